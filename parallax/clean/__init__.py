@@ -1,0 +1,144 @@
+"""Cleaning and describing: RawDocument in, Article out.
+
+The body is separated from boilerplate, captions, credits and notes; every
+separated paragraph is kept as a Block with its reason. Then the article is
+described: title, outlet and republishing chain, wire credits, byline, dates,
+language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from parallax.clean import credits, text
+from parallax.clean.blocks import normalise, split_paragraphs
+from parallax.clean.dates import parse_published, resolve_dates
+from parallax.clean.html import extract_html
+from parallax.clean.language import detect_language
+from parallax.clean.outlets import describe_outlets
+from parallax.errors import UnreadableDocument
+from parallax.model import Article, Block, RawDocument
+
+__all__ = ["article_id", "clean_document"]
+
+_BYLINE_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b)\s*")
+
+
+def clean_document(raw: RawDocument) -> Article:
+    """Clean and describe one document; raises UnreadableDocument when no article is in it."""
+    captions: list[str] = []
+    credit_texts: list[str] = []
+    declared_outlet, declared_title = raw.outlet, raw.title
+    published_hint, author_hint = raw.published, None
+    if raw.is_html:
+        extraction = extract_html(raw.content, raw.url)
+        working = normalise(extraction.text)
+        captions.extend(extraction.captions)
+        credit_texts.extend(extraction.photo_credits)
+        declared_outlet = declared_outlet or extraction.site_name
+        declared_title = declared_title or extraction.title
+        published_hint = published_hint or extraction.date
+        author_hint = extraction.author
+    else:
+        working = normalise(raw.content)
+    blocks = text.classify(
+        split_paragraphs(working),
+        known_title=declared_title,
+        known_captions=set(captions),
+        known_credits=set(credit_texts),
+    )
+    body = [block for block in blocks if block.kind == "body"]
+    if not body:
+        raise UnreadableDocument("no article text found (empty page, index page or broken HTML)")
+    article_text = "\n\n".join(block.text for block in body)
+    for block in blocks:
+        if block.kind == "caption" and block.text not in captions:
+            captions.append(block.text)
+        if block.kind == "photo_credit" and block.text not in credit_texts:
+            credit_texts.append(_credit_only(block.text))
+    title = declared_title or _title(blocks)
+    outlet, republished_by = describe_outlets(
+        declared_outlet, blocks, [block.text for block in blocks]
+    )
+    published = _published(published_hint, blocks)
+    return Article(
+        id=article_id(outlet, article_text),
+        source=raw.source,
+        url=raw.url,
+        title=title,
+        outlet=outlet,
+        republished_by=republished_by,
+        wire_credits=_wire_credits(blocks, body),
+        byline=_byline(raw.byline, author_hint, blocks),
+        published=published.isoformat() if published else None,
+        event_dates=resolve_dates([article_text, *captions], published),
+        language=detect_language(article_text),
+        text=article_text,
+        captions=captions,
+        photo_credits=[credits.parse_photo_credit(c) for c in dict.fromkeys(credit_texts)],
+        blocks=blocks,
+        format=raw.format,
+    )
+
+
+def article_id(outlet: str | None, body: str) -> str:
+    """Content hash: the same body from the same outlet is the same article, wherever read."""
+    canonical = re.sub(r"\s+", " ", body).strip().lower()
+    digest = hashlib.sha256(f"{(outlet or '').lower()}\n{canonical}".encode()).hexdigest()
+    return digest[:16]
+
+
+def _credit_only(block_text: str) -> str:
+    return credits.standalone_credit(block_text) or block_text
+
+
+def _title(blocks: list[Block]) -> str | None:
+    for block in blocks:
+        if block.kind == "title":
+            return block.text
+    # No headline in the text: the first sub-heading near the top, else the lead sentence.
+    body = [block for block in blocks if block.kind == "body"]
+    for block in body[:6]:
+        words = block.text.split()
+        if 4 <= len(words) <= 20 and not block.text.rstrip().endswith((".", "!", "?", "…")):
+            return block.text
+    first = re.split(r"(?<=[.!?])\s+", body[0].text)[0] if body else ""
+    return first or None
+
+
+def _published(hint: str | None, blocks: list[Block]) -> object:
+    parsed = parse_published(hint)
+    if parsed:
+        return parsed
+    for block in blocks:
+        if block.kind == "dateline":
+            parsed = parse_published(block.text)
+            if parsed:
+                return parsed
+    return None
+
+
+def _wire_credits(blocks: list[Block], body: list[Block]) -> list[str]:
+    agencies: list[str] = []
+    for block in blocks:
+        if block.kind == "wire_credit":
+            agencies.extend(credits.wire_credit_line(block.text) or [])
+    for block in body[:3]:
+        agency = credits.dateline_agency(block.text)
+        if agency:
+            agencies.append(agency)
+    return list(dict.fromkeys(agencies))
+
+
+def _byline(declared: tuple[str, ...], author: str | None, blocks: list[Block]) -> list[str]:
+    names = list(declared)
+    if not names and author:
+        names = [name for name in _BYLINE_NAMES.split(author) if name]
+    if not names:
+        for block in blocks:
+            if block.kind == "byline":
+                match = text.BYLINE.match(block.text)
+                if match:
+                    names.extend(n for n in _BYLINE_NAMES.split(match.group("names")) if n)
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))

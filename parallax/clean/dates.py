@@ -1,0 +1,173 @@
+"""Dates stated in text ("May 9, 2023", "9 May", "Nov. 17, 2022") and publication dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "januar": 1,
+    "februar": 2,
+    "märz": 3,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "oktober": 10,
+    "dezember": 12,
+}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = [
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b", re.I),
+    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+]
+_WEEKDAY = re.compile(
+    r"\b(?:on |last |this |on last )?(?P<weekday>"
+    + "|".join(_WEEKDAYS)
+    + r")\b(?![,\s]+\w+\.? \d)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Calendar dates written in the text, in order, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            month_text = match.group("month")
+            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+            day = int(match.group("day"))
+            year_text = match.groupdict().get("year")
+            year = int(year_text) if year_text else None
+            if not _valid(year or 2000, month, day):
+                continue
+            if (
+                year is None
+                and month_text.lower() in ("may", "mar", "jun", "jul")
+                and not (match.group().strip()[0].isupper())
+            ):
+                continue  # "may 5" in running text is a verb, not a month
+            found.append(DateMention(match.start(), match.end(), year, month, day))
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_dates(texts: list[str], reference: date | None) -> list[str]:
+    """ISO dates stated in ``texts``, years filled in from ``reference`` where omitted.
+
+    Without a publication date the latest fully written date in the texts is
+    the reference, so "April 24" next to "May 9, 2023" reads as 2023-04-24.
+    Weekdays ("on Tuesday") count only when a publication date anchors them.
+    """
+    mentions = [mention for text in texts for mention in find_dates(text)]
+    full = [date(m.year, m.month, m.day) for m in mentions if m.year]
+    anchor = reference or (max(full) if full else None)
+    result: list[str] = []
+    for mention in mentions:
+        if mention.year:
+            resolved = date(mention.year, mention.month, mention.day)
+        elif anchor:
+            resolved = _nearest_year(mention.month, mention.day, anchor)
+        else:
+            continue
+        if resolved.isoformat() not in result:
+            result.append(resolved.isoformat())
+    if reference:
+        for text in texts:
+            for match in _WEEKDAY.finditer(text):
+                back = (reference.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
+                day = (reference - timedelta(days=back)).isoformat()
+                if day not in result:
+                    result.append(day)
+    return result
+
+
+def _nearest_year(month: int, day: int, anchor: date) -> date:
+    candidates = [
+        date(year, month, day)
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if _valid(year, month, day)
+    ]
+    # News mostly looks back: prefer a date up to two months after the anchor, else before it.
+    return min(
+        candidates,
+        key=lambda d: abs((d - anchor).days) + (0 if d <= anchor + timedelta(days=60) else 400),
+    )
+
+
+def parse_published(value: str | None) -> date | None:
+    """A publication date from metadata (ISO 8601, RFC 2822, or a written date)."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    mentions = [m for m in find_dates(text) if m.year]
+    if mentions:
+        first = mentions[0]
+        return date(first.year, first.month, first.day)  # type: ignore[arg-type]
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None

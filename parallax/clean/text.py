@@ -1,0 +1,327 @@
+"""Parallax's own paragraph classifier for scraped plain text.
+
+Each paragraph becomes a Block labelled body, title or one of the removed
+kinds, with a reason a user can read. Rules look at the *shape* of news junk
+(credit syntax, reader-addressed promotion, comment forms, position before the
+title or after the last paragraph), not at the wording of any one site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from parallax.clean import credits
+from parallax.clean.blocks import Paragraph
+from parallax.clean.dates import find_dates
+from parallax.clean.outlets import ORIGIN_NOTE
+from parallax.model import Block, BlockKind
+
+_PROMO_TERMS = re.compile(
+    r"\b(?:apps?|smartphones?|download|newsletters?|subscribe|subscription|sign(?:ing)? up|"
+    r"follow(?:ers?|[:\s]?in)? (?:us|on)|follow(?:er)?:?in|instagram|tiktok|facebook|twitter|"
+    r"telegram|whatsapp|youtube|linkedin|app ?store|play ?store|google play|apple app|"
+    r"push notifications?|for free|free of charge|register|log ?in|click here|tap here|"
+    r"inbox|premium|ad-free|podcasts?|e-?mail alerts?|notifications|donate|support us|"
+    r"become a (?:member|subscriber|supporter)|our (?:news )?app|channel)\b",
+    re.I,
+)
+_READER_ADDRESS = re.compile(r"\b(?:you|your|yours|our|us|we)\b", re.I)
+_IMPERATIVE_START = re.compile(
+    r"^(?:get|download|subscribe|follow|sign|join|click|tap|register|try|support|donate|"
+    r"install|listen|watch|read|become|stay|never miss|don['’]t miss|do you)\b",
+    re.I,
+)
+_COMMENT_FORM = re.compile(
+    r"^(?:leave a (?:reply|comment)|post (?:a )?comment|cancel reply|add a comment|"
+    r"\d+ comments?|comments?|join the (?:conversation|discussion)|"
+    r".*your e-?mail address will not be published|.*required fields are marked|"
+    r"you must be logged in to post|save my name, email|notify me of)\b",
+    re.I,
+)
+_SITE_FOOTER = re.compile(
+    r"(?:^welcome to .{2,60}?,? (?:your|the) (?:number one|#1|no\.? ?1|best|leading|premier|"
+    r"ultimate|go-to|trusted|one-stop) |we['’]?re dedicated to (?:giving|providing|bringing)|"
+    r"all rights reserved|^copyright\b|^©|privacy policy|terms (?:of|and) (?:use|service|"
+    r"conditions)|cookie (?:policy|settings)|we use cookies|^advertisement$|^anzeige$|"
+    r"^sponsored(?: content)?$|^back to top$|^skip to (?:main )?content)",
+    re.I,
+)
+_RELATED = re.compile(
+    r"^(?:related(?: articles?| stories| coverage)?|read more|read also|also read|see also|"
+    r"more from|more on this|recommended(?: for you)?|you may also like|you might also like|"
+    r"most read|most popular|trending(?: now)?|latest news|continue reading|more stories|"
+    r"lesen sie auch|mehr zum thema|à lire aussi|lire aussi)\b\s*:?",
+    re.I,
+)
+_SHARE_WORDS = {
+    "share",
+    "shares",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "telegram",
+    "copy",
+    "link",
+    "this",
+    "article",
+    "on",
+    "x",
+    "mail",
+    "save",
+    "teilen",
+    "partager",
+    "|",
+    "-",
+    "•",
+}
+BYLINE = re.compile(
+    r"^(?:by|written by|von|par|por|di|author:|reporter:|words by)\s+"
+    r"(?P<names>[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3}"
+    r"(?:\s*(?:,|and|&|und|et|y)\s*[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3})*)"
+    r"(?:\s*(?:[,|–—-]|\bin\b)\s*.*)?$"
+)
+_PUBLISHED_LINE = re.compile(
+    r"^(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|publicado)"
+    r"(?:\s+(?:on|at|am|le|el))?\s*:?\s*(?P<date>.{4,60})$",
+    re.I,
+)
+_POSITION_MARKER = re.compile(
+    r"\((?:l|r|c|m|left|right|cent(?:re|er)|front|back|top|bottom|\d(?:st|nd|rd|th) ?[lr]|"
+    r"from (?:left|right)|links|rechts|mitte)\)|,\s(?:left|right|cent(?:re|er)),\s|"
+    r"\b(?:from left|pictured|is seen|are seen|poses?|posing)\b",
+    re.I,
+)
+_CAPTION_DATELINE = re.compile(
+    r"^(?:\w+,\s)?(?:\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,\s*[A-Z][\w .'’-]+){1,3}\s*:"
+)
+_GLUED_ALT_TEXT = re.compile(r"^(?P<alt>.{8,120}?[a-z]{3})(?=[A-Z][a-z])")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“‘])")
+
+
+def classify(
+    paragraphs: Sequence[Paragraph],
+    known_title: str | None = None,
+    known_captions: set[str] | None = None,
+    known_credits: set[str] | None = None,
+) -> list[Block]:
+    """Label every paragraph; the result keeps the input order and spans.
+
+    ``known_captions`` and ``known_credits`` come from HTML markup (figcaption
+    and credit elements): a paragraph repeating one of them is not body text.
+    """
+    labels: list[list[Block] | None] = []
+    for i, paragraph in enumerate(paragraphs):
+        if paragraph.text in (known_captions or ()):
+            labels.append([_block(paragraph, "caption", "photo caption")])
+        elif paragraph.text in (known_credits or ()):
+            labels.append([_block(paragraph, "photo_credit", "photo credit")])
+        else:
+            labels.append(_local_label(paragraph, i, len(paragraphs)))
+    _promo_headings(paragraphs, labels)
+    _captions_from_context(paragraphs, labels)
+    _leading_and_trailing(paragraphs, labels, known_title)
+    blocks: list[Block] = []
+    for paragraph, label in zip(paragraphs, labels, strict=True):
+        blocks.extend(label or [_block(paragraph, "body", "article text")])
+    return blocks
+
+
+def _block(paragraph: Paragraph, kind: BlockKind, reason: str) -> Block:
+    return Block(paragraph.text, kind, reason, paragraph.start, paragraph.end)
+
+
+def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | None:
+    """What one paragraph is on its own, or None when only its context can tell."""
+    text = paragraph.text
+    words = paragraph.words
+    if ORIGIN_NOTE.match(text) and len(words) <= 16:
+        return [_block(paragraph, "origin", "republishing note")]
+    if credits.wire_credit_line(text):
+        return [_block(paragraph, "wire_credit", "wire credit")]
+    if _COMMENT_FORM.match(text) and len(words) <= 30:
+        return [_block(paragraph, "boilerplate", "comment form")]
+    if _SITE_FOOTER.search(text) and len(words) <= 60:
+        return [_block(paragraph, "boilerplate", "site footer")]
+    if _RELATED.match(text) and len(words) <= 25:
+        return [_block(paragraph, "boilerplate", "related links")]
+    if _is_share_bar(words):
+        return [_block(paragraph, "boilerplate", "social sharing")]
+    if credits.standalone_credit(text):
+        return [_block(paragraph, "photo_credit", "photo credit")]
+    split = credits.split_trailing_credit(text)
+    if split:
+        return _caption_with_credit(paragraph, *split)
+    if is_promotion(text):
+        return [_block(paragraph, "boilerplate", "promotion")]
+    near_edge = index < 8 or index >= count - 3
+    if near_edge and len(words) <= 15 and BYLINE.match(text):
+        return [_block(paragraph, "byline", "byline")]
+    published = _PUBLISHED_LINE.match(text)
+    if near_edge and published and find_dates(published.group("date")):
+        return [_block(paragraph, "dateline", "publication date")]
+    if index < 8 and len(words) <= 8 and _only_dates(text):
+        return [_block(paragraph, "dateline", "publication date")]
+    return None
+
+
+def is_promotion(text: str) -> bool:
+    """Reader-addressed promotion of apps, newsletters, social accounts or subscriptions."""
+    outside_quotes = re.sub(r"[\"“„«][^\"”“«»]*[\"”“»]", " ", text)
+    terms = {match.lower() for match in _PROMO_TERMS.findall(outside_quotes)}
+    if not terms:
+        return False
+    addressed = bool(_READER_ADDRESS.search(outside_quotes))
+    imperative = bool(_IMPERATIVE_START.match(text.strip()))
+    if len(terms) >= 2 and (addressed or imperative):
+        return True
+    return len(terms) == 1 and imperative and addressed and len(text.split()) < 40
+
+
+def _is_share_bar(words: list[str]) -> bool:
+    if not words or len(words) > 8:
+        return False
+    lowered = [word.lower().strip(":,") for word in words]
+    return (
+        ("share" in lowered[0]
+        and all(word in _SHARE_WORDS for word in lowered))
+        or (
+            len(words) >= 2
+            and all(word in _SHARE_WORDS - {"this", "article", "on", "link"} for word in lowered)
+        )
+    )
+
+
+def _only_dates(text: str) -> bool:
+    stripped = re.sub(
+        r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?\b|\b(?:UTC|GMT|CET|CEST|ET|EST|EDT)\b", "", text
+    )
+    return bool(find_dates(text)) and len(re.sub(r"[\W\d]+", "", stripped)) <= 20
+
+
+def _caption_with_credit(paragraph: Paragraph, caption: str, credit: str) -> list[Block]:
+    credit_start = paragraph.text.rfind(credit)
+    caption_end = paragraph.start + len(caption)
+    blocks = caption_blocks(Paragraph(caption, paragraph.start, caption_end))
+    blocks.append(
+        Block(credit, "photo_credit", "photo credit", paragraph.start + credit_start, paragraph.end)
+    )
+    return blocks
+
+
+def caption_blocks(paragraph: Paragraph) -> list[Block]:
+    """A caption, with image alt text glued to its front split off ("Alt textCaption ...")."""
+    glued = _GLUED_ALT_TEXT.match(paragraph.text)
+    if glued and " " in glued.group("alt") and len(paragraph.text) - glued.end() > 20:
+        cut = paragraph.start + glued.end()
+        return [
+            Block(glued.group("alt"), "boilerplate", "image alt text", paragraph.start, cut),
+            Block(paragraph.text[glued.end() :], "caption", "photo caption", cut, paragraph.end),
+        ]
+    return [_block(paragraph, "caption", "photo caption")]
+
+
+def _is_caption_shaped(paragraph: Paragraph) -> bool:
+    sentences = len(_SENTENCE_END.findall(paragraph.text)) + 1
+    return len(paragraph.words) <= 70 and sentences <= 3
+
+
+def _has_caption_cues(paragraph: Paragraph) -> bool:
+    return bool(_POSITION_MARKER.search(paragraph.text) or _CAPTION_DATELINE.match(paragraph.text))
+
+
+def _promo_headings(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]) -> None:
+    """A short heading that announces the promotion right after it is part of it."""
+    for i in range(len(paragraphs) - 1):
+        following = labels[i + 1]
+        announces = bool(following) and following[0].reason == "promotion"
+        heading = paragraphs[i].headline_like and _PROMO_TERMS.search(paragraphs[i].text)
+        if labels[i] is None and announces and heading:
+            labels[i] = [_block(paragraphs[i], "boilerplate", "promotion")]
+
+
+def _captions_from_context(
+    paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]
+) -> None:
+    """Image blocks come in clusters: alt text, caption, credit. Find the unlabelled members."""
+
+    def is_image_block(j: int) -> bool:
+        label = labels[j] if 0 <= j < len(labels) else None
+        return bool(label) and label[-1].kind in ("photo_credit", "caption")
+
+    for i, paragraph in enumerate(paragraphs):
+        if labels[i] is not None or not _is_caption_shaped(paragraph):
+            continue
+        next_is_credit = (
+            i + 1 < len(labels) and bool(labels[i + 1]) and labels[i + 1][0].kind == "photo_credit"
+        )
+        near_image = is_image_block(i - 1) or is_image_block(i + 1)
+        cues = _has_caption_cues(paragraph)
+        if (
+            next_is_credit
+            or (paragraph.truncated and (near_image or cues))
+            or (cues and near_image)
+        ):
+            labels[i] = caption_blocks(paragraph)
+    # A second sweep catches truncated alt texts standing before a caption found above.
+    for i, paragraph in enumerate(paragraphs):
+        if (
+            labels[i] is None
+            and paragraph.truncated
+            and (is_image_block(i + 1) or is_image_block(i - 1))
+        ):
+            labels[i] = caption_blocks(paragraph)
+
+
+def _is_real_paragraph(paragraph: Paragraph) -> bool:
+    return not paragraph.headline_like or paragraph.is_bullet
+
+
+def _leading_and_trailing(
+    paragraphs: Sequence[Paragraph], labels: list[list[Block] | None], known_title: str | None
+) -> None:
+    """Before the first paragraph: title, site banner, section label. After the last: footer."""
+    unlabelled = [i for i, label in enumerate(labels) if label is None]
+    body = [i for i in unlabelled if _is_real_paragraph(paragraphs[i])]
+    if not body:
+        return
+    first, last = body[0], body[-1]
+    leading = [i for i in unlabelled if i < first]
+    title_index = _pick_title(paragraphs, leading, known_title)
+    for i in leading:
+        if i == title_index:
+            labels[i] = [_block(paragraphs[i], "title", "headline")]
+        elif paragraphs[i].headline_like and len(paragraphs[i].words) <= 3:
+            labels[i] = [_block(paragraphs[i], "boilerplate", "section label")]
+        elif paragraphs[i].headline_like and title_index is not None and i < title_index:
+            labels[i] = [_block(paragraphs[i], "boilerplate", "site header")]
+    for i in unlabelled:
+        if i > last and paragraphs[i].headline_like and len(paragraphs[i].words) <= 6:
+            labels[i] = [_block(paragraphs[i], "boilerplate", "site footer")]
+
+
+def _pick_title(
+    paragraphs: Sequence[Paragraph], leading: list[int], known_title: str | None
+) -> int | None:
+    if known_title:
+        wanted = _comparable(known_title)
+        for i in leading:
+            if _comparable(paragraphs[i].text) == wanted:
+                return i
+        return None
+    candidates = [
+        i for i in leading if paragraphs[i].headline_like and len(paragraphs[i].words) >= 4
+    ]
+    return max(candidates, key=lambda i: len(paragraphs[i].text), default=None)
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()

@@ -1,0 +1,263 @@
+"""The `parallax` command: a thin layer over the package's functions, no logic of its own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from parallax import pipeline
+from parallax.errors import ParallaxError
+from parallax.examples import ARTICLES_DIR
+from parallax.ingest import DEFAULT_MAX_BYTES
+from parallax.model import IngestReport, ReadFailure
+from parallax.store import DEFAULT_DB, Store
+from parallax.store.export import FORMATS, export_articles
+
+app = typer.Typer(
+    help="Parallax: news articles from many outlets in, a cross-referenced picture of events out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    str, typer.Option("--db", envvar="PARALLAX_DB", help="SQLite file of the store.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Paths = Annotated[list[str], typer.Argument(help="Files, directories or glob patterns.")]
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", help="Processes for cleaning (default: CPU count, max 4)."),
+]
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", help="Largest single document accepted, in bytes.")
+]
+
+
+def main() -> None:
+    try:
+        app()
+    except ParallaxError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+
+
+def _ingest_with_progress(
+    paths: list[str], store: Store, workers: int | None, max_bytes: int
+) -> IngestReport:
+    def show_failure(failure: ReadFailure) -> None:
+        err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}", highlight=False)
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, current="")
+
+        def advance(source: str) -> None:
+            progress.update(task, advance=1, current=Path(source).name[:40])
+
+        return pipeline.ingest(
+            paths,
+            store,
+            workers=workers,
+            max_bytes=max_bytes,
+            on_progress=advance,
+            on_failure=show_failure,
+        )
+
+
+def _print_report(report: IngestReport, store: Store) -> None:
+    table = Table(title="Ingest summary", show_header=False)
+    table.add_row("ingested", str(report.ingested))
+    table.add_row("duplicates (already stored)", str(report.duplicates))
+    table.add_row("failed", str(report.failed))
+    table.add_row("articles in store", str(store.count()))
+    table.add_row("database", str(store.path))
+    out.print(table)
+    if report.failures:
+        out.print("[bold]Failed:[/bold]")
+        for failure in report.failures:
+            out.print(f"  {failure.source}: {failure.reason}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOption = DEFAULT_DB,
+    workers: Workers = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read, clean and store articles (text, HTML, JSON Lines, RSS/Atom, WARC; dirs and globs)."""
+    with Store(db) as store:
+        report = _ingest_with_progress(paths, store, workers, max_bytes)
+        _print_report(report, store)
+
+
+@app.command()
+def run(
+    paths: Paths,
+    db: DbOption = DEFAULT_DB,
+    workers: Workers = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Run the whole pipeline on PATHS (today: ingest, clean, describe, index) and summarise."""
+    with Store(db) as store:
+        report = _ingest_with_progress(paths, store, workers, max_bytes)
+        _print_report(report, store)
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Where to create the demo store.")] = (
+        "parallax-demo.db"
+    ),
+    workers: Workers = None,
+) -> None:
+    """Run the pipeline on the bundled example articles, into a fresh database."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+    with Store(db) as store:
+        report = _ingest_with_progress([str(ARTICLES_DIR)], store, workers, DEFAULT_MAX_BYTES)
+        _print_report(report, store)
+    out.print("\n[bold]Where to look next:[/bold]")
+    for command in (
+        f"parallax articles --db {db}",
+        f"parallax show <ID> --db {db}",
+        f'parallax search "earthquake" --db {db}',
+        f"parallax export --format jsonl --db {db} --out articles.jsonl",
+    ):
+        out.print(f"  {command}", highlight=False)
+
+
+@app.command()
+def articles(
+    db: DbOption = DEFAULT_DB,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles."""
+    with Store(db) as store:
+        rows = list(store.articles(outlet=outlet, limit=limit))
+    if as_json:
+        for article in rows:
+            out.print_json(json.dumps(article.to_dict(), ensure_ascii=False))
+        return
+    table = Table("id", "published", "outlet", "title", "via")
+    for article in rows:
+        table.add_row(
+            article.id,
+            article.published or "",
+            article.outlet or "",
+            (article.title or "")[:70],
+            ", ".join(article.republished_by),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: clean text and every field, with what was removed and why."""
+    with Store(db) as store:
+        article = store.article(article_id)
+    if article is None:
+        raise ParallaxError(f"no article with id {article_id!r} in {db}")
+    record = article.to_dict()
+    if as_json:
+        out.print_json(json.dumps(record, ensure_ascii=False))
+        return
+    fields = Table(show_header=False, title=article.title or article.id)
+    for key in (
+        "id",
+        "source",
+        "url",
+        "outlet",
+        "republished_by",
+        "wire_credits",
+        "byline",
+        "published",
+        "event_dates",
+        "language",
+        "captions",
+        "photo_credits",
+    ):
+        value = record[key]
+        fields.add_row(key, "\n".join(value) if isinstance(value, list) else str(value or ""))
+    out.print(fields)
+    out.print(article.text, highlight=False)
+    if article.removed:
+        removed = Table("removed as", "text", title="Removed")
+        for block in article.removed:
+            removed.add_row(block.reason, block.text[:120])
+        out.print(removed)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or an FTS5 query.")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and clean text."""
+    with Store(db) as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            record = {
+                "id": hit.article.id,
+                "title": hit.article.title,
+                "outlet": hit.article.outlet,
+                "snippet": hit.snippet,
+                "score": hit.score,
+            }
+            out.print_json(json.dumps(record, ensure_ascii=False))
+        return
+    table = Table("id", "outlet", "title", "snippet")
+    for hit in hits:
+        table.add_row(
+            hit.article.id,
+            escape(hit.article.outlet or ""),
+            escape(hit.article.title or ""),
+            escape(hit.snippet),
+        )
+    out.print(table)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    out_path: Annotated[
+        str | None, typer.Option("--out", help="File to write (default stdout).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export every article (the contract in docs/schema.md)."""
+    with Store(db) as store:
+        count = export_articles(store.articles(), fmt, out_path)
+    if out_path:
+        err.print(f"wrote {count} articles to {out_path}")
+
+
+if __name__ == "__main__":
+    main()

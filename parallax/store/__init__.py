@@ -1,0 +1,11 @@
+"""The store: one schema (docs/schema.md) behind the CLI, the export and, later, the API."""
+
+from parallax.store.sqlite import SearchHit, Store, StoredDocument
+
+DEFAULT_DB = "parallax.db"
+
+__all__ = ["DEFAULT_DB", "SearchHit", "Store", "StoredDocument", "open_store"]
+
+
+def open_store(db: str | None = None) -> Store:
+    return Store(db or DEFAULT_DB)

@@ -1,0 +1,81 @@
+"""The `parallax` command run as a real process against a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ARTICLE = """Harbour workers walk out in Port Velmar
+
+Dock workers at the Port of Velmar stopped work on Monday, March 3, 2025, after talks over pay broke down, the dockers' union said.
+
+"We have waited two years for an offer that matches the cost of living," said union spokesperson Ines Okafor.
+
+The Download our app and never miss a story! Follow us on Instagram and TikTok for more.
+
+Leave a Reply
+"""
+
+
+def parallax(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "parallax", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ingest_is_idempotent_and_exports_contract(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "strike.txt").write_text(ARTICLE, encoding="utf-8")
+    (inputs / "copy-of-strike.txt").write_text(ARTICLE, encoding="utf-8")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")
+    db = str(tmp_path / "store.db")
+
+    first = parallax("ingest", str(inputs), "--db", db, "--workers", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "empty.txt: empty file" in first.stderr
+    again = parallax("run", str(inputs), "--db", db, "--workers", "1", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+
+    exported = parallax("export", "--format", "jsonl", "--db", db, cwd=tmp_path)
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(records) == 1
+    (record,) = records
+    for key in (
+        "id",
+        "source",
+        "title",
+        "outlet",
+        "republished_by",
+        "wire_credits",
+        "byline",
+        "published",
+        "event_dates",
+        "language",
+        "text",
+        "captions",
+        "photo_credits",
+        "removed",
+    ):
+        assert key in record
+    assert record["title"] == "Harbour workers walk out in Port Velmar"
+    assert "2025-03-03" in record["event_dates"]
+    assert "Instagram" not in record["text"] and "Leave a Reply" not in record["text"]
+    assert {item["reason"] for item in record["removed"]} >= {"promotion", "comment form"}
+
+    found = parallax("search", "dockers", "--json", "--db", db, cwd=tmp_path)
+    assert record["id"] in found.stdout
+
+
+def test_unknown_article_is_one_clear_error(tmp_path: Path) -> None:
+    result = parallax("show", "nope", "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: no article with id 'nope' in {tmp_path / 'x.db'}"
+    ]
