@@ -22,6 +22,9 @@ from parallax.model import Article, Block, RawDocument
 
 __all__ = ["article_id", "clean_document"]
 
+MIN_WORDS = 8
+"""Shorter bodies are menus, error pages or debris, not articles."""
+
 _BYLINE_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b)\s*")
 
 
@@ -49,9 +52,12 @@ def clean_document(raw: RawDocument) -> Article:
         known_credits=set(credit_texts),
     )
     body = [block for block in blocks if block.kind == "body"]
-    if not body:
-        raise UnreadableDocument("no article text found (empty page, index page or broken HTML)")
     article_text = "\n\n".join(block.text for block in body)
+    if len(article_text.split()) < MIN_WORDS:
+        raise UnreadableDocument(
+            f"no article text found (fewer than {MIN_WORDS} words of body: "
+            "empty page, index page or broken HTML)"
+        )
     for block in blocks:
         if block.kind == "caption" and block.text not in captions:
             captions.append(block.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -196,46 +197,79 @@ def _feed_date(entry: Any) -> str | None:
 def _read_warc(path: Path, max_bytes: int) -> ReadResult:
     source = str(path)
     number = 0
+    # The newest record is held back until the archive is known to go on past it:
+    # warcio hands out a record cut off by truncation as if it were whole.
+    pending: tuple[int, RawDocument | ReadFailure] | None = None
     with path.open("rb") as handle:
         records = ArchiveIterator(handle)
         try:
             for record in records:
-                if record.rec_type != "response":
+                if record.rec_type != "response" or record.http_headers is None:
                     continue
                 number += 1
-                record_source = f"{source}#{number}"
-                if record.http_headers is None:
-                    continue
-                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-                if content_type and "html" not in content_type and "xml" not in content_type:
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                payload = record.content_stream().read(max_bytes + 1)
-                if len(payload) > max_bytes:
-                    yield ReadFailure(
-                        record_source, "response larger than the limit for one article"
-                    )
-                    continue
-                try:
-                    html = decode_bytes(payload, html=True)
-                except UnreadableDocument as exc:
-                    yield ReadFailure(record_source, str(exc))
-                    continue
-                yield RawDocument(
-                    source=uri or record_source,
-                    format="warc",
-                    content=html,
-                    is_html=True,
-                    url=uri,
-                    published=record.rec_headers.get_header("WARC-Date"),
-                )
+                result = _warc_response(record, f"{source}#{number}", max_bytes)
+                if pending is not None:
+                    yield pending[1]
+                pending = (records.get_record_offset(), result)
         except Exception as exc:  # warcio raises several unrelated types on damaged archives
-            offset = records.get_record_offset() if hasattr(records, "get_record_offset") else "?"
             yield ReadFailure(
                 source,
                 f"truncated or damaged WARC archive after {number} response records "
-                f"(at byte {offset}: {type(exc).__name__})",
+                f"({type(exc).__name__})",
             )
+            return
+        last_offset = records.get_record_offset()
+        cut = _last_gzip_member_cut(handle, last_offset)
+    if pending is not None:
+        if cut and pending[0] == last_offset:
+            reason = "truncated WARC record: the archive ends inside it"
+            yield ReadFailure(f"{source}#{number}", reason)
+        else:
+            yield pending[1]
+    if cut:
+        yield ReadFailure(source, "truncated WARC archive: the last record is cut off")
+
+
+def _warc_response(record: Any, record_source: str, max_bytes: int) -> RawDocument | ReadFailure:
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if content_type and "html" not in content_type and "xml" not in content_type:
+        return ReadFailure(record_source, f"not an HTML response ({content_type})")
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    payload = record.content_stream().read(max_bytes + 1)
+    if len(payload) > max_bytes:
+        return ReadFailure(record_source, "response larger than the limit for one article")
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        return ReadFailure(record_source, f"truncated WARC record ({missing} bytes missing)")
+    try:
+        html = decode_bytes(payload, html=True)
+    except UnreadableDocument as exc:
+        return ReadFailure(record_source, str(exc))
+    return RawDocument(
+        source=uri or record_source,
+        format="warc",
+        content=html,
+        is_html=True,
+        url=uri,
+        published=record.rec_headers.get_header("WARC-Date"),
+    )
+
+
+def _last_gzip_member_cut(handle: IO[bytes], offset: int) -> bool:
+    """Whether a gzipped archive's last member ends early (warcio reads such a cut silently)."""
+    handle.seek(offset)
+    if handle.read(2) != b"\x1f\x8b":
+        return False
+    handle.seek(offset)
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        while chunk := handle.read(1 << 16):
+            decompressor.decompress(chunk, 1 << 20)
+            if decompressor.eof:
+                return False
+    except zlib.error:
+        return True
+    return not decompressor.eof
 
 
 def _open_maybe_gzip(path: Path) -> IO[bytes]:

@@ -61,13 +61,16 @@ def expand_inputs(paths: Iterable[str | Path]) -> Iterator[InputFile | ReadFailu
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                for child in sorted(path.rglob("*")):
-                    if _is_hidden(child.relative_to(path)) or not child.is_file():
-                        continue
-                    fmt = format_from_name(child)
-                    if fmt is not None and child not in seen:
-                        seen.add(child)
-                        yield InputFile(child, fmt)
+                # List the whole tree first: a file removed later is then reported, not missed.
+                listing = [
+                    InputFile(child, format_from_name(child))
+                    for child in sorted(path.rglob("*"))
+                    if not _is_hidden(child.relative_to(path)) and child.is_file()
+                ]
+                for item in listing:
+                    if item.format is not None and item.path not in seen:
+                        seen.add(item.path)
+                        yield item
             elif path.is_file():
                 if path not in seen:
                     seen.add(path)
