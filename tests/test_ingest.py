@@ -72,8 +72,14 @@ def test_every_format_in_one_mixed_directory(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.html.gz").write_bytes(gzip.compress(page("Second title").encode()))
     lines = [
-        {"url": "https://example.test/1", "title": "One", "text": "\n\n".join(PARAGRAPHS),
-         "outlet": "Brenn Daily", "published": "2025-04-12", "byline": "Ola Nord"},
+        {
+            "url": "https://example.test/1",
+            "title": "One",
+            "text": "\n\n".join(PARAGRAPHS),
+            "outlet": "Brenn Daily",
+            "published": "2025-04-12",
+            "byline": "Ola Nord",
+        },
         {"url": "https://example.test/2", "html": page("Two")},
     ]
     (tmp_path / "d.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
@@ -99,7 +105,11 @@ def test_every_format_in_one_mixed_directory(tmp_path: Path) -> None:
     formats = sorted(doc.format for doc in docs)
     assert formats == ["feed", "feed", "html", "html", "jsonl", "jsonl", "text", "warc"]
     jsonl = next(doc for doc in docs if doc.url == "https://example.test/1")
-    assert (jsonl.outlet, jsonl.published, jsonl.byline) == ("Brenn Daily", "2025-04-12", ("Ola Nord",))
+    assert (jsonl.outlet, jsonl.published, jsonl.byline) == (
+        "Brenn Daily",
+        "2025-04-12",
+        ("Ola Nord",),
+    )
     rss = next(doc for doc in docs if doc.format == "feed" and doc.outlet == "River Wire")
     assert rss.published == "2025-04-12T10:00:00Z" and rss.title == "Flood item"
     atom = next(doc for doc in docs if doc.outlet == "Atom Times")
@@ -153,7 +163,9 @@ def test_bad_inputs_each_get_one_reason_and_the_batch_goes_on(tmp_path: Path) ->
         assert "MB limit" in reasons["huge.txt"]
         assert "truncated WARC archive" in reasons["cut.warc.gz"]
         assert reasons["empty.rss"] == "feed has no items"
-        jsonl = {f.source.rsplit("#")[1]: f.reason for f in report.failures if "bad.jsonl" in f.source}
+        jsonl = {
+            f.source.rsplit("#")[1]: f.reason for f in report.failures if "bad.jsonl" in f.source
+        }
         assert jsonl["1"] == 'record has neither "text" nor "html"'
         assert jsonl["2"].startswith("not valid JSON")
         # the good text file and the complete WARC records before the cut made it in
@@ -187,13 +199,20 @@ def test_a_file_that_disappears_is_reported(tmp_path: Path) -> None:
 
 def test_glob_and_missing_paths(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("\n\n".join(PARAGRAPHS))
-    docs, failures = read_all(str(tmp_path / "*.txt"), tmp_path / "missing.txt", str(tmp_path / "*.nope"))
+    docs, failures = read_all(
+        str(tmp_path / "*.txt"), tmp_path / "missing.txt", str(tmp_path / "*.nope")
+    )
     assert len(docs) == 1
-    assert [f.reason for f in failures] == ["no such file or directory", "no file matches this pattern"]
+    assert [f.reason for f in failures] == [
+        "no such file or directory",
+        "no file matches this pattern",
+    ]
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_reingest_adds_nothing_and_same_article_twice_is_stored_once(tmp_path: Path, workers: int) -> None:
+def test_reingest_adds_nothing_and_same_article_twice_is_stored_once(
+    tmp_path: Path, workers: int
+) -> None:
     (tmp_path / "a.txt").write_text("\n\n".join(PARAGRAPHS))
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "a-again.txt").write_text("\n\n".join(PARAGRAPHS) + "\n\nLeave a Reply\n")

@@ -25,6 +25,9 @@ __all__ = ["article_id", "clean_document"]
 MIN_WORDS = 8
 """Shorter bodies are menus, error pages or debris, not articles."""
 
+_DESK = re.compile(
+    r"\b(?:staff|desk|newsroom|editors?|reporters?|agenc(?:y|ies)|press|news)\b", re.I
+)
 _BYLINE_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b)\s*")
 
 
@@ -68,6 +71,10 @@ def clean_document(raw: RawDocument) -> Article:
         declared_outlet, blocks, [block.text for block in blocks]
     )
     published = _published(published_hint, blocks)
+    wire_credits = _wire_credits(blocks, body)
+    if outlet is None and body:
+        # "CONSTANTA, March 5 (Reuters) -" with no other outlet named: the agency's own story.
+        outlet = credits.dateline_agency(body[0].text)
     return Article(
         id=article_id(outlet, article_text),
         source=raw.source,
@@ -75,7 +82,7 @@ def clean_document(raw: RawDocument) -> Article:
         title=title,
         outlet=outlet,
         republished_by=republished_by,
-        wire_credits=_wire_credits(blocks, body),
+        wire_credits=wire_credits,
         byline=_byline(raw.byline, author_hint, blocks),
         published=published.isoformat() if published else None,
         event_dates=resolve_dates([article_text, *captions], published),
@@ -138,13 +145,32 @@ def _wire_credits(blocks: list[Block], body: list[Block]) -> list[str]:
 
 
 def _byline(declared: tuple[str, ...], author: str | None, blocks: list[Block]) -> list[str]:
-    names = list(declared)
+    names = [name for entry in declared for name in byline_names(entry)]
     if not names and author:
-        names = [name for name in _BYLINE_NAMES.split(author) if name]
+        names = byline_names(author)
     if not names:
         for block in blocks:
-            if block.kind == "byline":
-                match = text.BYLINE.match(block.text)
-                if match:
-                    names.extend(n for n in _BYLINE_NAMES.split(match.group("names")) if n)
-    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+            match = text.BYLINE.match(block.text) if block.kind == "byline" else None
+            if match:
+                names.extend(byline_names(match.group("names")))
+    return list(dict.fromkeys(names))
+
+
+def byline_names(raw: str) -> list[str]:
+    """People in a byline string: "Jane Doe and John Roe, Associated Press" → both names.
+
+    Handles "email (Name)" feed authors and drops agency or desk names.
+    """
+    value = raw.strip()
+    parenthesised = re.search(r"\(([^()]+)\)?\s*$", value)
+    if parenthesised and ("@" in value or not value.startswith("(")):
+        value = parenthesised.group(1)
+    value = re.sub(r"\S+@\S+", "", value)
+    value = re.sub(r"^(?i:by)\s+", "", value.strip())
+    names = []
+    for part in _BYLINE_NAMES.split(value):
+        part = part.strip(" .|-–—")
+        if not part or credits.agencies_in(part) or _DESK.search(part):
+            continue
+        names.append(part)
+    return names

@@ -206,15 +206,13 @@ def _is_person_name(part: str) -> bool:
     return all((word[0].isupper() and not word.isupper()) or len(word) <= 2 for word in words)
 
 
-_WIRE_LINE = re.compile(
-    r"^\(?\s*(?:with (?:material|reporting|information|input)s? (?:from|by)|"
-    r"mit material (?:von|der|des)|avec|con información de|material from|"
-    r"source|sources|quelle|agencies?)\s*:?\s*(?P<who>[^()]{1,120}?)\s*\)?\.?$",
+_WIRE_CUE = re.compile(
+    r"\b(?:material (?:from|of|by)|(?:additional )?reporting (?:from|by)|information from|"
+    r"input from|files from|contributed|contribution|with agencies|news agenc(?:y|ies)|"
+    r"agencies|mit material|avec|source:|sources:|quelle:)",
     re.I,
 )
-_CONTRIBUTED = re.compile(
-    r"^(?P<who>.{2,80}?) contributed (?:to )?(?:this|the) (?:report|story|article)\.?$", re.I
-)
+_NARRATION = re.compile(r"\b(?:said|says|reported|reports|told|according)\b", re.I)
 _BARE_AGENCY = re.compile(r"^[(\[]?\s*(?P<who>" + _AGENCY_ALTERNATION + r")\s*[)\]]?\.?$", re.I)
 _DATELINE_AGENCY = re.compile(
     r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*\((?P<who>"
@@ -222,21 +220,38 @@ _DATELINE_AGENCY = re.compile(
     + r")\)\s*[-–—:]",
     re.I,
 )
-_SPLIT_NAMES = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b)\s*", re.I)
+# Short acronyms ("AP", "dpa") count only as written; longer names in any case.
+_AGENCY_MENTION = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        sorted(
+            (
+                re.escape(alias) if len(alias) > 4 else re.escape(name)
+                for alias, name in _AGENCY_BY_ALIAS.items()
+            ),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"|(?i:"
+    + "|".join(
+        sorted((re.escape(a) for a in _AGENCY_BY_ALIAS if len(a) > 4), key=len, reverse=True)
+    )
+    + r"))(?![\w-])"
+)
 
 
 def wire_credit_line(text: str) -> list[str] | None:
-    """Agencies credited by a whole line such as "(With material from the dpa)", else None."""
+    """Agencies credited by a short line such as "(With material from the dpa)", else None."""
     stripped = text.strip()
-    if len(stripped.split()) > 16:
+    if len(stripped.split()) > 20:
         return None
-    for pattern in (_WIRE_LINE, _CONTRIBUTED, _BARE_AGENCY):
-        match = pattern.match(stripped)
-        if match:
-            names = agencies_in(match.group("who"))
-            if names or pattern is _CONTRIBUTED:
-                return names or [match.group("who").strip()]
-    return None
+    bare = _BARE_AGENCY.match(stripped)
+    if bare:
+        return [canonical_agency(bare.group("who")) or bare.group("who")]
+    if not _WIRE_CUE.search(stripped) or _NARRATION.search(stripped):
+        return None
+    return agencies_in(stripped) or None
 
 
 def dateline_agency(text: str) -> str | None:
@@ -246,11 +261,10 @@ def dateline_agency(text: str) -> str | None:
 
 
 def agencies_in(text: str) -> list[str]:
-    names = []
-    for piece in _SPLIT_NAMES.split(text):
-        piece = re.sub(r"^(?:the|der|die|la|le|les|el)\s+", "", piece.strip(" .()"), flags=re.I)
-        piece = re.sub(r"\s+(?:news )?agency$", "", piece, flags=re.I)
-        name = canonical_agency(piece)
+    """Known agencies named in the text, canonical names, in order of first mention."""
+    names: list[str] = []
+    for match in _AGENCY_MENTION.finditer(text):
+        name = canonical_agency(match.group())
         if name and name not in names:
             names.append(name)
     return names

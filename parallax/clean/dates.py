@@ -52,12 +52,19 @@ _WEEKDAYS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY_PREFIX = r"(?:(?P<weekday>" + "|".join(_WEEKDAYS) + r"),?\s+(?:the\s+)?)?"
 _PATTERNS = [
-    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b", re.I),
-    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b", re.I),
+    re.compile(
+        r"\b" + _WEEKDAY_PREFIX + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b", re.I
+    ),
+    re.compile(
+        r"\b" + _WEEKDAY_PREFIX + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+        re.I,
+    ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
 ]
+_YEAR_MENTION = re.compile(r"\b((?:19|20)\d\d)\b")
 _WEEKDAY = re.compile(
     r"\b(?:on |last |this |on last )?(?P<weekday>"
     + "|".join(_WEEKDAYS)
@@ -73,6 +80,7 @@ class DateMention:
     year: int | None
     month: int
     day: int
+    weekday: int | None = None
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -93,10 +101,12 @@ def find_dates(text: str) -> list[DateMention]:
             if (
                 year is None
                 and month_text.lower() in ("may", "mar", "jun", "jul")
-                and not (match.group().strip()[0].isupper())
+                and not month_text[0].isupper()
             ):
                 continue  # "may 5" in running text is a verb, not a month
-            found.append(DateMention(match.start(), match.end(), year, month, day))
+            weekday_text = match.groupdict().get("weekday")
+            weekday = _WEEKDAYS[weekday_text.lower()] if weekday_text else None
+            found.append(DateMention(match.start(), match.end(), year, month, day, weekday))
             taken.append((match.start(), match.end()))
     return sorted(found, key=lambda mention: mention.start)
 
@@ -123,6 +133,14 @@ def resolve_dates(texts: list[str], reference: date | None) -> list[str]:
     for mention in mentions:
         if mention.year:
             resolved = date(mention.year, mention.month, mention.day)
+        elif mention.weekday is not None:
+            # "Monday 12 May": only some years put that date on that weekday.
+            years_named = [int(y) for text in texts for y in _YEAR_MENTION.findall(text)]
+            around = anchor or date(max([date.today().year - 1, *years_named]), 12, 31)
+            found = _year_by_weekday(mention, around)
+            if found is None:
+                continue
+            resolved = found
         elif anchor:
             resolved = _nearest_year(mention.month, mention.day, anchor)
         else:
@@ -137,6 +155,16 @@ def resolve_dates(texts: list[str], reference: date | None) -> list[str]:
                 if day not in result:
                     result.append(day)
     return result
+
+
+def _year_by_weekday(mention: DateMention, around: date) -> date | None:
+    matching = [
+        date(year, mention.month, mention.day)
+        for year in range(around.year - 6, around.year + 2)
+        if _valid(year, mention.month, mention.day)
+        and date(year, mention.month, mention.day).weekday() == mention.weekday
+    ]
+    return min(matching, key=lambda d: abs((d - around).days), default=None)
 
 
 def _nearest_year(month: int, day: int, anchor: date) -> date:

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from parallax.model import Block
 
 ORIGIN_NOTE = re.compile(
-    r"^(?:read the original (?:article|story|post) (?:on|at|in)|this (?:article|story|post) "
+    r"^(?:read the (?:full |complete |whole )?original (?:article|story|post|report|piece) "
+    r"(?:on|at|in|from)|this (?:article|story|post) "
     r"(?:was )?(?:originally|first) (?:appeared|published|ran) (?:on|in|at|by)|"
     r"(?:originally|first) (?:published|appeared) (?:on|in|at|by)|"
     r"(?:the )?original(?: article)?:|source:|via:?)\s+(?P<outlet>[^.]{2,80}?)\.?$",
@@ -83,9 +84,9 @@ def origin_outlet(blocks: Iterable[Block]) -> str | None:
 def site_names(blocks: Iterable[Block]) -> list[str]:
     """Names of the site the text was scraped from: banners at the top, 'Welcome to X' footers."""
     names: list[str] = []
-    for block in blocks:
+    for position, block in enumerate(blocks):
         name = None
-        if block.reason == "site header":
+        if block.reason == "site header" and position == 0:
             name = _BANNER_SEPARATOR.split(block.text)[0].strip()
         elif block.reason == "site footer":
             welcome = AGGREGATOR_WELCOME.match(block.text)

@@ -23,7 +23,9 @@ _PROMO_TERMS = re.compile(
     r"telegram|whatsapp|youtube|linkedin|app ?store|play ?store|google play|apple app|"
     r"push notifications?|for free|free of charge|register|log ?in|click here|tap here|"
     r"inbox|premium|ad-free|podcasts?|e-?mail alerts?|notifications|donate|support us|"
-    r"become a (?:member|subscriber|supporter)|our (?:news )?app|channel)\b",
+    r"become a (?:member|subscriber|supporter)|our (?:news )?app|channel|share (?:it|this)|"
+    r"iphone|android|ios|without limits|unlimited access|paywall|per month|a month|"
+    r"like us on|follow @\w+)\b",
     re.I,
 )
 _READER_ADDRESS = re.compile(r"\b(?:you|your|yours|our|us|we)\b", re.I)
@@ -33,10 +35,12 @@ _IMPERATIVE_START = re.compile(
     re.I,
 )
 _COMMENT_FORM = re.compile(
-    r"^(?:leave a (?:reply|comment)|post (?:a )?comment|cancel reply|add a comment|"
-    r"\d+ comments?|comments?|join the (?:conversation|discussion)|"
-    r".*your e-?mail address will not be published|.*required fields are marked|"
-    r"you must be logged in to post|save my name, email|notify me of)\b",
+    r"^(?:leave a (?:reply|comment)|post (?:a |your )?comment|cancel reply|add (?:a comment|your "
+    r"(?:thoughts|comment))|submit(?: comment)?$|\d+ comments?|comments?$|comment \*|name \*|"
+    r"e-?mail \*|website$|join the (?:conversation|discussion)|"
+    r".*e-?mail address (?:will not be|won['’]t be|is never|stays|remains|is not) "
+    r"(?:published|shared|private|displayed)|.*(?:required )?fields (?:are )?marked|"
+    r"you must be logged in to|(?:save|remember) my (?:name|details)|notify me of)",
     re.I,
 )
 _SITE_FOOTER = re.compile(
@@ -44,46 +48,45 @@ _SITE_FOOTER = re.compile(
     r"ultimate|go-to|trusted|one-stop) |we['’]?re dedicated to (?:giving|providing|bringing)|"
     r"all rights reserved|^copyright\b|^©|privacy policy|terms (?:of|and) (?:use|service|"
     r"conditions)|cookie (?:policy|settings)|we use cookies|^advertisement$|^anzeige$|"
-    r"^sponsored(?: content)?$|^back to top$|^skip to (?:main )?content)",
+    r"^sponsored(?: content)?$|^back to top$|^skip to (?:main )?content|"
+    # a site describing itself: "X is your go-to hub", "we bring you the freshest headlines"
+    r"\b(?:is|are) your (?:go-to|number one|#1|trusted|favou?rite|one-stop|daily|premier|"
+    r"leading|best)\b|\b(?:bring|brings|bringing|deliver|delivers|delivering) you (?:the )?"
+    r"(?:latest|freshest|best|very best|breaking|top|most)|\bwe(?:['’]re| are) (?:a |an )?"
+    r"(?:small|independent|passionate|dedicated|committed)|^about (?:us|[A-Z][\w ]{1,30})$|"
+    r"\bthanks? (?:you )?for reading\b|\byour (?:go-to|number one|#1|one-stop) "
+    r"(?:hub|source|destination|site|place)\b)",
+    re.I,
+)
+_TAGS = re.compile(
+    r"^(?:tags?|topics?|filed under|categories|category|keywords|schlagwörter|themen|"
+    r"mots-clés|etiquetas)\s*:",
+    re.I,
+)
+_NAV_SEPARATOR = re.compile(r"\s[»›>/|·•]\s|\s[»›>/|·•]$")
+_REPORTING_CREDITS = re.compile(
+    r"^\(?(?:reporting|writing|additional reporting|editing|edited|compiled|research|"
+    r"produced|graphics)(?: by)?\b.*\bby\b",
     re.I,
 )
 _RELATED = re.compile(
-    r"^(?:related(?: articles?| stories| coverage)?|read more|read also|also read|see also|"
-    r"more from|more on this|recommended(?: for you)?|you may also like|you might also like|"
-    r"most read|most popular|trending(?: now)?|latest news|continue reading|more stories|"
+    r"^(?:related(?: articles?| stories| posts?| coverage| news)?|read more|read also|"
+    r"also read|see also|more from|more on this|recommended(?: for you)?|you may also like|"
+    r"you might also like|most read|most popular|trending(?: now)?|latest news|"
+    r"continue reading|more stories|more news|top stories|don['’]t miss|"
     r"lesen sie auch|mehr zum thema|à lire aussi|lire aussi)\b\s*:?",
     re.I,
 )
+_BANNER = re.compile(r"\s[|–—-]\s")
+_LINK_BULLET = re.compile(r"^\s*[»›>→▸►]\s*")
 _SHARE_WORDS = {
-    "share",
-    "shares",
-    "tweet",
-    "email",
-    "e-mail",
-    "print",
-    "facebook",
-    "twitter",
-    "whatsapp",
-    "linkedin",
-    "pinterest",
-    "reddit",
-    "telegram",
-    "copy",
-    "link",
-    "this",
-    "article",
-    "on",
-    "x",
-    "mail",
-    "save",
-    "teilen",
-    "partager",
-    "|",
-    "-",
-    "•",
-}
+    "share", "shares", "tweet", "email", "e-mail", "print", "facebook", "twitter", "whatsapp",
+    "linkedin", "pinterest", "reddit", "telegram", "copy", "link", "this", "article", "on",
+    "x", "mail", "save", "teilen", "partager", "|", "-", "•", "·", "story", "post", "via",
+    "messenger", "threads", "bluesky", "mastodon", "flipboard", "sms",
+}  # fmt: skip
 BYLINE = re.compile(
-    r"^(?:by|written by|von|par|por|di|author:|reporter:|words by)\s+"
+    r"^(?i:by|written by|von|par|por|di|author:|reporter:|words by)\s+"
     r"(?P<names>[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3}"
     r"(?:\s*(?:,|and|&|und|et|y)\s*[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3})*)"
     r"(?:\s*(?:[,|–—-]|\bin\b)\s*.*)?$"
@@ -127,6 +130,8 @@ def classify(
         else:
             labels.append(_local_label(paragraph, i, len(paragraphs)))
     _promo_headings(paragraphs, labels)
+    _link_lists(paragraphs, labels)
+    _comment_section(paragraphs, labels)
     _captions_from_context(paragraphs, labels)
     _leading_and_trailing(paragraphs, labels, known_title)
     blocks: list[Block] = []
@@ -153,6 +158,12 @@ def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | 
         return [_block(paragraph, "boilerplate", "site footer")]
     if _RELATED.match(text) and len(words) <= 25:
         return [_block(paragraph, "boilerplate", "related links")]
+    if _TAGS.match(text) and len(words) <= 40:
+        return [_block(paragraph, "boilerplate", "tags")]
+    if _is_navigation(text):
+        return [_block(paragraph, "boilerplate", "navigation")]
+    if _REPORTING_CREDITS.match(text) and len(words) <= 40:
+        return [_block(paragraph, "byline", "reporting credits")]
     if _is_share_bar(words):
         return [_block(paragraph, "boilerplate", "social sharing")]
     if credits.standalone_credit(text):
@@ -180,23 +191,27 @@ def is_promotion(text: str) -> bool:
     if not terms:
         return False
     addressed = bool(_READER_ADDRESS.search(outside_quotes))
-    imperative = bool(_IMPERATIVE_START.match(text.strip()))
+    imperative = bool(_IMPERATIVE_START.match(re.sub(r"^\W+", "", text)))
     if len(terms) >= 2 and (addressed or imperative):
         return True
-    return len(terms) == 1 and imperative and addressed and len(text.split()) < 40
+    words = len(text.split())
+    return (imperative and ((addressed and words < 40) or words < 25)) or (addressed and words < 15)
+
+
+def _is_navigation(text: str) -> bool:
+    """Breadcrumbs and menus: short segments joined by separators ("Home » Europe » Energy")."""
+    segments = re.split(r"\s*[»›>/|·•]\s*", text)
+    separators = len(_NAV_SEPARATOR.findall(text))
+    return separators >= 2 and all(len(seg.split()) <= 3 for seg in segments)
 
 
 def _is_share_bar(words: list[str]) -> bool:
     if not words or len(words) > 8:
         return False
-    lowered = [word.lower().strip(":,") for word in words]
-    return (
-        ("share" in lowered[0]
-        and all(word in _SHARE_WORDS for word in lowered))
-        or (
-            len(words) >= 2
-            and all(word in _SHARE_WORDS - {"this", "article", "on", "link"} for word in lowered)
-        )
+    lowered = [word.lower().strip(":,!") for word in words]
+    return ("share" in lowered[0] and all(word in _SHARE_WORDS for word in lowered)) or (
+        len(words) >= 2
+        and all(word in _SHARE_WORDS - {"this", "article", "on", "link"} for word in lowered)
     )
 
 
@@ -243,9 +258,47 @@ def _promo_headings(paragraphs: Sequence[Paragraph], labels: list[list[Block] | 
     for i in range(len(paragraphs) - 1):
         following = labels[i + 1]
         announces = bool(following) and following[0].reason == "promotion"
-        heading = paragraphs[i].headline_like and _PROMO_TERMS.search(paragraphs[i].text)
-        if labels[i] is None and announces and heading:
+        text = paragraphs[i].text
+        heading = paragraphs[i].headline_like and len(paragraphs[i].words) <= 10
+        promotional = (
+            _PROMO_TERMS.search(text)
+            or _READER_ADDRESS.search(text)
+            or _IMPERATIVE_START.match(re.sub(r"^\W+", "", text))
+            or _shares_name(text, paragraphs[i + 1].text)
+        )
+        if labels[i] is None and announces and heading and promotional:
             labels[i] = [_block(paragraphs[i], "boilerplate", "promotion")]
+
+
+def _shares_name(heading: str, text: str) -> bool:
+    names = {word for word in re.findall(r"\b[A-Z]\w+", heading) if len(word) > 3}
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
+
+
+def _link_lists(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]) -> None:
+    """Headlines listed under "Related"/"Read more" are links, not text."""
+    in_list = False
+    for i, paragraph in enumerate(paragraphs):
+        label = labels[i]
+        if label and label[0].reason == "related links":
+            in_list = True
+            continue
+        linkish = paragraph.headline_like or bool(_LINK_BULLET.match(paragraph.text))
+        if in_list and label is None and linkish and len(paragraph.words) <= 20:
+            labels[i] = [_block(paragraph, "boilerplate", "related links")]
+        elif label is None or not linkish:
+            in_list = False
+
+
+def _comment_section(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]) -> None:
+    """Everything after a comment form near the end belongs to the comment section."""
+    count = len(paragraphs)
+    for i, label in enumerate(labels):
+        if label and label[0].reason == "comment form" and i >= count * 0.6:
+            for j in range(i + 1, count):
+                if labels[j] is None:
+                    labels[j] = [_block(paragraphs[j], "boilerplate", "comment form")]
+            return
 
 
 def _captions_from_context(
@@ -299,13 +352,20 @@ def _leading_and_trailing(
     for i in leading:
         if i == title_index:
             labels[i] = [_block(paragraphs[i], "title", "headline")]
-        elif paragraphs[i].headline_like and len(paragraphs[i].words) <= 3:
+        elif i == 0 and paragraphs[i].headline_like and _BANNER.search(paragraphs[i].text):
+            labels[i] = [_block(paragraphs[i], "boilerplate", "site header")]
+        elif paragraphs[i].headline_like and _is_section_label(paragraphs[i].text):
             labels[i] = [_block(paragraphs[i], "boilerplate", "section label")]
         elif paragraphs[i].headline_like and title_index is not None and i < title_index:
             labels[i] = [_block(paragraphs[i], "boilerplate", "site header")]
     for i in unlabelled:
         if i > last and paragraphs[i].headline_like and len(paragraphs[i].words) <= 6:
             labels[i] = [_block(paragraphs[i], "boilerplate", "site footer")]
+
+
+def _is_section_label(text: str) -> bool:
+    segments = [seg for seg in re.split(r"\s*[»›>/|·•–—-]\s*|\s+[-–—]\s+", text) if seg]
+    return len(text.split()) <= 3 or all(len(seg.split()) <= 3 for seg in segments)
 
 
 def _pick_title(
