@@ -181,7 +181,18 @@ def _nearest_year(month: int, day: int, anchor: date) -> date:
 
 
 def parse_published(value: str | None) -> date | None:
-    """A publication date from metadata (ISO 8601, RFC 2822, or a written date)."""
+    """A publication date from metadata (ISO 8601, RFC 2822, or a written date).
+
+    Dates before 1990 or more than a year ahead are placeholders ("0001-01-01")
+    or typos, not publication dates.
+    """
+    parsed = _parse_date_value(value)
+    if parsed and date(1990, 1, 1) <= parsed <= date.today() + timedelta(days=366):
+        return parsed
+    return None
+
+
+def _parse_date_value(value: str | None) -> date | None:
     if not value:
         return None
     text = value.strip()

@@ -45,7 +45,7 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little to tell."""
-    sample = text[:3000]
+    sample = text[:600]
     if len(sample.split()) < 3:
         return None
     language = _detector().detect_language_of(sample)

@@ -200,6 +200,8 @@ def is_promotion(text: str) -> bool:
 
 def _is_navigation(text: str) -> bool:
     """Breadcrumbs and menus: short segments joined by separators ("Home » Europe » Energy")."""
+    if text.startswith("|"):
+        return False  # a table row, which is content
     segments = re.split(r"\s*[»›>/|·•]\s*", text)
     separators = len(_NAV_SEPARATOR.findall(text))
     return separators >= 2 and all(len(seg.split()) <= 3 for seg in segments)
@@ -259,14 +261,15 @@ def _promo_headings(paragraphs: Sequence[Paragraph], labels: list[list[Block] | 
         following = labels[i + 1]
         announces = bool(following) and following[0].reason == "promotion"
         text = paragraphs[i].text
-        heading = paragraphs[i].headline_like and len(paragraphs[i].words) <= 10
+        if labels[i] is not None or not announces or not paragraphs[i].headline_like:
+            continue
         promotional = (
             _PROMO_TERMS.search(text)
             or _READER_ADDRESS.search(text)
             or _IMPERATIVE_START.match(re.sub(r"^\W+", "", text))
             or _shares_name(text, paragraphs[i + 1].text)
         )
-        if labels[i] is None and announces and heading and promotional:
+        if len(paragraphs[i].words) <= 10 and promotional:
             labels[i] = [_block(paragraphs[i], "boilerplate", "promotion")]
 
 
