@@ -47,6 +47,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from parallax.ingest.decode import decode_bytes
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO_ROOT.parent / "shared/eval/article-extraction"
 SHINGLE_SIZE = 4
@@ -151,27 +153,6 @@ class Page:
     path: Path
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-def decode_html(data: bytes) -> str:
-    """UTF-8 first, then the page's own meta charset, then charset_normalizer's guess."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    return data.decode(best.encoding if best else "utf-8", errors="replace")
-
-
 def load_json(path: Path) -> Any:
     with path.open(encoding="utf-8") as f:
         return json.load(f)
@@ -184,7 +165,7 @@ def load_pages(data_dir: Path, limit: int | None) -> list[Page]:
     for page_id in ids:
         path = data_dir / "html" / f"{page_id}.html.gz"
         item = truth[page_id]
-        html = decode_html(gzip.decompress(path.read_bytes()))
+        html = decode_bytes(gzip.decompress(path.read_bytes()), html=True)
         pages.append(Page(page_id, item.get("url"), item.get("articleBody") or "", html, path))
     return pages
 
