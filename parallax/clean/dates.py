@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 _MONTHS = {
     "january": 1,
@@ -204,8 +205,6 @@ def _parse_date_value(value: str | None) -> date | None:
     if mentions:
         first = mentions[0]
         return date(first.year, first.month, first.day)  # type: ignore[arg-type]
-    from email.utils import parsedate_to_datetime
-
     try:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):

@@ -7,12 +7,10 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
 
 from parallax.errors import ParallaxError
 from parallax.model import Article
 
-ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 
 
