@@ -40,7 +40,7 @@ class Paragraph:
             0 < len(words) <= 25
             and not self.ends_sentence
             and not self.truncated
-            and re.sub(r"^[^\w\"“‘]+", "", self.text)[:1].isupper()
+            and re.sub(r"^\W+", "", self.text)[:1].isupper()
         )
 
 

@@ -65,6 +65,7 @@ _PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
 ]
+_DIGITS = re.compile(r"\d+")
 _YEAR_MENTION = re.compile(r"\b((?:19|20)\d\d)\b")
 _WEEKDAY = re.compile(
     r"\b(?:on |last |this |on last )?(?P<weekday>"
@@ -87,9 +88,33 @@ class DateMention:
 def find_dates(text: str) -> list[DateMention]:
     """Calendar dates written in the text, in order, without overlaps."""
     found: list[DateMention] = []
+    for start, end in _digit_windows(text):
+        found.extend(_dates_in(text, start, end))
+    return found
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around digits: every date pattern has one, and scanning
+    only these keeps the month and weekday alternations off most of the text."""
+    windows: list[tuple[int, int]] = []
+    for match in _DIGITS.finditer(text):
+        start = max(0, match.start() - 40)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+        end = min(len(text), match.end() + 25)
+        space = text.find(" ", end)
+        end = len(text) if space < 0 else space
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _dates_in(text: str, window_start: int, window_end: int) -> list[DateMention]:
+    found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, window_start, window_end):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             month_text = match.group("month")

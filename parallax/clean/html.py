@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -85,9 +86,12 @@ def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
     for search engines and social cards. (trafilatura's metadata pass guesses more
     but costs more than half of its extraction time.)
     """
+    meta = _meta_tags(tree)
     found: dict[str, str | None] = {}
     for key, paths in _META_PATHS.items():
-        found[key] = next((value for path in paths for value in _texts(tree, path)), None)
+        found[key] = next(
+            (value for path in paths for value in _values(tree, meta, path)), None
+        )
     ld = _json_ld(tree)
     for key, ld_key in (("title", "headline"), ("date", "datePublished"), ("author", "author")):
         found[key] = found[key] or ld.get(ld_key)
@@ -105,43 +109,48 @@ def _parse_fragment(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+# Meta tags by their name or property; anything else is an XPath.
 _META_PATHS: dict[str, list[str]] = {
-    "title": [
-        "//meta[@property='og:title']/@content",
-        "//meta[@name='twitter:title']/@content",
-        "//h1",
-        "//title",
-    ],
-    "site_name": [
-        "//meta[@property='og:site_name']/@content",
-        "//meta[@name='application-name']/@content",
-        "//meta[@name='publisher']/@content",
-    ],
+    "title": ["og:title", "twitter:title", "//h1", "//title"],
+    "site_name": ["og:site_name", "application-name", "publisher"],
     "author": [
-        "//meta[@name='author']/@content",
-        "//meta[@property='article:author']/@content",
-        "//meta[@name='byl']/@content",
-        "//meta[@name='sailthru.author']/@content",
+        "author",
+        "article:author",
+        "byl",
+        "sailthru.author",
         "//*[@rel='author']",
         "//*[@itemprop='author']//*[@itemprop='name']",
     ],
     "date": [
-        "//meta[@property='article:published_time']/@content",
-        "//meta[@itemprop='datePublished']/@content",
-        "//meta[@name='pubdate']/@content",
-        "//meta[@name='publishdate']/@content",
-        "//meta[@name='date']/@content",
-        "//meta[@name='dc.date']/@content",
-        "//meta[@name='DC.date.issued']/@content",
-        "//meta[@name='parsely-pub-date']/@content",
-        "//meta[@name='sailthru.date']/@content",
+        "article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "parsely-pub-date",
+        "sailthru.date",
         "//*[@itemprop='datePublished']/@datetime",
         "//time[@datetime]/@datetime",
     ],
 }
 
 
-def _texts(tree: lxml.html.HtmlElement, path: str) -> list[str]:
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """First non-empty content of each meta tag, keyed by lower-cased name/property/itemprop."""
+    tags: dict[str, str] = {}
+    for node in tree.iter("meta"):
+        key = node.get("property") or node.get("name") or node.get("itemprop")
+        content = _squash(node.get("content") or "")
+        if key and content:
+            tags.setdefault(key.lower(), content)
+    return tags
+
+
+def _values(tree: lxml.html.HtmlElement, meta: dict[str, str], path: str) -> list[str]:
+    if not path.startswith("/"):
+        return [meta[path]] if path in meta else []
     values = []
     for value in tree.xpath(path):
         text = _squash(value if isinstance(value, str) else value.text_content())
@@ -192,20 +201,21 @@ def _strip_site_suffix(title: str, site_name: str | None) -> str:
 def _captions_and_credits(tree: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
     captions: list[str] = []
     photo_credits: list[str] = []
-    caption_nodes = tree.xpath("//figcaption") + [
-        node
-        for node in tree.xpath("//*[@class]")
-        if _CAPTION_CLASS.search(node.get("class", ""))
-        and not node.xpath("ancestor::figcaption")
-        and not node.xpath(".//figcaption")
-    ]
+    caption_nodes: list[lxml.html.HtmlElement] = []
+    loose_credit_nodes: list[lxml.html.HtmlElement] = []
+    # One walk over the tree, tracking caption ancestry instead of asking XPath per node.
+    for node, inside_caption in _walk_captions(tree):
+        if inside_caption:
+            continue
+        if _is_caption_node(node):
+            caption_nodes.append(node)
+        elif _CREDIT_CLASS.search(node.get("class") or ""):
+            loose_credit_nodes.append(node)
     for node in caption_nodes:
         credit_nodes = [
             child
-            for child in node.iter()
-            if child is not node
-            and isinstance(child.tag, str)
-            and _CREDIT_CLASS.search(child.get("class", "") or "")
+            for child in node.iterdescendants()
+            if isinstance(child.tag, str) and _CREDIT_CLASS.search(child.get("class") or "")
         ]
         credit_texts = [_squash(child.text_content()) for child in credit_nodes]
         caption = _squash(node.text_content())
@@ -222,12 +232,34 @@ def _captions_and_credits(tree: lxml.html.HtmlElement) -> tuple[list[str], list[
                 photo_credits.append(credit)
         if caption and caption not in captions:
             captions.append(caption)
-    for node in tree.xpath("//*[@class]"):
-        if _CREDIT_CLASS.search(node.get("class", "")) and not node.xpath("ancestor::figcaption"):
-            credit = _strip_marker(_squash(node.text_content()))
-            if credit and len(credit.split()) <= 14 and credit not in photo_credits:
-                photo_credits.append(credit)
+    for node in loose_credit_nodes:
+        credit = _strip_marker(_squash(node.text_content()))
+        if credit and len(credit.split()) <= 14 and credit not in photo_credits:
+            photo_credits.append(credit)
     return captions, photo_credits
+
+
+def _is_caption_node(node: lxml.html.HtmlElement) -> bool:
+    if node.tag == "figcaption":
+        return True
+    # A caption-classed wrapper around a figcaption: the figcaption is the caption.
+    return bool(_CAPTION_CLASS.search(node.get("class") or "")) and (
+        node.find(".//figcaption") is None
+    )
+
+
+def _walk_captions(
+    tree: lxml.html.HtmlElement,
+) -> Iterator[tuple[lxml.html.HtmlElement, bool]]:
+    """Every element with whether it lies inside a caption (a caption inside a caption
+    is the same caption; a credit inside one is read with it)."""
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(tree, False)]
+    while stack:
+        node, inside = stack.pop()
+        yield node, inside
+        is_caption = _is_caption_node(node)
+        children = [child for child in node if isinstance(child.tag, str)]
+        stack.extend((child, inside or is_caption) for child in reversed(children))
 
 
 def _strip_marker(credit: str) -> str:

@@ -20,15 +20,17 @@ AGGREGATOR_WELCOME = re.compile(r"^welcome to (?P<name>.{2,60}?),? (?:your|the) 
 
 _NAME = r"(?P<name>[A-Za-z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})"
 # Ways an article refers to the outlet that published it.
+# Each pattern with a word it cannot match without, checked first because
+# a pattern that starts with a name tries every word of the text.
 _SELF_REFERENCES = [
-    re.compile(r"\b(?:like|enjoy|love) reading " + _NAME + r"\b"),
-    re.compile(r"\b[Tt]he " + _NAME + r" app\b"),
-    re.compile(r"\b(?:when |as )?asked by " + _NAME + r"\b"),
-    re.compile(r"\b(?:conversation|interview|talk) with " + _NAME + r"(?=[\s,.])"),
-    re.compile(r"\b(?:told|tells|confirmed to|said to) " + _NAME + r"(?=[\s,.])"),
-    re.compile(r"\b(?:contacted|reached) by " + _NAME + r"\b"),
-    re.compile(r"\b" + _NAME + r" (?:has|had) learned\b"),
-    re.compile(r"\bfollow " + _NAME + r" on\b"),
+    ("reading", re.compile(r"\b(?:like|enjoy|love) reading " + _NAME + r"\b")),
+    (" app", re.compile(r"\b[Tt]he " + _NAME + r" app\b")),
+    ("asked by", re.compile(r"\b(?:when |as )?asked by " + _NAME + r"\b")),
+    (" with ", re.compile(r"\b(?:conversation|interview|talk) with " + _NAME + r"(?=[\s,.])")),
+    (" to ", re.compile(r"\b(?:told|tells|confirmed to|said to) " + _NAME + r"(?=[\s,.])")),
+    ("d by", re.compile(r"\b(?:contacted|reached) by " + _NAME + r"\b")),
+    ("learned", re.compile(r"\b" + _NAME + r" (?:has|had) learned\b")),
+    ("follow", re.compile(r"\bfollow " + _NAME + r" on\b")),
 ]
 _NOT_OUTLETS = {
     "the",
@@ -100,7 +102,9 @@ def self_named_outlet(texts: Iterable[str]) -> str | None:
     """The outlet an article names as itself ("asked by watson", "the watson app")."""
     counts: Counter[str] = Counter()
     for text in texts:
-        for pattern in _SELF_REFERENCES:
+        for keyword, pattern in _SELF_REFERENCES:
+            if keyword not in text:
+                continue
             for match in pattern.finditer(text):
                 name = _trim_name(match.group("name"))
                 if name:

@@ -17,21 +17,30 @@ from parallax.clean.dates import find_dates
 from parallax.clean.outlets import ORIGIN_NOTE
 from parallax.model import Block, BlockKind
 
-_PROMO_TERMS = re.compile(
-    r"\b(?:apps?|smartphones?|download|newsletters?|subscribe|subscription|sign(?:ing)? up|"
+# Channels a publisher promotes itself through; naming one is what makes text a promotion.
+_CHANNEL_TERMS = re.compile(
+    r"\b(?:apps?|download|newsletters?|subscribe|"
     r"follow(?:ers?|[:\s]?in)? (?:us|on)|follow(?:er)?:?in|instagram|tiktok|facebook|twitter|"
     r"telegram|whatsapp|youtube|linkedin|app ?store|play ?store|google play|apple app|"
-    r"push notifications?|for free|free of charge|register|log ?in|click here|tap here|"
-    r"inbox|premium|ad-free|podcasts?|e-?mail alerts?|notifications|donate|support us|"
-    r"become a (?:member|subscriber|supporter)|our (?:news )?app|channel|share (?:it|this)|"
-    r"iphone|android|ios|without limits|unlimited access|paywall|per month|a month|"
-    r"like us on|follow @\w+)\b",
+    r"push notifications?|click here|tap here|inbox|podcasts?|e-?mail alerts?|notifications|"
+    r"donate|support us|become a (?:member|subscriber|supporter)|our (?:news )?app|channel|"
+    r"share (?:it|this)|paywall|like us on|follow @\w+)\b",
     re.I,
 )
+# Offer wording: promotional next to a channel or the publisher's "we", but also the
+# ordinary vocabulary of articles about products and deals.
+_OFFER_TERMS = re.compile(
+    r"\b(?:smartphones?|subscription|sign(?:ing)? up|for free|free of charge|register|"
+    r"log ?in|premium|ad-free|iphone|android|ios|without limits|unlimited access|per month|"
+    r"a month)\b",
+    re.I,
+)
+_SELF_REFERENCE = re.compile(r"\b(?:our|us|we)\b", re.I)
 _READER_ADDRESS = re.compile(r"\b(?:you|your|yours|our|us|we)\b", re.I)
 _IMPERATIVE_START = re.compile(
     r"^(?:get|download|subscribe|follow|sign|join|click|tap|register|try|support|donate|"
-    r"install|listen|watch|read|become|stay|never miss|don['’]t miss|do you)\b",
+    r"install|listen|watch|read|become|stay|never miss|don['’]t miss|do you|(?:did you )?"
+    r"(?:like|liked|enjoy|enjoyed|love) this (?:story|article|post|newsletter))\b",
     re.I,
 )
 _COMMENT_FORM = re.compile(
@@ -51,16 +60,33 @@ _SITE_FOOTER = re.compile(
     r"^sponsored(?: content)?$|^back to top$|^skip to (?:main )?content|"
     # a site describing itself: "X is your go-to hub", "we bring you the freshest headlines"
     r"\b(?:is|are) your (?:go-to|number one|#1|trusted|favou?rite|one-stop|daily|premier|"
-    r"leading|best)\b|\b(?:bring|brings|bringing|deliver|delivers|delivering) you (?:the )?"
+    r"leading|best) (?:\w+ ){0,2}(?:hub|source|destination|site|place|home|guide|spot|"
+    r"resource|companion)\b|\b(?:bring|brings|bringing|deliver|delivers|delivering) you (?:the )?"
     r"(?:latest|freshest|best|very best|breaking|top|most)|\bwe(?:['’]re| are) (?:a |an )?"
     r"(?:small|independent|passionate|dedicated|committed)|^about (?:us|[A-Z][\w ]{1,30})$|"
-    r"\bthanks? (?:you )?for reading\b|\byour (?:go-to|number one|#1|one-stop) "
+    r"\bthanks? (?:you )?for reading\b|for your personal,? non-?commercial use|"
+    r"\byour (?:go-to|number one|#1|one-stop) "
     r"(?:hub|source|destination|site|place)\b)",
     re.I,
 )
+# Widget messages that scrapers pick up with the page: form feedback, errors, loaders.
+_INTERFACE_MESSAGE = re.compile(
+    r"^(?:an error (?:has )?occurred|something went wrong|please try again|oops\b|"
+    r"thanks? (?:you )?for (?:signing up|subscribing|registering|your (?:feedback|submission))|"
+    r"there was an? (?:error|problem) (?:processing|with|submitting)|"
+    r"this (?:article|story|page) has been (?:sent|shared|saved)|(?:sorry|thank you|loading)"
+    r"\W*$|please enable javascript|your browser does not support|you have been subscribed)",
+    re.I,
+)
+_CONTACT_LINE = re.compile(
+    r"^(?:write to|contact|e-?mail|reach)\b.{0,80}\b(?:at|:)\s*\S+@\S+\.\w+\W*$|"
+    r"\b(?:can|may) be reached at \S+@\S+|^(?:have|got) a (?:news )?tip\b.{0,80}\S+@\S+",
+    re.I,
+)
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _TAGS = re.compile(
     r"^(?:tags?|topics?|filed under|categories|category|keywords|schlagwörter|themen|"
-    r"mots-clés|etiquetas)\s*:",
+    r"mots-clés|etiquetas)\s*(?::|$)",
     re.I,
 )
 _NAV_SEPARATOR = re.compile(r"\s[»›>/|·•]\s|\s[»›>/|·•]$")
@@ -74,7 +100,7 @@ _RELATED = re.compile(
     r"also read|see also|more from|more on this|recommended(?: for you)?|you may also like|"
     r"you might also like|most read|most popular|trending(?: now)?|latest news|"
     r"continue reading|more stories|more news|top stories|don['’]t miss|"
-    r"lesen sie auch|mehr zum thema|à lire aussi|lire aussi)\b\s*:?",
+    r"lesen sie auch|mehr zum thema|à lire aussi|lire aussi|also on [\w-]+\.\w+)\b\s*:?",
     re.I,
 )
 _BANNER = re.compile(r"\s[|–—-]\s")
@@ -83,8 +109,11 @@ _SHARE_WORDS = {
     "share", "shares", "tweet", "email", "e-mail", "print", "facebook", "twitter", "whatsapp",
     "linkedin", "pinterest", "reddit", "telegram", "copy", "link", "this", "article", "on",
     "x", "mail", "save", "teilen", "partager", "|", "-", "•", "·", "story", "post", "via",
-    "messenger", "threads", "bluesky", "mastodon", "flipboard", "sms",
+    "messenger", "threads", "bluesky", "mastodon", "flipboard", "sms", "reprints", "reprint",
+    "order", "gift",
 }  # fmt: skip
+# Words that make a row of share words a share bar only next to an action word.
+_SHARE_FILLER = {"this", "article", "on", "link", "|", "-", "•", "·", "story", "post", "via"}
 BYLINE = re.compile(
     r"^(?i:by|written by|von|par|por|di|author:|reporter:|words by)\s+"
     r"(?P<names>[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3}"
@@ -132,6 +161,7 @@ def classify(
     _promo_headings(paragraphs, labels)
     _link_lists(paragraphs, labels)
     _comment_section(paragraphs, labels)
+    _tag_lists(paragraphs, labels)
     _captions_from_context(paragraphs, labels)
     _leading_and_trailing(paragraphs, labels, known_title)
     blocks: list[Block] = []
@@ -148,21 +178,27 @@ def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | 
     """What one paragraph is on its own, or None when only its context can tell."""
     text = paragraph.text
     words = paragraph.words
-    if ORIGIN_NOTE.match(text) and len(words) <= 16:
+    if len(words) <= 16 and ORIGIN_NOTE.match(text):
         return [_block(paragraph, "origin", "republishing note")]
     if credits.wire_credit_line(text):
         return [_block(paragraph, "wire_credit", "wire credit")]
-    if _COMMENT_FORM.match(text) and len(words) <= 30:
+    if len(words) <= 30 and _COMMENT_FORM.match(text):
         return [_block(paragraph, "boilerplate", "comment form")]
-    if _SITE_FOOTER.search(text) and len(words) <= 60:
+    if len(words) <= 60 and _SITE_FOOTER.search(text):
         return [_block(paragraph, "boilerplate", "site footer")]
-    if _RELATED.match(text) and len(words) <= 25:
+    if len(words) <= 15 and _INTERFACE_MESSAGE.match(text):
+        return [_block(paragraph, "boilerplate", "interface message")]
+    if len(words) <= 50 and _CONTACT_LINE.search(text):
+        return [_block(paragraph, "byline", "contact line")]
+    if index < 8 and _BARE_URL.match(text):
+        return [_block(paragraph, "boilerplate", "bare link")]
+    if len(words) <= 25 and _RELATED.match(text):
         return [_block(paragraph, "boilerplate", "related links")]
-    if _TAGS.match(text) and len(words) <= 40:
+    if len(words) <= 40 and _TAGS.match(text):
         return [_block(paragraph, "boilerplate", "tags")]
     if _is_navigation(text):
         return [_block(paragraph, "boilerplate", "navigation")]
-    if _REPORTING_CREDITS.match(text) and len(words) <= 40:
+    if len(words) <= 40 and _REPORTING_CREDITS.match(text):
         return [_block(paragraph, "byline", "reporting credits")]
     if _is_share_bar(words):
         return [_block(paragraph, "boilerplate", "social sharing")]
@@ -185,16 +221,24 @@ def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | 
 
 
 def is_promotion(text: str) -> bool:
-    """Reader-addressed promotion of apps, newsletters, social accounts or subscriptions."""
+    """Reader-addressed promotion of the publisher's apps, newsletters, accounts or plans."""
+    words = len(text.split())
+    imperative = bool(_IMPERATIVE_START.match(re.sub(r"^\W+", "", text)))
+    if words > 45 and not _SELF_REFERENCE.search(text):
+        # A long paragraph promotes only when it opens with the call to action.
+        first_sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+        return imperative and bool(_CHANNEL_TERMS.search(first_sentence))
     outside_quotes = re.sub(r"[\"“„«][^\"”“«»]*[\"”“»]", " ", text)
-    terms = {match.lower() for match in _PROMO_TERMS.findall(outside_quotes)}
-    if not terms:
+    channels = {match.lower() for match in _CHANNEL_TERMS.findall(outside_quotes)}
+    offers = {match.lower() for match in _OFFER_TERMS.findall(outside_quotes)}
+    self_reference = bool(_SELF_REFERENCE.search(outside_quotes))
+    if not channels and not (offers and self_reference):
+        return False
+    if words > 45 and not (channels and self_reference):
         return False
     addressed = bool(_READER_ADDRESS.search(outside_quotes))
-    imperative = bool(_IMPERATIVE_START.match(re.sub(r"^\W+", "", text)))
-    if len(terms) >= 2 and (addressed or imperative):
+    if len(channels | offers) >= 2 and (addressed or imperative):
         return True
-    words = len(text.split())
     return (imperative and ((addressed and words < 40) or words < 25)) or (addressed and words < 15)
 
 
@@ -211,10 +255,9 @@ def _is_share_bar(words: list[str]) -> bool:
     if not words or len(words) > 8:
         return False
     lowered = [word.lower().strip(":,!") for word in words]
-    return ("share" in lowered[0] and all(word in _SHARE_WORDS for word in lowered)) or (
-        len(words) >= 2
-        and all(word in _SHARE_WORDS - {"this", "article", "on", "link"} for word in lowered)
-    )
+    if not all(word in _SHARE_WORDS for word in lowered):
+        return False
+    return "share" in lowered[0] or (len(words) >= 2 and bool(set(lowered) - _SHARE_FILLER))
 
 
 def _only_dates(text: str) -> bool:
@@ -264,7 +307,7 @@ def _promo_headings(paragraphs: Sequence[Paragraph], labels: list[list[Block] | 
         if labels[i] is not None or not announces or not paragraphs[i].headline_like:
             continue
         promotional = (
-            _PROMO_TERMS.search(text)
+            _CHANNEL_TERMS.search(text)
             or _READER_ADDRESS.search(text)
             or _IMPERATIVE_START.match(re.sub(r"^\W+", "", text))
             or _shares_name(text, paragraphs[i + 1].text)
@@ -291,6 +334,17 @@ def _link_lists(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None
             labels[i] = [_block(paragraph, "boilerplate", "related links")]
         elif label is None or not linkish:
             in_list = False
+
+
+def _tag_lists(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]) -> None:
+    """A bare "Tags" heading labels the comma-separated keyword list under it."""
+    for i in range(len(paragraphs) - 1):
+        label, following = labels[i], paragraphs[i + 1]
+        if not (label and label[0].reason == "tags") or labels[i + 1] is not None:
+            continue
+        items = [item.strip() for item in following.text.split(",")]
+        if len(items) >= 3 and all(0 < len(item.split()) <= 6 for item in items):
+            labels[i + 1] = [_block(following, "boilerplate", "tags")]
 
 
 def _comment_section(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]) -> None:
@@ -346,6 +400,10 @@ def _leading_and_trailing(
 ) -> None:
     """Before the first paragraph: title, site banner, section label. After the last: footer."""
     unlabelled = [i for i, label in enumerate(labels) if label is None]
+    if known_title and unlabelled and _is_title(paragraphs[unlabelled[0]].text, known_title):
+        # A headline that ends in a full stop is not headline-like, but it is still the headline.
+        labels[unlabelled[0]] = [_block(paragraphs[unlabelled[0]], "title", "headline")]
+        unlabelled = unlabelled[1:]
     body = [i for i in unlabelled if _is_real_paragraph(paragraphs[i])]
     if not body:
         return
@@ -375,15 +433,20 @@ def _pick_title(
     paragraphs: Sequence[Paragraph], leading: list[int], known_title: str | None
 ) -> int | None:
     if known_title:
-        wanted = _comparable(known_title)
-        for i in leading:
-            if _comparable(paragraphs[i].text) == wanted:
-                return i
-        return None
+        return next((i for i in leading if _is_title(paragraphs[i].text, known_title)), None)
     candidates = [
         i for i in leading if paragraphs[i].headline_like and len(paragraphs[i].words) >= 4
     ]
     return max(candidates, key=lambda i: len(paragraphs[i].text), default=None)
+
+
+def _is_title(text: str, known_title: str) -> bool:
+    """The known title, or the headline part of one such as "Opinion | Headline - Site"."""
+    candidate = _comparable(text)
+    if candidate == _comparable(known_title):
+        return True
+    segments = re.split(r"\s+[|–—-]\s+|\s*\|\s*", known_title)
+    return len(candidate.split()) >= 3 and any(_comparable(seg) == candidate for seg in segments)
 
 
 def _comparable(text: str) -> str:
