@@ -267,6 +267,54 @@ def parallax_extractor() -> Extractor:
     return extract
 
 
+def _bare_trafilatura_files(pages: Sequence[Page]) -> float:
+    """Seconds for trafilatura alone to read, decode and extract the same files."""
+    import trafilatura
+
+    start = time.perf_counter()
+    for page in pages:
+        html = decode_bytes(gzip.decompress(page.path.read_bytes()), html=True)
+        trafilatura.extract(html)
+    return time.perf_counter() - start
+
+
+def time_whole_ingest(pages: Sequence[Page], worker_counts: Sequence[int]) -> list[dict[str, Any]]:
+    """`parallax ingest` of the page files into a fresh SQLite store, beside bare trafilatura.
+
+    Both read the gzipped files from disk; Parallax also fingerprints, cleans, describes
+    and writes every article and its removed blocks in one transaction per batch.
+    """
+    import resource
+    import tempfile
+
+    from parallax.pipeline import ingest
+    from parallax.store import open_store
+
+    rows = []
+    bare = _bare_trafilatura_files(pages)
+    for workers in worker_counts:
+        with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "b.db")) as store:
+            start = time.perf_counter()
+            report = ingest([page.path for page in pages], store, workers=workers)
+            seconds = time.perf_counter() - start
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rows.append(
+            {
+                "workers": workers,
+                "pages": len(pages),
+                "stored": report.ingested,
+                "failed": report.failed,
+                "seconds": seconds,
+                "pages_per_second": len(pages) / seconds,
+                "trafilatura_pages_per_second": len(pages) / bare,
+                "overhead_pct": 100 * (seconds / bare - 1),
+                "peak_rss_mb": max(own, children) / 1024,
+            }
+        )
+    return rows
+
+
 def dist_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -397,6 +445,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="time R interleaved passes per live system and keep the fastest",
     )
     parser.add_argument(
+        "--ingest",
+        action="store_true",
+        help="also time the whole ingest (read, clean, store in SQLite) of the page files",
+    )
+    parser.add_argument(
+        "--ingest-workers",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        metavar="N",
+        help="worker counts for --ingest (default: 1 2)",
+    )
+    parser.add_argument(
         "--no-live",
         action="store_true",
         help="score the peer files only (no trafilatura or Parallax runs)",
@@ -440,6 +501,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             live.append((f"trafilatura {tv}", trafilatura_extractor()))
             precise = trafilatura_extractor(favor_precision=True)
             live.append((f"trafilatura {tv} favor_precision", precise))
+            # Parallax runs trafilatura's fast mode (no readability/jusText fallback).
+            live.append((f"trafilatura {tv} fast", trafilatura_extractor(fast=True)))
         except ImportError as exc:
             reason = " ".join(str(exc).split())
             notes.append(f"live trafilatura rows skipped: trafilatura does not import ({reason})")
@@ -471,6 +534,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.limit:
         notes.append(f"--limit {args.limit}: subset only, not comparable to published numbers")
+    ingest_rows = time_whole_ingest(pages, args.ingest_workers) if args.ingest else []
+    for row in ingest_rows:
+        print(
+            f"\nwhole ingest, {row['workers']} worker(s): {row['pages']} files -> "
+            f"{row['stored']} articles in {row['seconds']:.1f}s = {row['pages_per_second']:.1f} "
+            f"pages/s; bare trafilatura on the same files {row['trafilatura_pages_per_second']:.1f}"
+            f" pages/s (one process) -> wall-clock overhead {row['overhead_pct']:+.0f}%; "
+            f"peak RSS {row['peak_rss_mb']:.0f} MB"
+        )
 
     worst: list[dict[str, Any]] = []
     if args.show_worst and traf and parallax:
@@ -499,6 +571,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "bootstrap": args.bootstrap,
             "systems": {r.name: result_json(r) for r in results},
             "parallax_overhead_pct": overhead,
+            "whole_ingest": ingest_rows,
             "worst": worst,
             "notes": notes,
         }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -16,6 +15,10 @@ from parallax.clean import credits
 
 _CAPTION_CLASS = re.compile(r"caption|legend|bildunterschrift|image-text|img-text", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline-photo|photographer|image-source|quelle", re.I)
+# Class attributes come back from XPath as strings: testing those and asking only the
+# matches for their element avoids building a Python element for every node of the page.
+_CLASS_ATTRIBUTES = etree.XPath("//@class")
+_FIGCAPTIONS = etree.XPath("//figcaption")
 _BLOCK_TAGS = {
     "p",
     "h1",
@@ -72,6 +75,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
         include_tables=True,
         include_images=False,
         include_formatting=False,
+        fast=True,
     )
     text = (document.text or "") if document is not None else ""
     if not text.strip():
@@ -201,16 +205,13 @@ def _strip_site_suffix(title: str, site_name: str | None) -> str:
 def _captions_and_credits(tree: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
     captions: list[str] = []
     photo_credits: list[str] = []
-    caption_nodes: list[lxml.html.HtmlElement] = []
-    loose_credit_nodes: list[lxml.html.HtmlElement] = []
-    # One walk over the tree, tracking caption ancestry instead of asking XPath per node.
-    for node, inside_caption in _walk_captions(tree):
-        if inside_caption:
-            continue
-        if _is_caption_node(node):
-            caption_nodes.append(node)
-        elif _CREDIT_CLASS.search(node.get("class") or ""):
-            loose_credit_nodes.append(node)
+    classes = _CLASS_ATTRIBUTES(tree)
+    caption_nodes = [
+        node
+        for node in _FIGCAPTIONS(tree)
+        + [value.getparent() for value in classes if _CAPTION_CLASS.search(value)]
+        if _is_caption_node(node)
+    ]
     for node in caption_nodes:
         credit_nodes = [
             child
@@ -232,7 +233,10 @@ def _captions_and_credits(tree: lxml.html.HtmlElement) -> tuple[list[str], list[
                 photo_credits.append(credit)
         if caption and caption not in captions:
             captions.append(caption)
-    for node in loose_credit_nodes:
+    credit_nodes = [value.getparent() for value in classes if _CREDIT_CLASS.search(value)]
+    for node in credit_nodes:
+        if _inside_caption(node):
+            continue
         credit = _strip_marker(_squash(node.text_content()))
         if credit and len(credit.split()) <= 14 and credit not in photo_credits:
             photo_credits.append(credit)
@@ -240,26 +244,18 @@ def _captions_and_credits(tree: lxml.html.HtmlElement) -> tuple[list[str], list[
 
 
 def _is_caption_node(node: lxml.html.HtmlElement) -> bool:
-    if node.tag == "figcaption":
-        return True
-    # A caption-classed wrapper around a figcaption: the figcaption is the caption.
-    return bool(_CAPTION_CLASS.search(node.get("class") or "")) and (
-        node.find(".//figcaption") is None
+    """A caption that is not part of a bigger caption; a caption-classed wrapper around
+    a figcaption leaves the caption to the figcaption."""
+    if _inside_caption(node):
+        return False
+    return node.tag == "figcaption" or node.find(".//figcaption") is None
+
+
+def _inside_caption(node: lxml.html.HtmlElement) -> bool:
+    return any(
+        ancestor.tag == "figcaption" or _CAPTION_CLASS.search(ancestor.get("class") or "")
+        for ancestor in node.iterancestors()
     )
-
-
-def _walk_captions(
-    tree: lxml.html.HtmlElement,
-) -> Iterator[tuple[lxml.html.HtmlElement, bool]]:
-    """Every element with whether it lies inside a caption (a caption inside a caption
-    is the same caption; a credit inside one is read with it)."""
-    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(tree, False)]
-    while stack:
-        node, inside = stack.pop()
-        yield node, inside
-        is_caption = _is_caption_node(node)
-        children = [child for child in node if isinstance(child.tag, str)]
-        stack.extend((child, inside or is_caption) for child in reversed(children))
 
 
 def _strip_marker(credit: str) -> str:
