@@ -15,9 +15,14 @@ from parallax.clean import credits
 
 _CAPTION_CLASS = re.compile(r"caption|legend|bildunterschrift|image-text|img-text", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline-photo|photographer|image-source|quelle", re.I)
-# Class attributes come back from XPath as strings: testing those and asking only the
-# matches for their element avoids building a Python element for every node of the page.
-_CLASS_ATTRIBUTES = etree.XPath("//@class")
+# XPath's contains() runs in C over every class attribute; dropping each word's first
+# letter makes it match "Caption" and "caption" alike. The regexes above confirm.
+_CLASS_ATTRIBUTES = etree.XPath(
+    "//@class[" + " or ".join(
+        f"contains(., '{word[1:]}')"
+        for word in _CAPTION_CLASS.pattern.split("|") + _CREDIT_CLASS.pattern.split("|")
+    ) + "]"
+)
 _FIGCAPTIONS = etree.XPath("//figcaption")
 _BLOCK_TAGS = {
     "p",

@@ -45,7 +45,7 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little to tell."""
-    sample = text[:600]
+    sample = text[:400]  # detection time grows with length; 400 characters settle news prose
     if len(sample.split()) < 3:
         return None
     language = _detector().detect_language_of(sample)

@@ -52,23 +52,45 @@ _COMMENT_FORM = re.compile(
     r"you must be logged in to|(?:save|remember) my (?:name|details)|notify me of)",
     re.I,
 )
-_SITE_FOOTER = re.compile(
-    r"(?:^welcome to .{2,60}?,? (?:your|the) (?:number one|#1|no\.? ?1|best|leading|premier|"
-    r"ultimate|go-to|trusted|one-stop) |we['’]?re dedicated to (?:giving|providing|bringing)|"
-    r"all rights reserved|^copyright\b|^©|privacy policy|terms (?:of|and) (?:use|service|"
-    r"conditions)|cookie (?:policy|settings)|we use cookies|^advertisement$|^anzeige$|"
-    r"^sponsored(?: content)?$|^back to top$|^skip to (?:main )?content|"
-    # a site describing itself: "X is your go-to hub", "we bring you the freshest headlines"
-    r"\b(?:is|are) your (?:go-to|number one|#1|trusted|favou?rite|one-stop|daily|premier|"
-    r"leading|best) (?:\w+ ){0,2}(?:hub|source|destination|site|place|home|guide|spot|"
-    r"resource|companion)\b|\b(?:bring|brings|bringing|deliver|delivers|delivering) you (?:the )?"
-    r"(?:latest|freshest|best|very best|breaking|top|most)|\bwe(?:['’]re| are) (?:a |an )?"
-    r"(?:small|independent|passionate|dedicated|committed)|^about (?:us|[A-Z][\w ]{1,30})$|"
-    r"\bthanks? (?:you )?for reading\b|for your personal,? non-?commercial use|"
-    r"\byour (?:go-to|number one|#1|one-stop) "
-    r"(?:hub|source|destination|site|place)\b)",
+# Whole-line footer furniture, tested at the start of a paragraph only.
+_FOOTER_LINE = re.compile(
+    r"(?:welcome to .{2,60}?,? (?:your|the) (?:number one|#1|no\.? ?1|best|leading|premier|"
+    r"ultimate|go-to|trusted|one-stop) |copyright\b|©|advertisement$|anzeige$|"
+    r"sponsored(?: content)?$|back to top$|skip to (?:main )?content|"
+    r"about (?:us|[A-Z][\w ]{1,30})$)",
     re.I,
 )
+# Footer phrases anywhere in a short paragraph, including a site describing itself
+# ("X is your go-to hub", "we bring you the freshest headlines"). One pattern per
+# phrase, each opening with a literal word: the regex engine then jumps between
+# occurrences of that word instead of trying every alternative at every character.
+_FOOTER_PHRASES = [
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"all rights reserved",
+        r"privacy policy",
+        r"terms (?:of|and) (?:use|service|conditions)",
+        r"cookie (?:policy|settings)",
+        r"we use cookies",
+        r"we['’]?re dedicated to (?:giving|providing|bringing)",
+        r"(?:is|are) your (?:go-to|number one|#1|trusted|favou?rite|one-stop|daily|premier|"
+        r"leading|best) (?:\w+ ){0,2}(?:hub|source|destination|site|place|home|guide|spot|"
+        r"resource|companion)\b",
+        r"(?:bring|deliver)(?:s|ing)? you (?:the )?(?:latest|freshest|best|very best|breaking|"
+        r"top|most)",
+        r"we(?:['’]re| are) (?:a |an )?(?:small|independent|passionate|dedicated|committed)",
+        r"thanks? (?:you )?for reading\b",
+        r"for your personal,? non-?commercial use",
+        r"your (?:go-to|number one|#1|one-stop) (?:hub|source|destination|site|place)\b",
+    )
+]
+
+
+def is_site_footer(text: str) -> bool:
+    """Copyright, legal and cookie lines, and a site's description of itself."""
+    return bool(_FOOTER_LINE.match(text)) or any(p.search(text) for p in _FOOTER_PHRASES)
+
+
 # Widget messages that scrapers pick up with the page: form feedback, errors, loaders.
 _INTERFACE_MESSAGE = re.compile(
     r"^(?:an error (?:has )?occurred|something went wrong|please try again|oops\b|"
@@ -184,7 +206,7 @@ def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | 
         return [_block(paragraph, "wire_credit", "wire credit")]
     if len(words) <= 30 and _COMMENT_FORM.match(text):
         return [_block(paragraph, "boilerplate", "comment form")]
-    if len(words) <= 60 and _SITE_FOOTER.search(text):
+    if len(words) <= 60 and is_site_footer(text):
         return [_block(paragraph, "boilerplate", "site footer")]
     if len(words) <= 15 and _INTERFACE_MESSAGE.match(text):
         return [_block(paragraph, "boilerplate", "interface message")]
