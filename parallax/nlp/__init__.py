@@ -1,0 +1,10 @@
+"""Language analysis: people, organisations and places, and who said what.
+
+spaCy parses each article's body and captions; small components on top of
+its parse find mentions with corrected types, roles, in-article references
+and quotes. Cross-article identity is ``parallax.resolve``'s job.
+"""
+
+from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
+
+__all__ = ["DEFAULT_MODEL", "MODELS", "load_pipeline"]

@@ -1,0 +1,212 @@
+"""Who a short name or a descriptor stands for, within one article.
+
+Call order, per article (the orchestrator's job)::
+
+    mentions = []
+    for field, doc in docs.items():          # "text" first, then "caption:0", ...
+        mentions += find_mentions(doc, field)
+        mentions += find_descriptors(doc, field)
+    mentions = link_within_article(mentions, texts)   # texts: {field: string}
+
+``link_within_article`` marks a surname ("Tokayev", "Mr. Tokayev") as
+``kind="short"`` pointing at the full name it shortens, retypes a surname the
+model took for an organisation, and resolves each descriptor ("the native Uzbek",
+"the Kremlin chief", "the think tank") to the entity it describes, by its head
+noun and nationality against the earlier mentions' roles, countries and
+affiliations, else the nearest compatible one. Descriptors it cannot resolve are
+dropped. The returned list is ordered by field then position, so indices in
+``refers_to`` are indices into the returned list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from parallax.model import Mention
+from parallax.nlp.countries import country_from_word
+from parallax.nlp.roles import LEADER_WORDS, is_title
+
+QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|„[^“”]*[“”]")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the article says about one named entity, gathered over all its mentions."""
+
+    index: int
+    words: frozenset[str]
+    countries: frozenset[str]
+
+
+def link_within_article(mentions: list[Mention], texts: dict[str, str]) -> list[Mention]:
+    """``mentions`` with short forms and descriptors pointing at their full mentions."""
+    fields = list(dict.fromkeys([*texts, *(m.field for m in mentions)]))
+    ordered = sorted(mentions, key=lambda m: (fields.index(m.field), m.start, m.end))
+    names = _recover_surnames([m for m in ordered if m.kind != "descriptor"], texts)
+    names = _link_short_forms(sorted(names, key=lambda m: _position(m, fields)))
+    quoted = {
+        field: [match.span() for match in QUOTE.finditer(text)] for field, text in texts.items()
+    }
+    linked = list(names)
+    for descriptor in (m for m in ordered if m.kind == "descriptor"):
+        if _overlaps_any(descriptor, linked):
+            continue
+        target = _resolve_descriptor(descriptor, linked, quoted, fields)
+        if target is not None:
+            antecedent = linked[target]
+            linked.append(replace(descriptor, type=antecedent.type, refers_to=target))
+    order = sorted(range(len(linked)), key=lambda i: _position(linked[i], fields))
+    new_index = {old: new for new, old in enumerate(order)}
+    return [
+        replace(linked[old], refers_to=None)
+        if linked[old].refers_to is None
+        else replace(linked[old], refers_to=new_index[linked[old].refers_to])
+        for old in order
+    ]
+
+
+def _position(mention: Mention, fields: list[str]) -> tuple[int, int, int]:
+    return (fields.index(mention.field), mention.start, mention.end)
+
+
+def _link_short_forms(names: list[Mention]) -> list[Mention]:
+    full = [i for i, m in enumerate(names) if m.type == "person" and len(m.text.split()) > 1]
+    linked = []
+    for index, mention in enumerate(names):
+        words = mention.text.split()
+        if mention.type == "person" and len(words) == 1:
+            target = _full_name_for(mention, index, names, full)
+            if target is not None:
+                mention = replace(mention, kind="short", refers_to=target)
+        linked.append(mention)
+    return linked
+
+
+def _full_name_for(
+    mention: Mention, index: int, names: list[Mention], full: list[int]
+) -> int | None:
+    matching = [i for i in full if names[i].text.split()[-1] == mention.text]
+    if not matching:
+        return None
+    earlier = [i for i in matching if i < index]
+    return earlier[-1] if earlier else matching[0]
+
+
+def _overlaps_any(descriptor: Mention, mentions: list[Mention]) -> bool:
+    """Whether a name covers the descriptor's head ("Kremlin" in "the Kremlin chief" does not)."""
+    return any(m.field == descriptor.field and m.start < descriptor.end <= m.end for m in mentions)
+
+
+def _recover_surnames(names: list[Mention], texts: dict[str, str]) -> list[Mention]:
+    """Surnames of the article's people where the model missed or mistyped them.
+
+    A surname of somebody named in full is that person wherever it appears
+    again, even when the model saw a place in it ("Stubb and Scholz in Berlin").
+    """
+    surnames = {
+        m.text.split()[-1]
+        for m in names
+        if m.type == "person" and m.kind == "name" and len(m.text.split()) > 1
+    }
+    recovered = []
+    for mention in names:
+        if mention.type != "person" and mention.text in surnames:
+            mention = replace(mention, type="person", role=None, country=None)
+        recovered.append(mention)
+    covered = {(m.field, m.start) for m in names} | {(m.field, m.end) for m in names}
+    for field, text in texts.items():
+        for surname in surnames:
+            for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                inside = any(m.field == field and m.start <= match.start() < m.end for m in names)
+                if not inside and (field, match.start()) not in covered:
+                    recovered.append(
+                        Mention(surname, "person", match.start(), match.end(), field=field)
+                    )
+    return recovered
+
+
+def _head(mention: Mention, mentions: list[Mention]) -> int:
+    """The full mention a mention stands for (itself when it is one)."""
+    index = mentions.index(mention)
+    while mentions[index].refers_to is not None:
+        index = mentions[index].refers_to  # type: ignore[assignment]
+    return index
+
+
+def _profiles(mentions: list[Mention]) -> dict[int, Profile]:
+    words: dict[int, set[str]] = {}
+    countries: dict[int, set[str]] = {}
+    for mention in mentions:
+        if mention.kind == "descriptor":
+            continue
+        head = _head(mention, mentions)
+        bag = words.setdefault(head, set())
+        for text in (mention.role, mention.affiliation):
+            if text:
+                bag.update(word.casefold() for word in re.findall(r"[\w-]+", text))
+        if mention.country:
+            countries.setdefault(head, set()).add(mention.country)
+    return {
+        head: Profile(head, frozenset(bag), frozenset(countries.get(head, ())))
+        for head, bag in words.items()
+    }
+
+
+def _resolve_descriptor(
+    descriptor: Mention,
+    mentions: list[Mention],
+    quoted: dict[str, list[tuple[int, int]]],
+    fields: list[str],
+) -> int | None:
+    words = [
+        w
+        for w in re.findall(r"[\w-]+", descriptor.text)
+        if w.casefold() not in ("the", "this", "that")
+    ]
+    if not words:
+        return None
+    head_word = words[-1].casefold()
+    nationality = next((country_from_word(w) for w in words if country_from_word(w)), None)
+    modifiers = {w.casefold() for w in words[:-1] if not country_from_word(w)}
+    # A nationality as the head ("the native Uzbek") describes a person, never an organisation.
+    wanted = descriptor.type
+    profiles = _profiles(mentions)
+    position = _position(descriptor, fields)
+    recency: dict[int, tuple[int, int, int]] = {}
+    for mention in mentions:
+        if mention.kind == "descriptor" or mention.type != wanted:
+            continue
+        if _position(mention, fields) >= position or _in_quote(mention, quoted):
+            continue
+        head = _head(mention, mentions)
+        recency[head] = max(recency.get(head, (-1, -1, -1)), _position(mention, fields))
+    scored = []
+    for head, last_seen in recency.items():
+        profile = profiles[head]
+        if nationality and profile.countries and nationality not in profile.countries:
+            continue
+        score = 0
+        if head_word in profile.words or (
+            head_word in LEADER_WORDS and profile.words & LEADER_WORDS
+        ):
+            score += 2
+        score += len(modifiers & profile.words)
+        if nationality and nationality in profile.countries and is_title(head_word):
+            score += 1
+        if score == 0 and profile.words and _contradicts(head_word, profile.words):
+            continue
+        scored.append((score, last_seen, head))
+    if not scored:
+        return None
+    return max(scored)[2]
+
+
+def _contradicts(head_word: str, role_words: frozenset[str]) -> bool:
+    """A descriptor naming an office ("the president") does not fit someone with another one."""
+    return is_title(head_word) and not role_words & {head_word}
+
+
+def _in_quote(mention: Mention, quoted: dict[str, list[tuple[int, int]]]) -> bool:
+    # Someone named inside a quotation is rarely the speaker a later descriptor stands for.
+    return any(lo < mention.start < hi for lo, hi in quoted.get(mention.field, []))

@@ -1,0 +1,353 @@
+"""People, organisations and places named in one field of an article.
+
+``find_mentions(doc, field)`` turns spaCy's entities into ``Mention`` objects and
+corrects what the small English model gets wrong in news text:
+
+* boundaries: a leading "the", a possessive "'s", nationality words and titles are
+  cut off a name ("Kazakh President Kassym-Jomart Tokayev" -> "Kassym-Jomart
+  Tokayev"); a given name the model left out is taken back in;
+* types: a name tagged ORG becomes a person when it had a person's title, a
+  role noun or a hyphenated given name in front of it, or when its surname is a
+  person elsewhere in the document; a bare nationality word ("Kazakh") is no
+  entity at all; a country name tagged NORP is a place; an app or social network
+  tagged PERSON is an organisation;
+* credits: names in a photo or wire credit ("Bild: Pool/AP / Jane Doe",
+  "Jane Doe/Getty Images") are dropped, a photographer is not a person of the story;
+* context: role, affiliation and country of every person (``parallax.nlp.roles``).
+
+``find_descriptors(doc, field)`` finds definite noun phrases that may stand for a
+person or organisation named earlier ("the native Uzbek", "the think tank"); they
+are candidates only, resolved or discarded by ``parallax.nlp.coref``.
+
+Call order, per article: for every field's doc, ``find_mentions(doc, field)`` and
+``find_descriptors(doc, field)``; concatenate them all (body first, then captions
+in order) and pass the list with ``{field: text}`` to
+``parallax.nlp.coref.link_within_article``, which returns the final list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parallax.model import EntityType, Mention
+from parallax.nlp.countries import country_from_name, country_from_word
+from parallax.nlp.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+KNOWN_ENTITIES = Path(__file__).parents[1] / "resolve" / "data" / "known_entities.json"
+LABEL_TYPES: dict[str, EntityType] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "NORP": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+# Marks that open a photo or picture credit up to the end of its line.
+CREDIT_MARK = re.compile(
+    r"(?:\b(?:Photos?|Pictures?|Images?|Bild|Bilder|Foto|Fotos|Credits?|Quelle|Source)\s*:"
+    r"|©|\((?:[A-Z]{2,5} )?Photo/)[^\n]*"
+)
+HYPHENATED_NAME = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
+# Lowercase particles that may sit inside a name ("Institute for the Study of War").
+NAME_PARTICLES = {"of", "for", "the", "and", "de", "del", "la", "von", "van", "der", "al", "bin"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+# Apps and social networks: the model takes some of them for people.
+APPS = word_set(
+    """
+    telegram whatsapp instagram x tiktok youtube facebook twitter snapchat signal wechat
+    vk vkontakte threads linkedin reddit weibo viber bluesky app playstore appstore
+    """
+)
+# Photo and wire agencies: a name next to one is a credit.
+CREDIT_AGENCIES = word_set(
+    """
+    AP AFP Reuters dpa DPA EPA Getty Sputnik Imago IMAGO Pool Anadolu Xinhua TASS
+    Shutterstock Keystone Alamy ANP ANSA Ria RIA Kremlin.ru
+    """
+)
+# Words that make a name an organisation's, never a person's.
+ORG_NAME_WORDS = word_set(
+    """
+    College University Institute Institution Foundation Endowment Party Ministry Agency
+    Bank Council Committee Group Inc Corp Corporation Ltd Company Association Union
+    Center Centre Organisation Organization Fund Court Office Department Service Army
+    Forces News Times Post Media Network Council Commission Front Movement League
+    Alliance Federation Assembly Parliament Congress Senate Government Administration
+    Club School Brigade Guard Police Airlines Railways Church
+    """
+)
+# Head nouns of a descriptor that stands for an organisation ("the think tank").
+ORG_HEAD_NOUNS = word_set(
+    """
+    tank institute agency ministry company firm group organisation organization bank
+    government administration party alliance bloc union council committee foundation
+    university newspaper broadcaster outlet network regime cabinet
+    """
+)
+# Nouns after which "of X" names a place ("the cities of Bucha and Kiev").
+PLACE_NOUNS = word_set(
+    "city town village region province capital district oblast state county island"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: EntityType
+
+
+def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
+    """The people, organisations and places ``doc`` names, in text order."""
+    zones = [match.span() for match in CREDIT_MARK.finditer(doc.text)]
+    person_surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON"}
+    candidates: list[Candidate] = []
+    for ent in doc.ents:
+        candidate = _classify(doc[ent.start : ent.end], ent.label_, person_surnames)
+        if candidate is None or _in_credit(doc, candidate, zones):
+            continue
+        candidates.append(candidate)
+    mentions = []
+    for candidate in _dedupe(candidates):
+        span = doc[candidate.start : candidate.end]
+        mention = Mention(
+            text=span.text,
+            type=candidate.type,
+            start=span.start_char,
+            end=span.end_char,
+            field=field,
+        )
+        if candidate.type == "person":
+            context = person_context(span)
+            mention = replace(
+                mention,
+                role=context.role,
+                affiliation=context.affiliation,
+                country=context.country,
+            )
+        elif candidate.type == "place":
+            mention = replace(mention, country=country_from_name(span.text))
+        mentions.append(mention)
+    return mentions
+
+
+def find_descriptors(doc: Doc, field: str = "text") -> list[Mention]:
+    """Definite noun phrases that may refer back to a person or organisation.
+
+    The returned mentions have ``kind="descriptor"`` and no ``refers_to`` yet;
+    their ``type`` is a guess from the head noun, fixed once resolved.
+    """
+    descriptors = []
+    for token in doc:
+        guess = _descriptor_type(token)
+        if guess is None:
+            continue
+        dets = [child for child in token.lefts if child.dep_ == "det"]
+        if not dets or dets[0].lower_ not in ("the", "this", "that"):
+            continue
+        modifiers = doc[dets[0].i + 1 : token.i]
+        if guess == "organisation" and any(_is_organisation_name(t) for t in modifiers):
+            # "the dpa news agency" names the agency, it does not refer back to one.
+            continue
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        # "the political scientist Azamat Junisbai" introduces a name, it does not refer back.
+        if following is not None and following.pos_ == "PROPN" and following.ent_type_:
+            continue
+        span = doc[dets[0].i : token.i + 1]
+        descriptors.append(
+            Mention(
+                text=span.text,
+                type=guess,
+                start=span.start_char,
+                end=span.end_char,
+                field=field,
+                kind="descriptor",
+            )
+        )
+    return descriptors
+
+
+def _is_organisation_name(token: Token) -> bool:
+    return token.ent_type_ in ("ORG", "PERSON") or token.text in _known_organisations()
+
+
+@lru_cache(maxsize=1)
+def _known_organisations() -> frozenset[str]:
+    """Organisation names and aliases of the bundled knowledge base."""
+    data = json.loads(KNOWN_ENTITIES.read_text(encoding="utf-8"))
+    return frozenset(
+        name
+        for entity in data["entities"]
+        if entity["type"] == "organisation"
+        for name in [entity["name"], *entity.get("aliases", [])]
+    )
+
+
+def _descriptor_type(token: Token) -> EntityType | None:
+    # A predicate ("Japarov was the only leader ...") describes, it does not refer.
+    if token.tag_ in ("NNS", "NNPS") or token.dep_ in ("compound", "amod", "attr", "appos"):
+        return None
+    if token.pos_ == "NOUN" and token.lower_ in ORG_HEAD_NOUNS:
+        return "organisation"
+    if token.pos_ == "NOUN" and is_person_noun(token.lower_):
+        return "person"
+    # A capitalised title or nationality as the head: "the Kazakh President", "the native Uzbek".
+    if token.pos_ == "PROPN" and (is_title(token.text) or country_from_word(token.text)):
+        return "person"
+    return None
+
+
+def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | None:
+    """The entity ``span`` really is, with corrected boundaries, or None if it is none."""
+    etype = LABEL_TYPES.get(label)
+    if etype is None:
+        return None
+    start, end = span.start, span.end
+    doc = span.doc
+    if etype == "person" and span.text.casefold() in APPS:
+        return Candidate(start, end, "organisation")
+    while start < end and doc[start].lower_ == "the":
+        start += 1
+    while end > start and doc[end - 1].text in POSSESSIVE:
+        end -= 1
+    titled = False
+    # Nationality words and titles in front belong to the role, not the name.
+    while start < end - 1 and (_is_nationality(doc[start]) or _is_title_token(doc[start])):
+        titled = titled or _is_title_token(doc[start])
+        start += 1
+    if start >= end:
+        return None
+    text = doc[start:end].text
+    if _is_nationality_phrase(doc[start:end]):
+        return None
+    if country_from_name(text) and label != "ORG":
+        return Candidate(start, end, "place")
+    # A group named by its people ("Soviet", "Central Asian") is not an organisation.
+    if label == "NORP" and not any(token.text in ORG_NAME_WORDS for token in doc[start:end]):
+        return None
+    if _names_a_place_noun(doc[start:end]):
+        return Candidate(start, end, "place")
+    # The model takes institutions named after a building for one ("the Wilson Center").
+    if label == "FAC" and any(token.text in ORG_NAME_WORDS for token in doc[start:end]):
+        return Candidate(start, end, "organisation")
+    if etype == "organisation":
+        end = _cut_at_lowercase(doc, start, end)
+        if _looks_like_person(doc, start, end, titled, person_surnames):
+            etype = "person"
+    if etype == "person":
+        start, end = _person_bounds(doc, start, end)
+        if start >= end or _is_nationality_phrase(doc[start:end]):
+            return None
+    return Candidate(start, end, etype)
+
+
+def _is_nationality(token: Token) -> bool:
+    return token.pos_ in ("PROPN", "ADJ", "NOUN") and country_from_word(token.text) is not None
+
+
+def _is_nationality_phrase(span: Span) -> bool:
+    return country_from_word(span.text) is not None
+
+
+def _is_title_token(token: Token) -> bool:
+    return is_title(token.text) or token.lower_.rstrip(".") in HONORIFICS
+
+
+def _names_a_place_noun(span: Span) -> bool:
+    """A name hanging off "the cities of ..." or "the town of ..." is a place."""
+    node = span.root
+    for _ in range(3):
+        if node.dep_ == "conj":
+            node = node.head
+            continue
+        if node.dep_ == "pobj" and node.head.lower_ in ("of", "in"):
+            return node.head.head.lemma_.lower() in PLACE_NOUNS
+        break
+    return False
+
+
+def _looks_like_person(
+    doc: Doc, start: int, end: int, titled: bool, person_surnames: set[str]
+) -> bool:
+    tokens = doc[start:end]
+    if any(token.text in ORG_NAME_WORDS for token in tokens) or tokens[0].lower_ == "the":
+        return False
+    if not all(token.shape_[0] == "X" or token.text == "-" for token in tokens):
+        return False
+    if titled or tokens[-1].text in person_surnames:
+        return True
+    first = tokens[:3].text if len(tokens) >= 3 and tokens[1].text == "-" else ""
+    if HYPHENATED_NAME.match(first) and end - start >= 4:
+        return True
+    before = doc[start - 1] if start > 0 else None
+    return before is not None and before.pos_ == "NOUN" and is_person_noun(before.lower_)
+
+
+def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person's name without a title in front, text after it, or a missing given name."""
+    while start < end and _is_title_token(doc[start]):
+        start += 1
+    end = _cut_at_lowercase(doc, start, end)
+    # The model often leaves out an unfamiliar given name: take back one capitalised word.
+    if start > 0:
+        before = doc[start - 1]
+        if (
+            before.pos_ == "PROPN"
+            and before.shape_.startswith("Xx")
+            and not before.ent_type_
+            and not _is_title_token(before)
+            and not _is_nationality(before)
+            and not before.is_sent_start
+        ):
+            start -= 1
+    return start, end
+
+
+def _cut_at_lowercase(doc: Doc, start: int, end: int) -> int:
+    """End a name before the first lowercase word or punctuation the model ran into."""
+    for index in range(start, end):
+        token = doc[index]
+        lowercase_word = token.is_lower and token.lower_ not in NAME_PARTICLES
+        if lowercase_word or (token.is_punct and token.text not in ("-", ".", "&")):
+            return index
+    return end
+
+
+def _in_credit(doc: Doc, candidate: Candidate, zones: list[tuple[int, int]]) -> bool:
+    span = doc[candidate.start : candidate.end]
+    if any(lo <= span.start_char < hi for lo, hi in zones):
+        return True
+    if candidate.type != "person":
+        return False
+    before = doc[candidate.start - 1] if candidate.start > 0 else None
+    after = doc[candidate.end] if candidate.end < len(doc) else None
+    for neighbour in (before, after):
+        if neighbour is None:
+            continue
+        if neighbour.text == "/" or neighbour.lower_ == "via":
+            return True
+        if neighbour.text in CREDIT_AGENCIES:
+            return True
+    return False
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per token range, in text order (two ents may shrink to the same name)."""
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+        if (candidate.start, candidate.end) in seen:
+            continue
+        if unique and candidate.start < unique[-1].end:
+            continue
+        seen.add((candidate.start, candidate.end))
+        unique.append(candidate)
+    return unique

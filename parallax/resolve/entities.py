@@ -1,0 +1,525 @@
+"""Canonical entities across articles: which mentions name the same person, org or place.
+
+Work is done on distinct full names ("forms"), not on mentions, so ten thousand
+articles that say "Kassym-Jomart Tokayev" cost one comparison, and candidate pairs
+come from blocks of names sharing a consonant frame (``names.blocking_keys``), never
+from all pairs. A form is anchored first: to a knowledge-base entity, or for places
+to a country. Forms are then merged, best pairs first, when their names match and
+their context does not object: a shared role and country or shared neighbours in
+the articles support a merge, different countries or different given names forbid
+it. A lone surname is settled per mention, by its article first, then by the
+whole corpus: it joins the one entity with that surname, or stays on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pycountry
+
+from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
+from parallax.resolve.knowledge import KnowledgeBase, KnownEntity
+from parallax.resolve.names import (
+    MATCH_THRESHOLD,
+    SURNAME_MATCH,
+    blocking_keys,
+    given_names_differ,
+    name_similarity,
+    name_tokens,
+    normalise,
+    surname,
+    token_similarity,
+)
+
+# Organisations and places have no surname to anchor on: "Bern" and "Born" are a
+# vowel apart, so their names must agree more closely than persons' do.
+_THRESHOLD = {"person": MATCH_THRESHOLD, "organisation": 0.9, "place": 0.9}
+# Context can tip a name pair this close to the threshold, never a vetoed one.
+_CONTEXT_MARGIN = 0.1
+_ROLE_BONUS = 0.1
+_NEIGHBOUR_BONUS = 0.1
+_NLP_DATA = Path(__file__).parents[1] / "nlp" / "data"
+
+MentionRef = tuple[str, int]
+
+
+@dataclass
+class _Form:
+    """One distinct full name of one type, with the context it appeared in."""
+
+    type: str
+    text: str
+    articles: set[str] = field(default_factory=set)
+    countries: Counter[str] = field(default_factory=Counter)
+    roles: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+
+    @property
+    def country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+    @property
+    def role(self) -> tuple[str, str | None] | None:
+        return self.roles.most_common(1)[0][0] if self.roles else None
+
+
+@dataclass
+class _Cluster:
+    type: str
+    forms: list[str] = field(default_factory=list)
+    known: KnownEntity | None = None
+    country_code: str | None = None
+
+    @property
+    def anchor(self) -> str | None:
+        if self.known:
+            return self.known.id
+        return f"country:{self.country_code}" if self.country_code else None
+
+
+FormKey = tuple[str, str]
+
+
+def _is_lone_surname(mention: Mention) -> bool:
+    return mention.type == "person" and len(name_tokens(mention.text)) == 1
+
+
+@cache
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """Normalised country names and aliases to alpha-2, and alpha-2 to a plain name."""
+    names: dict[str, str] = {}
+    plain: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                names[normalise(value)] = country.alpha_2
+        plain[country.alpha_2] = getattr(country, "common_name", None) or country.name
+    # The project's own tables say "Russia" where ISO says "Russian Federation".
+    with (_NLP_DATA / "demonyms.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            names[normalise(row["country"])] = row["alpha2"]
+            plain[row["alpha2"]] = row["country"]
+    with (_NLP_DATA / "places_extra.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["kind"] == "country_alias":
+                names[normalise(row["name"])] = row["alpha2"]
+    return names, plain
+
+
+def country_code(name: str) -> str | None:
+    """The alpha-2 code of the country ``name`` names, if it names one."""
+    return _countries()[0].get(normalise(name))
+
+
+def country_name(code: str) -> str:
+    return _countries()[1].get(code, code)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[FormKey, FormKey] = {}
+        self.members: dict[FormKey, list[FormKey]] = {}
+
+    def add(self, key: FormKey) -> None:
+        self.parent[key] = key
+        self.members[key] = [key]
+
+    def find(self, key: FormKey) -> FormKey:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: FormKey, b: FormKey) -> FormKey:
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a].extend(self.members.pop(b))
+        return a
+
+
+def _collect(
+    analyses: Sequence[ArticleAnalysis],
+) -> tuple[dict[FormKey, _Form], dict[str, list[FormKey]]]:
+    forms: dict[FormKey, _Form] = {}
+    per_article: dict[str, list[FormKey]] = defaultdict(list)
+    for analysis in analyses:
+        for mention in analysis.mentions:
+            if mention.kind != "name" or _is_lone_surname(mention):
+                continue
+            key = (mention.type, normalise(mention.text))
+            if not key[1]:
+                continue
+            form = forms.get(key)
+            if form is None:
+                form = forms[key] = _Form(type=mention.type, text=mention.text)
+            if analysis.article_id not in form.articles:
+                form.articles.add(analysis.article_id)
+                per_article[analysis.article_id].append(key)
+            if mention.country:
+                form.countries[mention.country] += 1
+            if mention.role:
+                form.roles[(mention.role.lower(), mention.country)] += 1
+    return forms, per_article
+
+
+def _anchor(form: _Form, kb: KnowledgeBase | None) -> tuple[KnownEntity | None, str | None]:
+    if form.type == "place":
+        code = country_code(form.text)
+        if code:
+            return None, code
+    if kb is not None:
+        return kb.link(form.text, form.type, form.country), None
+    return None, None
+
+
+class _Neighbours:
+    """Which other forms share articles with a form, computed only when asked."""
+
+    def __init__(self, forms: Mapping[FormKey, _Form], per_article: Mapping[str, list[FormKey]]):
+        self.forms = forms
+        self.per_article = per_article
+        self.cache: dict[FormKey, set[FormKey]] = {}
+
+    def of(self, key: FormKey) -> set[FormKey]:
+        if key not in self.cache:
+            found = {k for a in self.forms[key].articles for k in self.per_article[a]}
+            found.discard(key)
+            self.cache[key] = found
+        return self.cache[key]
+
+    def overlap(self, a: FormKey, b: FormKey) -> float:
+        na, nb = self.of(a) - {b}, self.of(b) - {a}
+        return len(na & nb) / len(na | nb) if na and nb else 0.0
+
+
+def _pair_score(
+    a: FormKey, b: FormKey, forms: Mapping[FormKey, _Form], neighbours: _Neighbours
+) -> float:
+    fa, fb = forms[a], forms[b]
+    if fa.country and fb.country and fa.country != fb.country:
+        return 0.0
+    # Most pairs in a block differ in the surname already; name_similarity would
+    # score them below the context margin anyway.
+    if fa.type == "person" and (
+        token_similarity(surname(fa.text), surname(fb.text)) < SURNAME_MATCH - _CONTEXT_MARGIN
+    ):
+        return 0.0
+    score = name_similarity(fa.text, fb.text, fa.type)
+    threshold = _THRESHOLD[fa.type]
+    if threshold - _CONTEXT_MARGIN <= score < threshold:
+        if fa.role is not None and fa.role == fb.role:
+            score += _ROLE_BONUS
+        score += _NEIGHBOUR_BONUS * neighbours.overlap(a, b)
+    return score
+
+
+def _candidate_pairs(forms: Mapping[FormKey, _Form]) -> set[tuple[FormKey, FormKey]]:
+    blocks: dict[tuple[str, str], list[FormKey]] = defaultdict(list)
+    for key, form in forms.items():
+        for block in blocking_keys(form.text, form.type):
+            blocks[(form.type, block)].append(key)
+    pairs: set[tuple[FormKey, FormKey]] = set()
+    for members in blocks.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add((a, b) if a < b else (b, a))
+    return pairs
+
+
+def _may_join(
+    a: list[FormKey],
+    b: list[FormKey],
+    anchors: Mapping[FormKey, str | None],
+    forms: Mapping[FormKey, _Form],
+) -> bool:
+    """Complete-link veto: no two names across the clusters may contradict each other."""
+    anchor_a = next((anchors[k] for k in a if anchors[k]), None)
+    anchor_b = next((anchors[k] for k in b if anchors[k]), None)
+    if anchor_a and anchor_b and anchor_a != anchor_b:
+        return False
+    if forms[a[0]].type != "person":
+        return True
+    return not any(given_names_differ(forms[x].text, forms[y].text) for x in a for y in b)
+
+
+def _cluster(
+    forms: Mapping[FormKey, _Form],
+    per_article: Mapping[str, list[FormKey]],
+    kb: KnowledgeBase | None,
+) -> tuple[list[_Cluster], dict[FormKey, int]]:
+    anchored = {key: _anchor(form, kb) for key, form in forms.items()}
+    anchors = {
+        key: known.id if known else (f"country:{code}" if code else None)
+        for key, (known, code) in anchored.items()
+    }
+    groups = _UnionFind()
+    for key in forms:
+        groups.add(key)
+    # Forms anchored to one known entity are one entity, whatever their spelling.
+    first_with_anchor: dict[str, FormKey] = {}
+    for key, anchor in anchors.items():
+        if anchor is None:
+            continue
+        if anchor in first_with_anchor:
+            groups.union(groups.find(first_with_anchor[anchor]), groups.find(key))
+        else:
+            first_with_anchor[anchor] = key
+
+    neighbours = _Neighbours(forms, per_article)
+    scored = []
+    for a, b in _candidate_pairs(forms):
+        score = _pair_score(a, b, forms, neighbours)
+        if score >= _THRESHOLD[forms[a].type]:
+            scored.append((score, a, b))
+    for _, a, b in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
+        root_a, root_b = groups.find(a), groups.find(b)
+        if root_a != root_b and _may_join(
+            groups.members[root_a], groups.members[root_b], anchors, forms
+        ):
+            groups.union(root_a, root_b)
+
+    clusters: list[_Cluster] = []
+    index_of: dict[FormKey, int] = {}
+    for root, members in sorted(groups.members.items()):
+        cluster = _Cluster(type=root[0], forms=[forms[k].text for k in sorted(members)])
+        for key in members:
+            known, code = anchored[key]
+            cluster.known = cluster.known or known
+            cluster.country_code = cluster.country_code or code
+            index_of[key] = len(clusters)
+        clusters.append(cluster)
+    return clusters, index_of
+
+
+class _Linker:
+    """Settles each mention on a cluster, adding clusters for surnames and KB matches."""
+
+    def __init__(
+        self,
+        clusters: list[_Cluster],
+        index_of: dict[FormKey, int],
+        kb: KnowledgeBase | None,
+    ):
+        self.clusters = clusters
+        self.index_of = index_of
+        self.kb = kb
+        self.by_anchor = {c.anchor: i for i, c in enumerate(clusters) if c.anchor}
+        self.by_block: dict[str, set[int]] = defaultdict(set)
+        for index, cluster in enumerate(clusters):
+            if cluster.type == "person":
+                for text in cluster.forms:
+                    for block in blocking_keys(text):
+                        self.by_block[block].add(index)
+        self.lone: dict[str, int] = {}
+        self.corpus_choice: dict[str, int | None] = {}
+
+    def _new(self, cluster: _Cluster) -> int:
+        self.clusters.append(cluster)
+        if cluster.anchor:
+            self.by_anchor[cluster.anchor] = len(self.clusters) - 1
+        return len(self.clusters) - 1
+
+    def _bears(self, index: int, name: str) -> bool:
+        """Whether a cluster has a full name with the surname ``name``."""
+        return any(
+            token_similarity(surname(text), name) >= SURNAME_MATCH
+            for text in self.clusters[index].forms
+        )
+
+    def _corpus_surname(self, name: str) -> int | None:
+        """The one entity with this surname in the corpus, else in the knowledge base."""
+        if name in self.corpus_choice:
+            return self.corpus_choice[name]
+        found = {
+            index
+            for block in blocking_keys(name)
+            for index in self.by_block.get(block, ())
+            if self._bears(index, name)
+        }
+        choice = None
+        if len(found) == 1:
+            choice = next(iter(found))
+        elif not found and self.kb is not None:
+            known = self.kb.link(name, "person")
+            if known is not None:
+                choice = self.by_anchor.get(known.id)
+                if choice is None:
+                    choice = self._new(_Cluster(type="person", known=known))
+        self.corpus_choice[name] = choice
+        return choice
+
+    def lone_surname(self, text: str, article_forms: Sequence[FormKey]) -> int:
+        name = surname(text)
+        here = {
+            self.index_of[key]
+            for key in article_forms
+            if key[0] == "person" and self._bears(self.index_of[key], name)
+        }
+        if len(here) == 1:
+            return here.pop()
+        choice = None if here else self._corpus_surname(name)
+        if choice is not None:
+            return choice
+        # Ambiguous or unknown: one entity per surname spelling, kept apart from all.
+        if name not in self.lone:
+            self.lone[name] = self._new(_Cluster(type="person", forms=[]))
+        return self.lone[name]
+
+
+def _link(
+    analyses: Sequence[ArticleAnalysis],
+    linker: _Linker,
+    per_article: Mapping[str, list[FormKey]],
+) -> dict[MentionRef, int]:
+    links: dict[MentionRef, int] = {}
+    for analysis in analyses:
+        article = analysis.article_id
+        mentions = analysis.mentions
+        forms = per_article.get(article, ())
+        lone, pointing = [], []
+        for index, mention in enumerate(mentions):
+            if mention.kind != "name":
+                pointing.append(index)
+            elif _is_lone_surname(mention):
+                lone.append(index)
+            else:
+                key = (mention.type, normalise(mention.text))
+                if key in linker.index_of:
+                    links[(article, index)] = linker.index_of[key]
+        for index in lone:
+            links[(article, index)] = linker.lone_surname(mentions[index].text, forms)
+        for index in pointing:
+            target = _antecedent(mentions, index)
+            mention = mentions[index]
+            if target is not None:
+                if (article, target) in links:
+                    links[(article, index)] = links[(article, target)]
+            elif mention.kind == "short" and mention.type == "person" and name_tokens(mention.text):
+                links[(article, index)] = linker.lone_surname(mention.text, forms)
+    return links
+
+
+def _antecedent(mentions: Sequence[Mention], index: int) -> int | None:
+    """The name mention a short form or descriptor stands for, following chains."""
+    seen = {index}
+    target = mentions[index].refers_to
+    while target is not None and 0 <= target < len(mentions) and target not in seen:
+        if mentions[target].kind == "name":
+            return target
+        seen.add(target)
+        target = mentions[target].refers_to
+    return None
+
+
+def _entity_id(type: str, canonical: str) -> str:
+    digest = hashlib.sha1(f"{type}\0{normalise(canonical)}".encode()).hexdigest()
+    return f"e:{digest[:12]}"
+
+
+def _canonical(cluster: _Cluster, name_counts: Counter[str]) -> str:
+    if cluster.known:
+        return cluster.known.name
+    if cluster.country_code:
+        return country_name(cluster.country_code)
+    full = {t: n for t, n in name_counts.items() if len(name_tokens(t)) > 1}
+    pool = full or name_counts
+    return min(pool, key=lambda text: (-pool[text], -len(text), text))
+
+
+def _build(
+    cluster: _Cluster,
+    refs: list[tuple[MentionRef, Mention]],
+    outlets: Mapping[str, str | None],
+    kb: KnowledgeBase | None,
+) -> Entity:
+    counts: Counter[str] = Counter()
+    name_counts: Counter[str] = Counter()
+    used_by: dict[str, set[str]] = defaultdict(set)
+    roles: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for (article, _), mention in refs:
+        if mention.kind != "descriptor":
+            counts[mention.text] += 1
+            outlet = outlets.get(article)
+            if outlet:
+                used_by[mention.text].add(outlet)
+        if mention.kind == "name":
+            name_counts[mention.text] += 1
+        if mention.role:
+            roles[mention.role] += 1
+        if mention.country:
+            countries[mention.country] += 1
+    canonical = _canonical(cluster, name_counts or counts)
+    role = roles.most_common(1)[0][0] if roles else None
+    country = countries.most_common(1)[0][0] if countries else None
+    known = cluster.known
+    warnings: list[str] = []
+    if known:
+        current = known.current_role
+        role = current.role if current else role
+        country = known.country or (current.country if current else None) or country
+    elif cluster.country_code:
+        country = cluster.country_code
+    elif kb is not None and cluster.type == "person":
+        for text in sorted(name_counts):
+            warning = kb.check_name(text, "person", role=role, country=country)
+            if warning and warning not in warnings:
+                warnings.append(warning)
+    variants = tuple(
+        Variant(text=text, count=count, outlets=tuple(sorted(used_by[text])))
+        for text, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return Entity(
+        id=known.id if known else _entity_id(cluster.type, canonical),
+        canonical=canonical,
+        type=cluster.type,  # type: ignore[arg-type]
+        variants=variants,
+        articles=len({article for (article, _), _ in refs}),
+        role=role,
+        country=country,
+        kb_id=known.id if known else None,
+        description=known.description if known else None,
+        warnings=tuple(warnings),
+    )
+
+
+def resolve_entities(
+    analyses: Sequence[ArticleAnalysis],
+    outlets: Mapping[str, str | None],
+    kb: KnowledgeBase | None = None,
+) -> Resolution:
+    """Link every mention in ``analyses`` to one canonical entity across the articles.
+
+    ``outlets`` maps article ids to the outlet that published them, for the
+    variants' "who spells it how". Without ``kb`` only the articles themselves
+    (and the country list, for places) decide.
+    """
+    forms, per_article = _collect(analyses)
+    clusters, index_of = _cluster(forms, per_article, kb)
+    linker = _Linker(clusters, index_of, kb)
+    links = _link(analyses, linker, per_article)
+
+    refs: dict[int, list[tuple[MentionRef, Mention]]] = defaultdict(list)
+    for analysis in analyses:
+        for index, mention in enumerate(analysis.mentions):
+            cluster = links.get((analysis.article_id, index))
+            if cluster is not None:
+                refs[cluster].append(((analysis.article_id, index), mention))
+    entities: dict[str, Entity] = {}
+    entity_links: dict[MentionRef, str] = {}
+    for cluster_index, cluster_refs in refs.items():
+        entity = _build(linker.clusters[cluster_index], cluster_refs, outlets, kb)
+        entities[entity.id] = entity
+        for ref, _ in cluster_refs:
+            entity_links[ref] = entity.id
+    ordered = sorted(entities.values(), key=lambda e: (-e.articles, e.canonical, e.id))
+    return Resolution(entities=tuple(ordered), links=entity_links)
