@@ -1,0 +1,358 @@
+"""Who said what: direct quotes in any quotation-mark style, and reported speech.
+
+Three passes over a parsed field, each adding what the earlier ones left:
+
+1. Direct quotes: spans between paired quotation marks (“…”, "…", „…“, «…»,
+   ‘…’, '…'), a quote split around its cue ("…," he said. "…") and quotes that
+   run over several paragraphs. Apostrophes ("leaders’") and unbalanced marks
+   are read as text, never as an error.
+2. Reported speech: a cue word with the clause it governs ("X said that …",
+   "X warns Y that …", "X would not have expected …"). Whether a word in a
+   given construction is a cue comes from a table learned on the PolNeAR
+   training split (``cue_frames.tsv``, rebuilt by ``benchmarks/train_cues.py``):
+   the rate at which the word, in that frame and with that kind of subject,
+   introduced an attribution there.
+3. "according to X", which credits the rest of its clause to X.
+
+The speaker is the cue's subject (or the "by"/"according to" object); linking
+it to a person or organisation is the caller's job (``parallax.nlp.analysis``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parallax.model import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+CUE_TABLE = Path(__file__).parent / "data" / "cue_frames.tsv"
+# A cue is accepted when the learned rate reaches this; tuned on the training split.
+CUE_THRESHOLD = 0.3
+# Minimum evidence before a table row counts; rarer keys back off to a coarser one.
+MIN_EVIDENCE = 4
+
+_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
+_SPEAKER_DEPS = ("nsubj", "nsubjpass")
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "advcl")
+_PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+_SPEECH_LEMMAS = {
+    "say", "tell", "add", "write", "ask", "note", "argue", "explain", "insist", "warn",
+    "declare", "claim", "state", "recall", "reply", "respond", "answer", "continue", "tweet",
+    "post", "comment", "conclude", "admit", "acknowledge", "complain", "quip", "joke",
+    "remark", "stress", "emphasize", "emphasise", "announce", "report", "describe", "predict",
+    "suggest", "urge", "vow", "promise", "observe", "told", "cry", "shout", "exclaim", "laugh",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CueFrame:
+    """How a candidate cue word is used: its lemma, what it governs, who its subject is."""
+
+    lemma: str
+    frame: str
+    subject: str
+
+    def table_keys(self) -> tuple[str, ...]:
+        """Table keys from the most to the least specific."""
+        return (
+            f"{self.lemma}|{self.frame}|{self.subject}",
+            f"{self.lemma}|{self.frame}|*",
+            f"{self.lemma}|*|*",
+        )
+
+
+def cue_frame(token: Token) -> CueFrame:
+    """The features the cue table is keyed on (shared by training and extraction)."""
+    frame = "none"
+    for dep in ("ccomp", "xcomp", "dobj"):
+        if any(child.dep_ == dep for child in token.children):
+            frame = dep
+            break
+    else:
+        prep = next((c for c in token.children if c.dep_ == "prep" and list(c.children)), None)
+        if prep is not None:
+            frame = f"prep:{prep.lower_}"
+        elif token.dep_ == "parataxis":
+            frame = "parataxis"
+    return CueFrame(token.lemma_.lower(), frame, _subject_kind(token))
+
+
+def _subject_kind(token: Token) -> str:
+    subject = next((c for c in token.children if c.dep_ in _SPEAKER_DEPS), None)
+    if subject is None:
+        return "none"
+    if subject.lower_ in _PERSON_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return "agent"
+    return "other"
+
+
+@lru_cache(maxsize=1)
+def cue_table() -> dict[str, tuple[int, int]]:
+    """key -> (times it was a cue, times seen) from the bundled table."""
+    table: dict[str, tuple[int, int]] = {}
+    with CUE_TABLE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            table[row["key"]] = (int(row["cue"]), int(row["seen"]))
+    return table
+
+
+def cue_rate(frame: CueFrame) -> float:
+    """How often words used like this one introduced an attribution in the training data."""
+    table = cue_table()
+    for key in frame.table_keys():
+        cues, seen = table.get(key, (0, 0))
+        if seen >= MIN_EVIDENCE:
+            return cues / seen
+    return 0.0
+
+
+def find_quotes(doc: Doc, field: str = "text") -> list[Quote]:
+    """Every direct quote and reported statement in a parsed field, in text order."""
+    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access
+    quotes = list(_direct_quotes(doc, text, field))
+    taken = [(q.start, q.end) for q in quotes]
+    for quote in _reported_speech(doc, text, field):
+        if not _overlaps_any(quote.start, quote.end, taken):
+            quotes.append(quote)
+            taken.append((quote.start, quote.end))
+    return sorted(quotes, key=lambda q: q.start)
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside paired quotation marks, marks excluded.
+
+    A mark only opens after a space, an opening bracket or the start of a line
+    and only closes before a space, punctuation or the end, so apostrophes in
+    "leaders’" or "don't" never pair up. A quote still open at the end of its
+    paragraph closes there: the next paragraph reopens it, as news style does
+    for quotes over several paragraphs.
+    """
+    spans: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        spans.extend(_quoted_in_paragraph(text, paragraph.start(), paragraph.end()))
+    return spans
+
+
+def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    i = start
+    while i < end:
+        char = text[i]
+        if char in _PAIRS and _can_open(text, i, start):
+            close = _closing(text, i, end)
+            if close is None:
+                if i + 1 < end and char in "“„«\"":
+                    yield i + 1, end
+                return
+            if close > i + 1:
+                yield i + 1, close
+            i = close + 1
+            continue
+        i += 1
+
+
+def _can_open(text: str, i: int, paragraph_start: int) -> bool:
+    before = text[i - 1] if i > paragraph_start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-:,") and not after.isspace()
+
+
+def _closing(text: str, i: int, end: int) -> int | None:
+    closer = _PAIRS[text[i]]
+    j = i + 1
+    while j < end:
+        if text[j] == closer:
+            after = text[j + 1] if j + 1 < end else " "
+            if after.isspace() or not after.isalnum():
+                return j
+        j += 1
+    return None
+
+
+def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
+    for start, end in quoted_spans(text):
+        content = text[start:end]
+        if len(content.split()) < 4:
+            continue  # a scare-quoted word or title, not a statement
+        cue = _cue_near(doc, len(text), start, end)
+        speaker = _speaker_of(cue) if cue is not None else _colon_speaker(doc, text, start)
+        yield _quote(text, field, start, end, "direct", cue, speaker)
+
+
+def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
+    """The speech word attributing a quote: after it in the same sentence ("…," she said),
+    else before it ("She said: “…”"), else the one governing the quote's first word."""
+    first = doc.char_span(start, end, alignment_mode="expand")
+    if first is None or not len(first):
+        return None
+    after = [t for t in first[-1].sent if t.idx >= end] if end < length else []
+    before = [t for t in first[0].sent if t.idx + len(t) <= start]
+    last_sentence = doc[first[-1].i].sent
+    after += [t for t in last_sentence if t.idx >= end and t not in after]
+    for candidates in (after[:8], list(reversed(before))[:12]):
+        for token in candidates:
+            if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
+                return token
+    for token in first:
+        head = token.head
+        if not (start <= head.idx < end) and head.lemma_.lower() in _SPEECH_LEMMAS:
+            return head
+    return None
+
+
+def _colon_speaker(doc: Doc, text: str, start: int) -> Span | None:
+    """ "Name: “…”" credits the quote to the name before the colon."""
+    window = text[max(0, start - 80) : start]
+    head = window.rstrip(" “\"„«‘'")
+    if not head.endswith(":"):
+        return None
+    colon_end = start - (len(window) - len(head))
+    span = doc.char_span(max(0, colon_end - 80), colon_end - 1, alignment_mode="contract")
+    if span is None:
+        return None
+    names = [ent for ent in span.ents if ent.label_ in ("PERSON", "ORG")]
+    return names[-1] if names else None
+
+
+# --------------------------------------------------------------------------- reported speech
+
+
+def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
+    for token in doc:
+        if _is_according_to(token):
+            quote = _according_to(doc, text, field, token)
+            if quote is not None:
+                yield quote
+            continue
+        if token.pos_ not in ("VERB", "AUX", "NOUN"):
+            continue
+        frame = cue_frame(token)
+        if frame.frame == "none" or cue_rate(frame) < CUE_THRESHOLD:
+            continue
+        content = _content_of(token, frame)
+        if content is None:
+            continue
+        start, end = content
+        yield _quote(text, field, start, end, "indirect", token, _speaker_of(token))
+
+
+def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
+    if frame.frame.startswith("prep:"):
+        prep = next(c for c in token.children if c.dep_ == "prep" and list(c.children))
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        return _hull(objects[0].subtree) if objects else None
+    if frame.frame == "parataxis":
+        head = token.head
+        own = {t.i for t in token.subtree}
+        return _hull(t for t in head.subtree if t.i not in own and not t.is_punct)
+    child = next((c for c in token.children if c.dep_ == frame.frame), None)
+    return _hull(child.subtree) if child is not None else None
+
+
+def _is_according_to(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.lower_ == "according" and following is not None and following.lower_ == "to"
+
+
+def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | None:
+    to = according.doc[according.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    source = doc[objects[0].left_edge.i : objects[0].right_edge.i + 1] if objects else None
+    phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree}
+    clause = according.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and clause.head.i != clause.i:
+        clause = clause.head
+    content = _hull(t for t in clause.subtree if t.i not in phrase and not t.is_punct)
+    if content is None:
+        return None
+    cue_end = to.idx + len(to.text)
+    return Quote(
+        text=text[content[0] : content[1]],
+        start=content[0],
+        end=content[1],
+        kind="indirect",
+        field=field,
+        cue="according to",
+        cue_start=according.idx,
+        cue_end=cue_end,
+        speaker=source.text if source is not None else None,
+        speaker_start=source.start_char if source is not None else None,
+        speaker_end=source.end_char if source is not None else None,
+    )
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _speaker_of(cue: Token) -> Span | None:
+    doc = cue.doc
+    subject = next((c for c in cue.children if c.dep_ in _SPEAKER_DEPS), None)
+    if subject is None and cue.dep_ in ("conj", "xcomp"):
+        subject = next((c for c in cue.head.children if c.dep_ in _SPEAKER_DEPS), None)
+    if subject is None:
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
+        subject = objects[0] if objects else None
+    if subject is None:
+        return None
+    # A relative clause or apposition after the name belongs to the description, not the name.
+    tokens = [
+        t
+        for t in subject.subtree
+        if not any(a.dep_ in ("relcl", "acl") for a in _up_to(t, subject))
+    ]
+    return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+
+
+def _up_to(token: Token, top: Token) -> Iterator[Token]:
+    # spaCy hands out a new Token object on every access: compare positions, not identity.
+    while token.i != top.i and token.head.i != token.i:
+        yield token
+        token = token.head
+
+
+def _quote(
+    text: str,
+    field: str,
+    start: int,
+    end: int,
+    kind: str,
+    cue: Token | None,
+    speaker: Span | None,
+) -> Quote:
+    return Quote(
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind=kind,  # type: ignore[arg-type]
+        field=field,
+        cue=cue.text if cue is not None else None,
+        cue_start=cue.idx if cue is not None else None,
+        cue_end=cue.idx + len(cue.text) if cue is not None else None,
+        speaker=speaker.text if speaker is not None else None,
+        speaker_start=speaker.start_char if speaker is not None else None,
+        speaker_end=speaker.end_char if speaker is not None else None,
+    )
+
+
+def _hull(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    tokens = list(tokens)
+    if not tokens:
+        return None
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
