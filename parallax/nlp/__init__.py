@@ -5,6 +5,26 @@ its parse find mentions with corrected types, roles, in-article references
 and quotes. Cross-article identity is ``parallax.resolve``'s job.
 """
 
+from parallax.nlp.analysis import (
+    analyze_articles,
+    analyze_docs,
+    analyze_texts,
+    apply_resolution,
+    article_fields,
+    link_speaker,
+)
+from parallax.nlp.quotes import find_quotes
 from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "load_pipeline"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODELS",
+    "analyze_articles",
+    "analyze_docs",
+    "analyze_texts",
+    "apply_resolution",
+    "article_fields",
+    "find_quotes",
+    "link_speaker",
+    "load_pipeline",
+]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +49,7 @@ _SPEECH_LEMMAS = {
     "post", "comment", "conclude", "admit", "acknowledge", "complain", "quip", "joke",
     "remark", "stress", "emphasize", "emphasise", "announce", "report", "describe", "predict",
     "suggest", "urge", "vow", "promise", "observe", "told", "cry", "shout", "exclaim", "laugh",
+    "estimate", "assess", "reckon", "think", "believe", "fear", "hope", "wonder", "point",
 }  # fmt: skip
 
 
@@ -85,8 +86,15 @@ def cue_frame(token: Token) -> CueFrame:
     return CueFrame(token.lemma_.lower(), frame, _subject_kind(token))
 
 
+def _subject(token: Token) -> Token | None:
+    # A closing quotation mark is sometimes parsed as the subject of the verb after it.
+    return next(
+        (c for c in token.children if c.dep_ in _SPEAKER_DEPS and not c.is_punct), None
+    )
+
+
 def _subject_kind(token: Token) -> str:
-    subject = next((c for c in token.children if c.dep_ in _SPEAKER_DEPS), None)
+    subject = _subject(token)
     if subject is None:
         return "none"
     if subject.lower_ in _PERSON_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"):
@@ -123,7 +131,32 @@ def find_quotes(doc: Doc, field: str = "text") -> list[Quote]:
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
             taken.append((quote.start, quote.end))
-    return sorted(quotes, key=lambda q: q.start)
+    return _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
+
+
+def _credit_follow_ups(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A quote standing on its own right after an attribution in the same paragraph
+    ("X said there was concern. “Especially ethnic Kazakhs are afraid.”") is X's;
+    an unattributed quote of a few words is a scare quote, not a statement."""
+    credited: list[Quote] = []
+    for quote in quotes:
+        if quote.kind == "direct" and quote.speaker is None:
+            if len(quote.text.split()) < 6 and not quote.text.rstrip().endswith((".", "!", "?")):
+                continue
+            before = next((q for q in reversed(credited) if q.speaker is not None), None)
+            standalone = re.search(r"(?:^|[.!?:][\"”’]?\s+)[“\"„«‘']?$", text[: quote.start])
+            if before is not None and standalone and "\n" not in text[before.end : quote.start]:
+                quote = replace(
+                    quote,
+                    cue=before.cue,
+                    cue_start=before.cue_start,
+                    cue_end=before.cue_end,
+                    speaker=before.speaker,
+                    speaker_start=before.speaker_start,
+                    speaker_end=before.speaker_end,
+                )
+        credited.append(quote)
+    return credited
 
 
 # --------------------------------------------------------------------------- direct quotes
@@ -180,13 +213,43 @@ def _closing(text: str, i: int, end: int) -> int | None:
 
 
 def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
+    previous: Quote | None = None
     for start, end in quoted_spans(text):
         content = text[start:end]
         if len(content.split()) < 4:
             continue  # a scare-quoted word or title, not a statement
         cue = _cue_near(doc, len(text), start, end)
         speaker = _speaker_of(cue) if cue is not None else _colon_speaker(doc, text, start)
-        yield _quote(text, field, start, end, "direct", cue, speaker)
+        quote = _quote(text, field, start, end, "direct", cue, speaker)
+        if cue is None and speaker is None and _continues(text, previous, start):
+            # A quote running on into the next paragraph belongs to the same speaker.
+            quote = replace(
+                previous,  # type: ignore[arg-type]
+                text=content,
+                start=start,
+                end=end,
+            )
+        previous = quote
+        yield quote
+
+
+def _continues(text: str, previous: Quote | None, start: int) -> bool:
+    """Whether a quote opening a paragraph carries on the quote of the paragraph before."""
+    if previous is None or previous.speaker is None:
+        return False
+    between = text[previous.end : start]
+    pieces = [piece.strip() for piece in between.split("\n") if piece.strip()]
+    # The rest of the previous paragraph, then nothing but the opening mark.
+    return "\n" in between and len(pieces) <= 2 and len(pieces[-1]) == 1
+
+
+def _is_speech_word(token: Token) -> bool:
+    """A verb that attributes a quote next to it: the usual speech verbs, or any verb the
+    cue table found to introduce attributions at least as often as the cue threshold."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in _SPEECH_LEMMAS or cue_rate(CueFrame(lemma, "*", "*")) >= CUE_THRESHOLD
 
 
 def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
@@ -201,7 +264,7 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
     after += [t for t in last_sentence if t.idx >= end and t not in after]
     for candidates in (after[:8], list(reversed(before))[:12]):
         for token in candidates:
-            if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            if _is_speech_word(token):
                 return token
     for token in first:
         head = token.head
@@ -242,7 +305,13 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         content = _content_of(token, frame)
         if content is None:
             continue
-        start, end = content
+        # A parse can run across a paragraph break; what was said stays in the cue's paragraph.
+        paragraph_start = text.rfind("\n", 0, token.idx) + 1
+        paragraph_end = text.find("\n", token.idx)
+        start = max(content[0], paragraph_start)
+        end = min(content[1], paragraph_end if paragraph_end >= 0 else len(text))
+        if end - start < 2:
+            continue
         yield _quote(text, field, start, end, "indirect", token, _speaker_of(token))
 
 
@@ -296,9 +365,9 @@ def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | 
 
 def _speaker_of(cue: Token) -> Span | None:
     doc = cue.doc
-    subject = next((c for c in cue.children if c.dep_ in _SPEAKER_DEPS), None)
+    subject = _subject(cue)
     if subject is None and cue.dep_ in ("conj", "xcomp"):
-        subject = next((c for c in cue.head.children if c.dep_ in _SPEAKER_DEPS), None)
+        subject = _subject(cue.head)
     if subject is None:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
@@ -309,8 +378,10 @@ def _speaker_of(cue: Token) -> Span | None:
     tokens = [
         t
         for t in subject.subtree
-        if not any(a.dep_ in ("relcl", "acl") for a in _up_to(t, subject))
+        if not t.is_punct and not any(a.dep_ in ("relcl", "acl") for a in _up_to(t, subject))
     ]
+    if not tokens:
+        return None
     return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
 
 

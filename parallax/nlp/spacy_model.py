@@ -35,6 +35,22 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         )
         raise ParallaxError(f"spaCy model {model!r} is not installed ({exc}); {hint}") from exc
     # The medium model's package exposes its files' folder; the small one loads as usual.
-    if hasattr(module, "model_path"):
-        return spacy.load(module.model_path())
-    return module.load()
+    nlp = spacy.load(module.model_path()) if hasattr(module, "model_path") else module.load()
+    _register_components()
+    nlp.add_pipe("parallax_paragraph_breaks", before="parser")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _register_components() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    @Language.component("parallax_paragraph_breaks")
+    def paragraph_breaks(doc: Doc) -> Doc:
+        """A line break ends a sentence: headings and paragraphs never run into each other,
+        which the parser would otherwise do for a heading without a full stop."""
+        for token in doc[1:]:
+            if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+                token.is_sent_start = True
+        return doc

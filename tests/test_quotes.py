@@ -1,0 +1,149 @@
+"""Quotes and their speakers, on sentences written for these tests and on the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parallax.clean import clean_document
+from parallax.model import RawDocument
+from parallax.nlp import analyze_articles, apply_resolution, find_quotes, load_pipeline
+from parallax.nlp.quotes import quoted_spans
+from parallax.resolve import load_knowledge_base, resolve_entities
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def quotes_of(nlp, text: str):
+    return find_quotes(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("“", "”"), ('"', '"'), ("„", "“"), ("«", "»"), ("‘", "’"), ("'", "'")],
+)
+def test_every_quotation_mark_style(nlp, opening: str, closing: str) -> None:
+    statement = "The harbour will reopen before the storm season begins"
+    text = f"{opening}{statement},{closing} said Harbour Master Ilse Brandauer on Monday."
+    [quote] = quotes_of(nlp, text)
+    assert quote.kind == "direct"
+    assert text[quote.start : quote.end].startswith(statement)
+    assert quote.speaker == "Harbour Master Ilse Brandauer"
+    assert quote.cue == "said"
+
+
+def test_quote_split_around_its_cue(nlp) -> None:
+    text = (
+        "“We will rebuild the bridge in stone,” the mayor of Veltrup said. "
+        "“It will take at least two summers to finish.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.text for q in quotes] == [
+        "We will rebuild the bridge in stone,",
+        "It will take at least two summers to finish.",
+    ]
+    assert {q.speaker for q in quotes} == {"the mayor of Veltrup"}
+
+
+def test_quote_over_two_paragraphs_keeps_its_speaker(nlp) -> None:
+    text = (
+        "“The river rose faster than any model predicted,” said hydrologist Ana Petrova.\n\n"
+        "“Next year we will need sensors upstream, not just at the dam.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert len(quotes) == 2
+    assert quotes[1].text.startswith("Next year we will need sensors")
+    assert quotes[1].speaker == "hydrologist Ana Petrova"
+
+
+def test_apostrophes_and_unbalanced_marks_never_crash(nlp) -> None:
+    text = (
+        "The leaders’ summit in Karsk ended early, and the ministers' aides didn't comment. "
+        "“This sentence opens a quote that never closes"
+    )
+    quotes = quotes_of(nlp, text)
+    assert all(0 <= q.start < q.end <= len(text) for q in quotes)
+    assert not any("summit in Karsk" in q.text for q in quotes if q.kind == "direct")
+
+
+def test_quoted_spans_ignore_apostrophes() -> None:
+    text = "The workers’ union said it's 'too early to tell what happens next' for now."
+    assert [text[s:e] for s, e in quoted_spans(text)] == ["too early to tell what happens next"]
+
+
+def test_reported_speech_with_that(nlp) -> None:
+    text = "The finance minister said that the budget talks had failed after midnight."
+    [quote] = quotes_of(nlp, text)
+    assert quote.kind == "indirect"
+    assert "the budget talks had failed" in quote.text
+    assert quote.speaker == "The finance minister"
+    assert quote.cue == "said"
+
+
+def test_warned_someone_that(nlp) -> None:
+    text = "Coastguard chief Marta Olsen warned fishermen that the ice would not hold."
+    quotes = quotes_of(nlp, text)
+    assert any(
+        "the ice would not hold" in q.text and q.speaker == "Coastguard chief Marta Olsen"
+        for q in quotes
+    )
+
+
+def test_according_to(nlp) -> None:
+    text = "According to the regional health office, 41 people were treated for smoke."
+    [quote] = quotes_of(nlp, text)
+    assert quote.cue == "according to"
+    assert quote.speaker == "the regional health office"
+    assert "41 people were treated for smoke" in quote.text
+
+
+def test_a_scare_quote_is_not_a_statement(nlp) -> None:
+    text = "The company called the outage a “minor hiccup” in a short note."
+    assert not [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+
+
+def _seed_analyses(seeds_dir: Path):
+    articles = [
+        clean_document(
+            RawDocument(source=str(p), format="text", content=p.read_text(), is_html=False)
+        )
+        for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    analyses = list(analyze_articles(articles))
+    resolution = resolve_entities(
+        analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
+    )
+    return articles, [apply_resolution(a, resolution) for a in analyses]
+
+
+def test_seed_quotes_carry_their_speakers(seeds_dir: Path) -> None:
+    articles, analyses = _seed_analyses(seeds_dir)
+    by_outlet = {article.outlet: analysis for article, analysis in zip(articles, analyses, strict=True)}
+
+    def speakers(analysis) -> list[tuple[str, str | None]]:
+        return [
+            (
+                q.text,
+                analysis.mentions[q.speaker_mention].canonical
+                if q.speaker_mention is not None
+                else None,
+            )
+            for q in analysis.quotes
+            if q.kind == "direct"
+        ]
+
+    watson = speakers(by_outlet["watson"])
+    assert len(watson) == 6
+    surnames = [speaker.split()[-1] if speaker else None for _, speaker in watson]
+    assert surnames.count("Umarov") == 4
+    assert "Junisbai" in surnames  # introduced only as "the native Kazakh"
+    assert "Alschanow" in surnames  # a quote standing after his reported statement
+    uzbek = next(s for text, s in watson if text.startswith("Tokayev was probably"))
+    assert uzbek and uzbek.endswith("Umarov")  # "says the native Uzbek"
+
+    insider = speakers(by_outlet["Business Insider"])
+    assert any(speaker == "Institute for the Study of War" for _, speaker in insider)
