@@ -17,9 +17,11 @@ from parallax import pipeline
 from parallax.errors import ParallaxError
 from parallax.examples import ARTICLES_DIR
 from parallax.ingest import DEFAULT_MAX_BYTES
-from parallax.model import IngestReport, ReadFailure
-from parallax.store import DEFAULT_DB, Store
-from parallax.store.export import FORMATS, export_articles
+from parallax.model import Entity, IngestReport, ReadFailure
+from parallax.nlp import DEFAULT_MODEL
+from parallax.pipeline import AnalyzeReport
+from parallax.store import DEFAULT_DB, Store, StoredQuote
+from parallax.store.export import FORMATS, entity_record, export_articles, quote_record
 
 app = typer.Typer(
     help="Parallax: news articles from many outlets in, a cross-referenced picture of events out.",
@@ -42,6 +44,16 @@ Workers = Annotated[
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", help="Largest single document accepted, in bytes.")
 ]
+
+Model = Annotated[str, typer.Option("--model", help="spaCy model: sm (fast) or md.")]
+Processes = Annotated[
+    int, typer.Option("--processes", min=1, help="Processes for the language analysis.")
+]
+KbFiles = Annotated[
+    list[str] | None,
+    typer.Option("--kb", help="Extra knowledge-base file (JSON); repeat for several."),
+]
+Limit = Annotated[int, typer.Option(help="At most this many.")]
 
 
 def main() -> None:
@@ -82,18 +94,55 @@ def _ingest_with_progress(
         )
 
 
-def _print_report(report: IngestReport, store: Store) -> None:
-    table = Table(title="Ingest summary", show_header=False)
-    table.add_row("ingested", str(report.ingested))
-    table.add_row("duplicates (already stored)", str(report.duplicates))
-    table.add_row("failed", str(report.failed))
-    table.add_row("articles in store", str(store.count()))
+def _analyze_with_progress(
+    store: Store, model: str, processes: int, kb: list[str] | None
+) -> AnalyzeReport:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("analyze", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return pipeline.analyze(
+            store, model=model, n_process=processes, kb_paths=kb or (), on_progress=advance
+        )
+
+
+def _print_report(
+    report: IngestReport | None, store: Store, analysis: AnalyzeReport | None = None
+) -> None:
+    title = "Analysis summary" if report is None else "Ingest summary" if analysis is None else ""
+    table = Table(title=title or "Summary", show_header=False)
+    if report:
+        table.add_row("ingested", str(report.ingested))
+        table.add_row("duplicates (already stored)", str(report.duplicates))
+        table.add_row("failed", str(report.failed))
+        table.add_row("articles in store", str(store.count()))
+    if analysis:
+        table.add_row("analysed", str(analysis.analysed))
+        table.add_row("already analysed", str(analysis.skipped))
+        table.add_row("analysis failed", str(analysis.failed))
+        table.add_row("entities", str(analysis.entities))
+        table.add_row("mentions", str(analysis.mentions))
+        table.add_row("quotes", str(analysis.quotes))
+        table.add_row("analysis time", f"{analysis.seconds:.1f} s")
     table.add_row("database", str(store.path))
     out.print(table)
-    if report.failures:
+    failures = [(f.source, f.reason) for f in report.failures] if report else []
+    failures += (
+        [(f"{f.article_id} ({f.source})", f.reason) for f in analysis.failures] if analysis else []
+    )
+    if failures:
         out.print("[bold]Failed:[/bold]")
-        for failure in report.failures:
-            out.print(f"  {failure.source}: {failure.reason}", highlight=False)
+        for source, reason in failures:
+            out.print(f"  {source}: {reason}", highlight=False)
 
 
 @app.command()
@@ -110,16 +159,32 @@ def ingest(
 
 
 @app.command()
+def analyze(
+    db: DbOption = DEFAULT_DB,
+    model: Model = DEFAULT_MODEL,
+    processes: Processes = 1,
+    kb: KbFiles = None,
+) -> None:
+    """Find people, organisations, places and quotes in articles not analysed yet, then
+    resolve the entities across all stored articles."""
+    with Store(db) as store:
+        _print_report(None, store, _analyze_with_progress(store, model, processes, kb))
+
+
+@app.command()
 def run(
     paths: Paths,
     db: DbOption = DEFAULT_DB,
     workers: Workers = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    model: Model = DEFAULT_MODEL,
+    processes: Processes = 1,
+    kb: KbFiles = None,
 ) -> None:
-    """Run the whole pipeline on PATHS (today: ingest, clean, describe, index) and summarise."""
+    """Run the whole pipeline on PATHS (ingest, clean, describe, index, analyse, resolve)."""
     with Store(db) as store:
         report = _ingest_with_progress(paths, store, workers, max_bytes)
-        _print_report(report, store)
+        _print_report(report, store, _analyze_with_progress(store, model, processes, kb))
 
 
 @app.command()
@@ -134,12 +199,15 @@ def demo(
         Path(db + suffix).unlink(missing_ok=True)
     with Store(db) as store:
         report = _ingest_with_progress([str(ARTICLES_DIR)], store, workers, DEFAULT_MAX_BYTES)
-        _print_report(report, store)
+        _print_report(report, store, _analyze_with_progress(store, DEFAULT_MODEL, 1, None))
     out.print("\n[bold]Where to look next:[/bold]")
     for command in (
         f"parallax articles --db {db}",
         f"parallax show <ID> --db {db}",
         f'parallax search "earthquake" --db {db}',
+        f"parallax entities --type person --db {db}",
+        f'parallax entity "Zhuravskyi" --db {db}',
+        f"parallax quotes --db {db}",
         f"parallax export --format jsonl --db {db} --out articles.jsonl",
     ):
         out.print(f"  {command}", highlight=False)
@@ -254,9 +322,121 @@ def export(
 ) -> None:
     """Export every article (the contract in docs/schema.md)."""
     with Store(db) as store:
-        count = export_articles(store.articles(), fmt, out_path)
+        count = export_articles(store.articles(), fmt, out_path, analysis_of=store.analysis)
     if out_path:
         err.print(f"wrote {count} articles to {out_path}")
+
+
+def _variants(entity: Entity) -> str:
+    return ", ".join(f"{variant.text} ×{variant.count}" for variant in entity.variants)
+
+
+@app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="person, organisation or place.")
+    ] = None,
+    limit: Limit = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List canonical entities, those in the most articles first, with their spellings."""
+    with Store(db) as store:
+        found = store.entities(type=entity_type, limit=limit)
+    if as_json:
+        out.print_json(json.dumps([entity_record(e) for e in found], ensure_ascii=False))
+        return
+    table = Table("id", "type", "entity", "articles", "variants")
+    for entity in found:
+        table.add_row(
+            entity.id,
+            entity.type,
+            escape(entity.canonical),
+            str(entity.articles),
+            escape(_variants(entity)),
+        )
+    out.print(table)
+
+
+@app.command()
+def entity(
+    name_or_id: Annotated[str, typer.Argument(help="Entity id, name, or any spelling of it.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one entity: what is known, every spelling and who uses it, articles, quotes."""
+    with Store(db) as store:
+        found = store.entity(name_or_id)
+        if found is None:
+            raise ParallaxError(
+                f"no entity {name_or_id!r} in {db}: 'parallax entities' lists them "
+                "(after 'parallax analyze')"
+            )
+        appears_in = store.entity_articles(found.id)
+        quotes = store.quotes(speaker=found.id)
+    if as_json:
+        record = entity_record(found, appears_in=appears_in, quotes=quotes)
+        out.print_json(json.dumps(record, ensure_ascii=False))
+        return
+    fields = Table(show_header=False, title=escape(found.canonical))
+    for key, value in (
+        ("id", found.id),
+        ("type", found.type),
+        ("role", found.role),
+        ("country", found.country),
+        ("knowledge base", found.kb_id),
+        ("description", found.description),
+        ("warnings", "\n".join(found.warnings)),
+        ("articles", str(found.articles)),
+    ):
+        fields.add_row(key, escape(value or ""))
+    out.print(fields)
+    variants = Table("spelling", "count", "outlets", title="Variants")
+    for variant in found.variants:
+        variants.add_row(
+            escape(variant.text), str(variant.count), escape(", ".join(variant.outlets))
+        )
+    out.print(variants)
+    articles_table = Table("id", "published", "outlet", "title", title="Articles")
+    for article in appears_in:
+        articles_table.add_row(
+            article.id,
+            article.published or "",
+            escape(article.outlet or ""),
+            escape(article.title or ""),
+        )
+    out.print(articles_table)
+    _print_quotes(quotes)
+
+
+def _print_quotes(quotes: list[StoredQuote]) -> None:
+    table = Table("published", "outlet", "speaker", "quote", title="Quotes")
+    for stored in quotes:
+        table.add_row(
+            stored.published or "",
+            escape(stored.outlet or ""),
+            escape(stored.speaker_canonical or stored.quote.speaker or ""),
+            escape(stored.quote.text),
+        )
+    out.print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only this speaker: entity id, name or spelling.")
+    ] = None,
+    limit: Limit = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """List quotes and reported speech with their speakers."""
+    with Store(db) as store:
+        found = store.quotes(speaker=speaker, limit=limit)
+    if as_json:
+        out.print_json(json.dumps([quote_record(q) for q in found], ensure_ascii=False))
+        return
+    _print_quotes(found)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,57 @@
-"""The pipeline: read → clean → store, in batches, over a local process pool."""
+"""The pipeline: read → clean → store, in batches, over a local process pool;
+then analyse → resolve → store the entities."""
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from parallax.clean import clean_document
-from parallax.errors import UnreadableDocument
+from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
-from parallax.model import Article, IngestReport, RawDocument, ReadFailure
+from parallax.model import Article, ArticleAnalysis, IngestReport, RawDocument, ReadFailure
+from parallax.nlp import DEFAULT_MODEL, MODELS, analyze_articles, apply_resolution
+from parallax.resolve import load_knowledge_base, resolve_entities
 from parallax.store import Store
 
 ProgressCallback = Callable[[str], None]
+AnalyzeProgress = Callable[[int, int], None]
 BATCH_SIZE = 64
+# Articles handed to the parser per call: spaCy starts its worker processes once per call.
+ANALYZE_CHUNK = 1024
+
+
+@dataclass(frozen=True)
+class AnalysisFailure:
+    """An article the language analysis failed on; the next run tries it again."""
+
+    article_id: str
+    source: str
+    reason: str
+
+
+@dataclass
+class AnalyzeReport:
+    """What one analysis run did; ``entities``, ``mentions`` and ``quotes`` count the whole
+    store afterwards, so a re-run that finds nothing new reports the same figures."""
+
+    analysed: int = 0
+    skipped: int = 0
+    entities: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    failures: list[AnalysisFailure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
 
 
 def fingerprint(raw: RawDocument) -> str:
@@ -105,6 +140,81 @@ def _ingest_batch(
     if on_progress:
         for document in documents:
             on_progress(document.source)
+
+
+def analyze(
+    store: Store,
+    *,
+    model: str = DEFAULT_MODEL,
+    n_process: int = 1,
+    batch_size: int = 32,
+    kb_paths: Sequence[str | Path] = (),
+    on_progress: AnalyzeProgress | None = None,
+) -> AnalyzeReport:
+    """Analyse the stored articles ``model`` has not analysed yet, then resolve the entities
+    of every stored analysis across articles.
+
+    Each batch of analyses is written in one transaction. Resolution always runs over
+    the whole store (a new article can merge two spellings seen before) and is
+    deterministic, so a re-run with nothing new leaves the same entities and ids.
+    ``on_progress(done, total)`` follows the articles analysed.
+    """
+    started = time.monotonic()
+    kb = load_knowledge_base(kb_paths)  # first: a bad --kb file fails before minutes of parsing
+    todo = store.unanalysed(MODELS.get(model, model))
+    report = AnalyzeReport(skipped=store.count() - len(todo))
+    for chunk in _batches(iter(todo), ANALYZE_CHUNK):
+        articles = [article for article_id in chunk if (article := store.article(article_id))]
+        results = _analyze_or_fail(articles, model, batch_size, n_process)
+        for batch in _batches(results, batch_size):
+            analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
+            store.write_analyses(analyses)
+            report.analysed += len(analyses)
+            report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
+            if on_progress:
+                on_progress(report.analysed + report.failed, len(todo))
+
+    analyses = store.analyses()
+    resolution = resolve_entities(analyses, store.outlets(), kb)
+    store.replace_entities(
+        resolution.entities, [apply_resolution(analysis, resolution) for analysis in analyses]
+    )
+    counts = store.counts()
+    report.entities, report.mentions, report.quotes = (
+        counts["entities"],
+        counts["mentions"],
+        counts["quotes"],
+    )
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _analyze_or_fail(
+    articles: list[Article], model: str, batch_size: int, n_process: int
+) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+    """Analyses of ``articles`` in order; an article the analysis fails on becomes an
+    AnalysisFailure and the rest go on, as one odd document must not end a long run."""
+    remaining = articles
+    while remaining:
+        done = 0
+        try:
+            for analysis in analyze_articles(
+                remaining, model=model, batch_size=batch_size, n_process=n_process
+            ):
+                done += 1
+                yield analysis
+            return
+        except ParallaxError:
+            raise  # the model is missing: nothing else can succeed either
+        except Exception:
+            # The parser's batch failed as a whole: retry its articles one by one.
+            for article in remaining[done : done + batch_size]:
+                try:
+                    yield from analyze_articles([article], model=model)
+                except Exception as exc:
+                    reason = f"analysis failed ({type(exc).__name__}: {exc})"
+                    yield AnalysisFailure(article.id, article.source, reason)
+            remaining = remaining[done + batch_size :]
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:  # type: ignore[type-arg]

@@ -62,8 +62,11 @@ def test_ingest_is_idempotent_and_exports_contract(tmp_path: Path) -> None:
         "captions",
         "photo_credits",
         "removed",
+        "entities",
+        "quotes",
     ):
         assert key in record
+    assert "Ines Okafor" in {mention["text"] for mention in record["entities"]}
     assert record["title"] == "Harbour workers walk out in Port Velmar"
     assert "2025-03-03" in record["event_dates"]
     assert "Instagram" not in record["text"] and "Leave a Reply" not in record["text"]

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from parallax.clean import clean_document
-from parallax.model import RawDocument
-from parallax.nlp import analyze_articles, apply_resolution, find_quotes, load_pipeline
+from parallax.nlp import find_quotes, load_pipeline
 from parallax.nlp.quotes import quoted_spans
-from parallax.resolve import load_knowledge_base, resolve_entities
 
 
 @pytest.fixture(scope="module")
@@ -106,22 +101,8 @@ def test_a_scare_quote_is_not_a_statement(nlp) -> None:
     assert not [q for q in quotes_of(nlp, text) if q.kind == "direct"]
 
 
-def _seed_analyses(seeds_dir: Path):
-    articles = [
-        clean_document(
-            RawDocument(source=str(p), format="text", content=p.read_text(), is_html=False)
-        )
-        for p in sorted(seeds_dir.glob("*.txt"))
-    ]
-    analyses = list(analyze_articles(articles))
-    resolution = resolve_entities(
-        analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
-    )
-    return articles, [apply_resolution(a, resolution) for a in analyses]
-
-
-def test_seed_quotes_carry_their_speakers(seeds_dir: Path) -> None:
-    articles, analyses = _seed_analyses(seeds_dir)
+def test_seed_quotes_carry_their_speakers(seed_analysis) -> None:
+    articles, analyses, _ = seed_analysis
     by_outlet = {article.outlet: analysis for article, analysis in zip(articles, analyses, strict=True)}
 
     def speakers(analysis) -> list[tuple[str, str | None]]:

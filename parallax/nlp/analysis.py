@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from parallax.model import Article, ArticleAnalysis, Mention, Quote, Resolution
+from parallax.model import Article, ArticleAnalysis, EntityType, Mention, Quote, Resolution
 from parallax.nlp.coref import link_within_article
 from parallax.nlp.entities import find_descriptors, find_mentions
 from parallax.nlp.quotes import find_quotes
@@ -27,6 +28,8 @@ from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from parallax.resolve.knowledge import KnowledgeBase
 
 BATCH_ARTICLES = 32
 # Pronouns that stand for one person; "they" and "it" are as often groups or institutions.
@@ -66,17 +69,67 @@ def analyze_articles(
 def analyze_docs(article_id: str, docs: dict[str, Doc], model: str = "") -> ArticleAnalysis:
     """The analysis of one article from its parsed fields ({field: Doc}, body first)."""
     candidates: list[Mention] = []
+    quotes: list[Quote] = []
     for field, doc in docs.items():
         candidates += find_mentions(doc, field)
         candidates += find_descriptors(doc, field)
+        found = find_quotes(doc, field)
+        candidates += speaker_names(doc, found, candidates)
+        quotes += found
     texts = {field: doc.text for field, doc in docs.items()}
     mentions = link_within_article(candidates, texts)
-    quotes = [
-        link_speaker(quote, mentions)
-        for field, doc in docs.items()
-        for quote in find_quotes(doc, field)
-    ]
-    return ArticleAnalysis(article_id, tuple(mentions), tuple(quotes), model)
+    linked = [link_speaker(quote, mentions) for quote in quotes]
+    return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model)
+
+
+def speaker_names(doc: Doc, quotes: Sequence[Quote], known: Sequence[Mention]) -> list[Mention]:
+    """Names that speak but that the entity model missed ("…, Vedmosti reported."): a
+    speaker written as a proper name is somebody. A known person or organisation of the
+    knowledge base decides the type; else one word is taken for an organisation (an outlet
+    or agency reporting) and several for a person, and in-article linking corrects a lone
+    surname of a person named earlier."""
+    found: list[Mention] = []
+    for quote in quotes:
+        if quote.speaker_start is None or quote.speaker_end is None:
+            continue
+        if any(
+            m.field == quote.field and m.start < quote.speaker_end and quote.speaker_start < m.end
+            for m in [*known, *found]
+        ):
+            continue
+        span = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="contract")
+        if span is None:
+            continue
+        words = [t for t in span if t.lower_ not in ("the", "a", "an")]
+        if not 0 < len(words) <= 4 or not all(t.pos_ == "PROPN" and t.is_title for t in words):
+            continue
+        name = doc[words[0].i : words[-1].i + 1]
+        found.append(
+            Mention(
+                text=name.text,
+                type=_speaker_type(name.text, len(words)),
+                start=name.start_char,
+                end=name.end_char,
+                field=quote.field,
+            )
+        )
+    return found
+
+
+def _speaker_type(name: str, words: int) -> EntityType:
+    kb = default_knowledge_base()
+    for entity_type in ("person", "organisation"):
+        if kb.link(name, entity_type) is not None:
+            return entity_type  # type: ignore[return-value]
+    return "organisation" if words == 1 else "person"
+
+
+@lru_cache(maxsize=1)
+def default_knowledge_base() -> KnowledgeBase:
+    # Imported here: parallax.resolve reads parallax.nlp's word lists, not the other way round.
+    from parallax.resolve.knowledge import load_knowledge_base
+
+    return load_knowledge_base()
 
 
 def analyze_texts(texts: Sequence[str], *, model: str = DEFAULT_MODEL) -> list[ArticleAnalysis]:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 CUE_TABLE = Path(__file__).parent / "data" / "cue_frames.tsv"
 # A cue is accepted when the learned rate reaches this; tuned on the training split.
-CUE_THRESHOLD = 0.3
+CUE_THRESHOLD = 0.25
 # Minimum evidence before a table row counts; rarer keys back off to a coarser one.
 MIN_EVIDENCE = 4
 

@@ -1,6 +1,6 @@
 """Canonical entities across articles: names, the knowledge base and the resolver."""
 
-from parallax.resolve.entities import country_code, country_name, resolve_entities
+from parallax.resolve.entities import resolve_entities
 from parallax.resolve.knowledge import (
     KnowledgeBase,
     KnowledgeBaseError,
@@ -28,8 +28,6 @@ __all__ = [
     "KnownRole",
     "blocking_keys",
     "build_knowledge_base",
-    "country_code",
-    "country_name",
     "fold",
     "given_names_differ",
     "is_match",

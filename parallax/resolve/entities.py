@@ -13,17 +13,13 @@ whole corpus: it joins the one entity with that surname, or stays on its own.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-
-import pycountry
 
 from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
+from parallax.nlp.countries import country_from_name, country_name
 from parallax.resolve.knowledge import KnowledgeBase, KnownEntity
 from parallax.resolve.names import (
     MATCH_THRESHOLD,
@@ -44,7 +40,6 @@ _THRESHOLD = {"person": MATCH_THRESHOLD, "organisation": 0.9, "place": 0.9}
 _CONTEXT_MARGIN = 0.1
 _ROLE_BONUS = 0.1
 _NEIGHBOUR_BONUS = 0.1
-_NLP_DATA = Path(__file__).parents[1] / "nlp" / "data"
 
 MentionRef = tuple[str, int]
 
@@ -87,38 +82,6 @@ FormKey = tuple[str, str]
 
 def _is_lone_surname(mention: Mention) -> bool:
     return mention.type == "person" and len(name_tokens(mention.text)) == 1
-
-
-@cache
-def _countries() -> tuple[dict[str, str], dict[str, str]]:
-    """Normalised country names and aliases to alpha-2, and alpha-2 to a plain name."""
-    names: dict[str, str] = {}
-    plain: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            value = getattr(country, attribute, None)
-            if value:
-                names[normalise(value)] = country.alpha_2
-        plain[country.alpha_2] = getattr(country, "common_name", None) or country.name
-    # The project's own tables say "Russia" where ISO says "Russian Federation".
-    with (_NLP_DATA / "demonyms.tsv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            names[normalise(row["country"])] = row["alpha2"]
-            plain[row["alpha2"]] = row["country"]
-    with (_NLP_DATA / "places_extra.tsv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["kind"] == "country_alias":
-                names[normalise(row["name"])] = row["alpha2"]
-    return names, plain
-
-
-def country_code(name: str) -> str | None:
-    """The alpha-2 code of the country ``name`` names, if it names one."""
-    return _countries()[0].get(normalise(name))
-
-
-def country_name(code: str) -> str:
-    return _countries()[1].get(code, code)
 
 
 class _UnionFind:
@@ -173,7 +136,7 @@ def _collect(
 
 def _anchor(form: _Form, kb: KnowledgeBase | None) -> tuple[KnownEntity | None, str | None]:
     if form.type == "place":
-        code = country_code(form.text)
+        code = country_from_name(form.text)
         if code:
             return None, code
     if kb is not None:

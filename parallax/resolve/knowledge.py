@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.errors import ParallaxError
+from parallax.nlp.roles import is_title
 from parallax.resolve.names import (
     MATCH_THRESHOLD,
     blocking_keys,
@@ -133,10 +134,21 @@ class KnowledgeBase:
         (entity,) = suspects.values()
         if country and entity.country and country != entity.country:
             return None
-        if role and entity.roles and not any(_roles_agree(role, known) for known in entity.roles):
+        if (
+            role
+            and _is_office(role)
+            and entity.roles
+            and not any(_roles_agree(role, known) for known in entity.roles)
+        ):
             return None
         about = f" ({entity.description})" if entity.description else ""
         return f"'{name}' is probably {entity.name}{about}: the given name differs"
+
+
+def _is_office(role: str) -> bool:
+    """An office ("Foreign Minister") can contradict a known person's; a description
+    ("close Putin ally") cannot."""
+    return any(is_title(word) for word in role.split())
 
 
 def _roles_agree(role: str, known: KnownRole) -> bool:

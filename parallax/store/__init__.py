@@ -1,10 +1,10 @@
 """The store: one schema (docs/schema.md) behind the CLI, the export and, later, the API."""
 
-from parallax.store.sqlite import SearchHit, Store, StoredDocument
+from parallax.store.sqlite import SearchHit, Store, StoredDocument, StoredQuote
 
 DEFAULT_DB = "parallax.db"
 
-__all__ = ["DEFAULT_DB", "SearchHit", "Store", "StoredDocument", "open_store"]
+__all__ = ["DEFAULT_DB", "SearchHit", "Store", "StoredDocument", "StoredQuote", "open_store"]
 
 
 def open_store(db: str | None = None) -> Store:

@@ -1,27 +1,45 @@
-"""Write stored articles as JSON Lines, CSV or Parquet: the export contract (docs/schema.md)."""
+"""Write stored articles as JSON Lines, CSV or Parquet: the export contract (docs/schema.md).
+
+Also the JSON records of entities and quotes that the CLI prints with ``--json``.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from parallax.errors import ParallaxError
-from parallax.model import Article
+from parallax.model import Article, ArticleAnalysis, Entity
+from parallax.store.sqlite import StoredQuote
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 
 
-def export_articles(articles: Iterable[Article], fmt: str, out: str | Path | None = None) -> int:
+def export_articles(
+    articles: Iterable[Article],
+    fmt: str,
+    out: str | Path | None = None,
+    *,
+    analysis_of: Callable[[str], ArticleAnalysis | None] | None = None,
+) -> int:
     """Write every article as one record; returns how many were written.
 
-    Without ``out`` JSON Lines and CSV go to standard output; Parquet needs a file.
+    ``analysis_of`` gives an article's stored analysis (``Store.analysis``) for its
+    ``entities`` and ``quotes``; without one, or for an article not analysed yet,
+    both are empty lists. Without ``out`` JSON Lines and CSV go to standard output;
+    Parquet needs a file.
     """
     if fmt not in FORMATS:
         raise ParallaxError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    records = (article.to_dict() for article in articles)
+    records = (
+        article_record(article, analysis_of(article.id) if analysis_of else None)
+        for article in articles
+    )
     if fmt == "parquet":
         if out is None:
             raise ParallaxError("Parquet is binary: give a file with --out")
@@ -32,6 +50,44 @@ def export_articles(articles: Iterable[Article], fmt: str, out: str | Path | Non
     finally:
         if out:
             handle.close()
+
+
+def article_record(article: Article, analysis: ArticleAnalysis | None) -> dict[str, Any]:
+    """The article object of the export contract, with its entity mentions and quotes."""
+    record = article.to_dict()
+    record["entities"] = [asdict(m) for m in analysis.mentions] if analysis else []
+    record["quotes"] = [asdict(q) for q in analysis.quotes] if analysis else []
+    return record
+
+
+def entity_record(
+    entity: Entity,
+    *,
+    appears_in: Sequence[Article] | None = None,
+    quotes: Sequence[StoredQuote] | None = None,
+) -> dict[str, Any]:
+    """An entity with its variants; with ``appears_in`` and ``quotes`` its whole profile."""
+    record = asdict(entity)
+    if appears_in is not None:
+        record["appears_in"] = [
+            {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published}
+            for a in appears_in
+        ]
+    if quotes is not None:
+        record["quotes"] = [quote_record(quote) for quote in quotes]
+    return record
+
+
+def quote_record(stored: StoredQuote) -> dict[str, Any]:
+    """A quote with its article's id, outlet, date and title and its speaker's canonical name."""
+    return {
+        **asdict(stored.quote),
+        "speaker_canonical": stored.speaker_canonical,
+        "article_id": stored.article_id,
+        "outlet": stored.outlet,
+        "published": stored.published,
+        "title": stored.title,
+    }
 
 
 def _write_jsonl(records: Iterable[dict], handle) -> int:  # type: ignore[no-untyped-def]
@@ -76,6 +132,7 @@ def _parquet_schema():  # type: ignore[no-untyped-def]
     import pyarrow as pa
 
     strings = pa.list_(pa.string())
+    text, number = pa.string(), pa.int64()
     return pa.schema(
         [
             ("id", pa.string()),
@@ -113,6 +170,50 @@ def _parquet_schema():  # type: ignore[no-untyped-def]
                             ("text", pa.string()),
                             ("reason", pa.string()),
                             ("kind", pa.string()),
+                        ]
+                    )
+                ),
+            ),
+            (
+                "entities",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("text", text),
+                            ("type", text),
+                            ("start", number),
+                            ("end", number),
+                            ("field", text),
+                            ("kind", text),
+                            ("role", text),
+                            ("affiliation", text),
+                            ("country", text),
+                            ("refers_to", number),
+                            ("entity_id", text),
+                            ("canonical", text),
+                        ]
+                    )
+                ),
+            ),
+            (
+                "quotes",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("text", text),
+                            ("start", number),
+                            ("end", number),
+                            ("kind", text),
+                            ("field", text),
+                            ("cue", text),
+                            ("cue_start", number),
+                            ("cue_end", number),
+                            ("speaker", text),
+                            ("speaker_start", number),
+                            ("speaker_end", number),
+                            ("speaker_mention", number),
+                            ("speaker_entity_id", text),
+                            ("speaker_role", text),
                         ]
                     )
                 ),

@@ -74,6 +74,76 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """,
+    # 2: language analysis (mentions, quotes) per article and the entities they resolve to.
+    """
+    CREATE TABLE analyses (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        analysed_at TEXT NOT NULL
+    );
+    CREATE INDEX analyses_model ON analyses(model);
+
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        field TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        role TEXT,
+        affiliation TEXT,
+        country TEXT,
+        refers_to INTEGER,
+        entity_id TEXT,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+    CREATE INDEX mentions_type ON mentions(type);
+
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        field TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue TEXT,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        speaker TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_mention INTEGER,
+        speaker_role TEXT,
+        speaker_entity_id TEXT,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE INDEX quotes_speaker_entity ON quotes(speaker_entity_id);
+
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        type TEXT NOT NULL,
+        role TEXT,
+        country TEXT,
+        kb_id TEXT,
+        description TEXT,
+        articles INTEGER NOT NULL,
+        warnings TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX entities_type ON entities(type, articles);
+
+    CREATE TABLE entity_variants (
+        entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (entity_id, text)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

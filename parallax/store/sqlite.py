@@ -5,12 +5,22 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from parallax.errors import StoreError
-from parallax.model import Article, Block, PhotoCredit, ReadFailure
+from parallax.model import (
+    Article,
+    ArticleAnalysis,
+    Block,
+    Entity,
+    Mention,
+    PhotoCredit,
+    Quote,
+    ReadFailure,
+    Variant,
+)
 from parallax.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 _LIST_COLUMNS = ("republished_by", "wire_credits", "byline", "event_dates", "captions")
@@ -29,6 +39,15 @@ _COLUMNS = (
     "ingested_at",
 )
 
+_MENTION_COLUMNS = (
+    "field", "start", "end", "text", "type", "kind", "role", "affiliation", "country",
+    "refers_to", "entity_id",
+)  # fmt: skip
+_QUOTE_COLUMNS = (
+    "field", "start", "end", "text", "kind", "cue", "cue_start", "cue_end", "speaker",
+    "speaker_start", "speaker_end", "speaker_mention", "speaker_role", "speaker_entity_id",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -46,6 +65,18 @@ class StoredDocument:
     article_id: str
 
 
+@dataclass(frozen=True)
+class StoredQuote:
+    """A quote with the article it was found in and its speaker's canonical name."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+    quote: Quote
+    speaker_canonical: str | None = None
+
+
 class Store:
     """Articles and everything cleaning decided about them, in one SQLite file."""
 
@@ -56,6 +87,8 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
+        # Names are matched case-insensitively beyond ASCII ("SØREN" is "Søren").
+        self._db.create_function("casefold", 1, _casefold, deterministic=True)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -170,6 +203,105 @@ class Store:
             ],
         )
 
+    def write_analyses(self, analyses: Iterable[ArticleAnalysis]) -> None:
+        """Store a batch of analyses in one transaction, replacing earlier ones of those articles.
+
+        Entity ids are kept as the analyses carry them; ``replace_entities`` sets them.
+        """
+        now = _now()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for analysis in analyses:
+                # Mentions and quotes go with the analysis row (ON DELETE CASCADE).
+                self._db.execute(
+                    "DELETE FROM analyses WHERE article_id = ?", (analysis.article_id,)
+                )
+                self._db.execute(
+                    "INSERT INTO analyses(article_id, model, analysed_at) VALUES (?, ?, ?)",
+                    (analysis.article_id, analysis.model, now),
+                )
+                self._insert_rows(
+                    "mentions", _MENTION_COLUMNS, analysis.article_id, analysis.mentions
+                )
+                self._insert_rows("quotes", _QUOTE_COLUMNS, analysis.article_id, analysis.quotes)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _insert_rows(
+        self,
+        table: str,
+        columns: tuple[str, ...],
+        article_id: str,
+        items: Iterable[Mention | Quote],
+    ) -> None:
+        names = ",".join(f'"{name}"' for name in ("article_id", "idx", *columns))
+        marks = ",".join("?" * (len(columns) + 2))
+        rows = []
+        for index, item in enumerate(items):
+            values = asdict(item)
+            rows.append((article_id, index, *(values[name] for name in columns)))
+        self._db.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", rows)
+
+    def replace_entities(
+        self, entities: Iterable[Entity], analyses: Iterable[ArticleAnalysis]
+    ) -> None:
+        """Replace every entity, and set the entity ids of the mentions and quote speakers
+        of ``analyses`` (already resolved), in one transaction."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("DELETE FROM entity_variants")
+            self._db.execute("DELETE FROM entities")
+            for entity in entities:
+                self._db.execute(
+                    "INSERT INTO entities(id, canonical, type, role, country, kb_id, description, "
+                    "articles, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        entity.id,
+                        entity.canonical,
+                        entity.type,
+                        entity.role,
+                        entity.country,
+                        entity.kb_id,
+                        entity.description,
+                        entity.articles,
+                        json.dumps(list(entity.warnings), ensure_ascii=False),
+                    ),
+                )
+                self._db.executemany(
+                    "INSERT INTO entity_variants(entity_id, text, count, outlets) "
+                    "VALUES (?, ?, ?, ?)",
+                    [
+                        (
+                            entity.id,
+                            v.text,
+                            v.count,
+                            json.dumps(list(v.outlets), ensure_ascii=False),
+                        )
+                        for v in entity.variants
+                    ],
+                )
+            for analysis in analyses:
+                self._db.executemany(
+                    "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND idx = ?",
+                    [
+                        (mention.entity_id, analysis.article_id, index)
+                        for index, mention in enumerate(analysis.mentions)
+                    ],
+                )
+                self._db.executemany(
+                    "UPDATE quotes SET speaker_entity_id = ? WHERE article_id = ? AND idx = ?",
+                    [
+                        (quote.speaker_entity_id, analysis.article_id, index)
+                        for index, quote in enumerate(analysis.quotes)
+                    ],
+                )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     # -- reading -----------------------------------------------------------------------
 
     def count(self) -> int:
@@ -224,6 +356,160 @@ class Store:
         )
         return [StoredDocument(*row) for row in rows]
 
+    def outlets(self) -> dict[str, str | None]:
+        """Every stored article's outlet, by article id."""
+        return {row[0]: row[1] for row in self._db.execute("SELECT id, outlet FROM articles")}
+
+    def unanalysed(self, model: str) -> list[str]:
+        """Ids of stored articles with no analysis by ``model`` (a spaCy package name)."""
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+            "WHERE n.model IS NULL OR n.model != ? ORDER BY a.rowid",
+            (model,),
+        )
+        return [row[0] for row in rows]
+
+    def analyses(self) -> list[ArticleAnalysis]:
+        """Every stored analysis, by article id, with the entities its mentions resolve to."""
+        return self._analyses("")
+
+    def analysis(self, article_id: str) -> ArticleAnalysis | None:
+        """The mentions and quotes of one article, if it has been analysed."""
+        found = self._analyses("WHERE article_id = ?", (article_id,))
+        return found[0] if found else None
+
+    def _analyses(self, where: str, params: tuple[object, ...] = ()) -> list[ArticleAnalysis]:
+        mentions: dict[str, list[Mention]] = {}
+        for row in self._db.execute(
+            "SELECT m.*, e.canonical FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+            f"{where} ORDER BY m.article_id, m.idx",
+            params,
+        ):
+            mentions.setdefault(row["article_id"], []).append(
+                Mention(**{name: row[name] for name in (*_MENTION_COLUMNS, "canonical")})
+            )
+        quotes: dict[str, list[Quote]] = {}
+        for row in self._db.execute(
+            f"SELECT * FROM quotes {where} ORDER BY article_id, idx", params
+        ):
+            quotes.setdefault(row["article_id"], []).append(
+                Quote(**{name: row[name] for name in _QUOTE_COLUMNS})
+            )
+        return [
+            ArticleAnalysis(
+                row["article_id"],
+                tuple(mentions.get(row["article_id"], ())),
+                tuple(quotes.get(row["article_id"], ())),
+                row["model"],
+            )
+            for row in self._db.execute(
+                f"SELECT article_id, model FROM analyses {where} ORDER BY article_id", params
+            )
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """How many analysed articles, mentions, quotes and entities the store holds."""
+        return {
+            table: int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("analyses", "mentions", "quotes", "entities")
+        }
+
+    def entities(self, *, type: str | None = None, limit: int | None = None) -> list[Entity]:
+        """Entities, those named in the most articles first."""
+        sql = "SELECT * FROM entities"
+        params: list[object] = []
+        if type:
+            sql += " WHERE type = ?"
+            params.append(type)
+        sql += " ORDER BY articles DESC, canonical, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._entity(row) for row in self._db.execute(sql, params).fetchall()]
+
+    def entity(self, name_or_id: str) -> Entity | None:
+        """One entity by id, else by canonical name, else by any spelling of its name
+        (case-insensitive); among several, the one named in the most articles."""
+        folded = _casefold(name_or_id)
+        for sql, value in (
+            ("SELECT * FROM entities WHERE id = ?", name_or_id),
+            ("SELECT * FROM entities WHERE casefold(canonical) = ?", folded),
+            (
+                "SELECT * FROM entities WHERE id IN "
+                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = ?)",
+                folded,
+            ),
+        ):
+            row = self._db.execute(sql + " ORDER BY articles DESC, id LIMIT 1", (value,)).fetchone()
+            if row is not None:
+                return self._entity(row)
+        return None
+
+    def entity_articles(self, entity_id: str) -> list[Article]:
+        """The articles that mention an entity, in publication order."""
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE id IN "
+            "(SELECT article_id FROM mentions WHERE entity_id = ?) "
+            "ORDER BY published IS NULL, published, ingested_at, id",
+            (entity_id,),
+        ).fetchall()
+        return [self._article(row) for row in rows]
+
+    def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[StoredQuote]:
+        """Quotes in publication order; ``speaker`` is an entity id, or a name matched
+        case-insensitively against entities' canonical names and spellings and the
+        speaker's own words ("a union spokesperson")."""
+        sql = (
+            "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+        )
+        params: list[object] = []
+        if speaker:
+            folded = _casefold(speaker)
+            sql += (
+                " WHERE q.speaker_entity_id = ? OR casefold(e.canonical) = ? "
+                "OR casefold(q.speaker) = ? OR q.speaker_entity_id IN "
+                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = ?)"
+            )
+            params += [speaker, folded, folded, folded]
+        sql += " ORDER BY a.published IS NULL, a.published, a.id, q.idx"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            StoredQuote(
+                article_id=row["article_id"],
+                outlet=row["outlet"],
+                published=row["published"],
+                title=row["title"],
+                quote=Quote(**{name: row[name] for name in _QUOTE_COLUMNS}),
+                speaker_canonical=row["speaker_canonical"],
+            )
+            for row in self._db.execute(sql, params).fetchall()
+        ]
+
+    def _entity(self, row: sqlite3.Row) -> Entity:
+        variants = tuple(
+            Variant(v["text"], v["count"], tuple(json.loads(v["outlets"])))
+            for v in self._db.execute(
+                "SELECT * FROM entity_variants WHERE entity_id = ? ORDER BY count DESC, text",
+                (row["id"],),
+            )
+        )
+        return Entity(
+            id=row["id"],
+            canonical=row["canonical"],
+            type=row["type"],
+            variants=variants,
+            articles=row["articles"],
+            role=row["role"],
+            country=row["country"],
+            kb_id=row["kb_id"],
+            description=row["description"],
+            warnings=tuple(json.loads(row["warnings"])),
+        )
+
     def _article(self, row: sqlite3.Row) -> Article:
         blocks = [
             Block(b["text"], b["kind"], b["reason"], b["start_char"], b["end_char"])
@@ -258,6 +544,10 @@ def _statements(script: str) -> list[str]:
             statements.append(current.strip())
             current = ""
     return statements
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
 
 
 def _now() -> str:
