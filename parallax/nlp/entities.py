@@ -240,6 +240,8 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         return Candidate(start, end, "organisation")
     if etype == "organisation":
         end = _cut_at_lowercase(doc, start, end)
+        if start >= end:
+            return None
         if _looks_like_person(doc, start, end, titled, person_surnames):
             etype = "person"
     if etype == "person":
@@ -278,6 +280,8 @@ def _looks_like_person(
     doc: Doc, start: int, end: int, titled: bool, person_surnames: set[str]
 ) -> bool:
     tokens = doc[start:end]
+    if not len(tokens):
+        return False  # nothing left once the lowercase tail was cut
     if any(token.text in ORG_NAME_WORDS for token in tokens) or tokens[0].lower_ == "the":
         return False
     if not all(token.shape_[0] == "X" or token.text == "-" for token in tokens):
