@@ -23,11 +23,6 @@ from parallax.store.schema import MIGRATIONS
 GOLD = json.loads((Path(__file__).parent / "data" / "examples_gold.json").read_text())
 PEOPLE = {person["name"]: person for person in GOLD["people"]}
 # Spellings the resolver does not join yet (reported to parallax.resolve / parallax.nlp).
-KNOWN_SPLITS = {
-    "Sorin Pălcuță": "'Sorin Pălcuță' and 'Sorin Palcuta' stay two entities",
-    "Serhiy Bondar": "'Serhij Bondar' and 'Sergei Bondar' stay two entities",
-    "Rosa Huamaní": "'Rosa Uamani' (dropped H) stays apart from 'Rosa Huamani'",
-}
 
 
 def parallax(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -155,15 +150,7 @@ def _entities_by_spelling(records: list[dict]) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_SPLITS[name]))
-        if name in KNOWN_SPLITS
-        else name
-        for name in sorted(PEOPLE)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(PEOPLE))
 def test_gold_spellings_are_one_entity(corpus: dict, name: str) -> None:
     person = PEOPLE[name]
     spellings = set(person["variants"]) - set(person["wrong_first_names"])

@@ -30,6 +30,10 @@ def mention(text: str, type: str = "person", kind: str = "name", **extra) -> Men
 
 
 SAME = [
+    ("Serhij Bondar", "Sergei Bondar"),
+    ("Olha Stefanishyna", "Olga Stefanishina"),
+    ("Rosa Uamani", "Rosa Huamani"),
+    ("Sorin Pălcuță", "Sorin Palcuta"),
     ("Mirsijoyev", "Mirziyoyev"),
     ("Mirsijoyev", "Sevket Mirziyoyev"),
     ("Sevket Mirziyoyev", "Shavkat Mirziyoyev"),

@@ -50,6 +50,8 @@ _SPECIAL = str.maketrans(
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        # A silent initial h before a vowel comes and goes (Huamani/Uamani).
+        ("^h(?=[aeiou])", ""),
         ("dsch", "j"),
         ("tsch", "ch"),
         ("sch", "sh"),
@@ -71,6 +73,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("c(?=[eiy])", "s"),
         ("c", "k"),
         ("z", "s"),
+        # Ukrainian renders as h what Russian renders as g (Serhiy/Sergei, Olha/Olga).
+        ("g", "h"),
         # German/Russian j and English y are the same glide: Mirsijojew, Mirziyoyev.
         ("[jy]", "i"),
     )
@@ -227,7 +231,9 @@ def blocking_keys(name: str, entity_type: str = "person") -> tuple[str, ...]:
         frame, size = skeleton(fold(_split(tokens)[1])), 4
     else:
         frame, size = "".join(skeleton(fold(token)) for token in tokens), 6
-    return (f"<{frame[:size]}", f">{frame[-size:]}")
+    # The three-letter start catches a variant whose frame differs in its fourth letter
+    # and at its end alike (Pălcuță rendered as Palcuta).
+    return (f"<{frame[:size]}", f">{frame[-size:]}", f"^{frame[: size - 1]}")
 
 
 def token_similarity(a: str, b: str) -> float:
