@@ -70,13 +70,13 @@ def analyze_docs(article_id: str, docs: dict[str, Doc], model: str = "") -> Arti
     """The analysis of one article from its parsed fields ({field: Doc}, body first)."""
     candidates: list[Mention] = []
     quotes: list[Quote] = []
+    texts = {field: doc.text for field, doc in docs.items()}
     for field, doc in docs.items():
         candidates += find_mentions(doc, field)
         candidates += find_descriptors(doc, field)
-        found = find_quotes(doc, field)
+        found = find_quotes(doc, field, texts[field])
         candidates += speaker_names(doc, found, candidates)
         quotes += found
-    texts = {field: doc.text for field, doc in docs.items()}
     mentions = link_within_article(candidates, texts)
     linked = [link_speaker(quote, mentions) for quote in quotes]
     return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model)

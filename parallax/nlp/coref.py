@@ -49,10 +49,12 @@ def link_within_article(mentions: list[Mention], texts: dict[str, str]) -> list[
         field: [match.span() for match in QUOTE.finditer(text)] for field, text in texts.items()
     }
     linked = list(names)
+    heads = _heads(names)
+    profiles = _profiles(names, heads)
     for descriptor in (m for m in ordered if m.kind == "descriptor"):
         if _overlaps_any(descriptor, linked):
             continue
-        target = _resolve_descriptor(descriptor, linked, quoted, fields)
+        target = _resolve_descriptor(descriptor, names, heads, profiles, quoted, fields)
         if target is not None:
             antecedent = linked[target]
             linked.append(replace(descriptor, type=antecedent.type, refers_to=target))
@@ -126,21 +128,22 @@ def _recover_surnames(names: list[Mention], texts: dict[str, str]) -> list[Menti
     return recovered
 
 
-def _head(mention: Mention, mentions: list[Mention]) -> int:
-    """The full mention a mention stands for (itself when it is one)."""
-    index = mentions.index(mention)
-    while mentions[index].refers_to is not None:
-        index = mentions[index].refers_to  # type: ignore[assignment]
-    return index
+def _heads(mentions: list[Mention]) -> list[int]:
+    """For each mention, the index of the full mention it stands for (itself when it is one)."""
+    heads = []
+    for index in range(len(mentions)):
+        while mentions[index].refers_to is not None:
+            index = mentions[index].refers_to  # type: ignore[assignment]
+        heads.append(index)
+    return heads
 
 
-def _profiles(mentions: list[Mention]) -> dict[int, Profile]:
+def _profiles(mentions: list[Mention], heads: list[int]) -> dict[int, Profile]:
     words: dict[int, set[str]] = {}
     countries: dict[int, set[str]] = {}
-    for mention in mentions:
+    for mention, head in zip(mentions, heads, strict=True):
         if mention.kind == "descriptor":
             continue
-        head = _head(mention, mentions)
         bag = words.setdefault(head, set())
         for text in (mention.role, mention.affiliation):
             if text:
@@ -156,6 +159,8 @@ def _profiles(mentions: list[Mention]) -> dict[int, Profile]:
 def _resolve_descriptor(
     descriptor: Mention,
     mentions: list[Mention],
+    heads: list[int],
+    profiles: dict[int, Profile],
     quoted: dict[str, list[tuple[int, int]]],
     fields: list[str],
 ) -> int | None:
@@ -171,15 +176,13 @@ def _resolve_descriptor(
     modifiers = {w.casefold() for w in words[:-1] if not country_from_word(w)}
     # A nationality as the head ("the native Uzbek") describes a person, never an organisation.
     wanted = descriptor.type
-    profiles = _profiles(mentions)
     position = _position(descriptor, fields)
     recency: dict[int, tuple[int, int, int]] = {}
-    for mention in mentions:
+    for mention, head in zip(mentions, heads, strict=True):
         if mention.kind == "descriptor" or mention.type != wanted:
             continue
         if _position(mention, fields) >= position or _in_quote(mention, quoted):
             continue
-        head = _head(mention, mentions)
         recency[head] = max(recency.get(head, (-1, -1, -1)), _position(mention, fields))
     scored = []
     for head, last_seen in recency.items():

@@ -112,6 +112,12 @@ def cue_table() -> dict[str, tuple[int, int]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def cue_lemmas() -> frozenset[str]:
+    """Lemmas the table has evidence for: no other word can be a cue."""
+    return frozenset(key.split("|", 1)[0] for key in cue_table())
+
+
 def cue_rate(frame: CueFrame) -> float:
     """How often words used like this one introduced an attribution in the training data."""
     table = cue_table()
@@ -122,9 +128,13 @@ def cue_rate(frame: CueFrame) -> float:
     return 0.0
 
 
-def find_quotes(doc: Doc, field: str = "text") -> list[Quote]:
-    """Every direct quote and reported statement in a parsed field, in text order."""
-    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access
+def find_quotes(doc: Doc, field: str = "text", text: str | None = None) -> list[Quote]:
+    """Every direct quote and reported statement in a parsed field, in text order.
+
+    ``text`` is ``doc.text`` when the caller has it already: spaCy rebuilds that
+    string from the tokens on every access.
+    """
+    text = doc.text if text is None else text
     quotes = list(_direct_quotes(doc, text, field))
     taken = [(q.start, q.end) for q in quotes]
     for quote in _reported_speech(doc, text, field):
@@ -291,13 +301,14 @@ def _colon_speaker(doc: Doc, text: str, start: int) -> Span | None:
 
 
 def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
+    lemmas = cue_lemmas()
     for token in doc:
-        if _is_according_to(token):
+        if token.lower_ == "according" and _is_according_to(token):
             quote = _according_to(doc, text, field, token)
             if quote is not None:
                 yield quote
             continue
-        if token.pos_ not in ("VERB", "AUX", "NOUN"):
+        if token.pos_ not in ("VERB", "AUX", "NOUN") or token.lemma_.lower() not in lemmas:
             continue
         frame = cue_frame(token)
         if frame.frame == "none" or cue_rate(frame) < CUE_THRESHOLD:
