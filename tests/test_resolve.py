@@ -365,3 +365,27 @@ def test_synthetic_corpus_clusters():
     entities = {e.id: e for e in resolution.entities}
     for entity_id in by_canonical:
         assert entities[entity_id].articles > 100
+
+
+def test_namesakes_named_together_are_not_flagged() -> None:
+    from parallax.model import ArticleAnalysis, Mention
+
+    def person(text: str, start: int) -> Mention:
+        return Mention(text=text, type="person", start=start, end=start + len(text))
+
+    together = ArticleAnalysis(
+        "a1", (person("Hillary Clinton", 0), person("Bill Clinton", 40), person("Joe Biden", 80))
+    )
+    misspelt = ArticleAnalysis(
+        "a2", (person("Hilary Clintan", 0), person("Joe Biden", 40), person("Al Gore", 80))
+    )
+    right = [
+        ArticleAnalysis(
+            f"b{n}", (person("Hillary Clinton", 0), person("Joe Biden", 40), person("Al Gore", 80))
+        )
+        for n in range(3)
+    ]
+    resolution = resolve_entities([together, misspelt, *right], {})
+    by_name = {e.canonical: e for e in resolution.entities}
+    assert not by_name["Bill Clinton"].warnings
+    assert not by_name["Hillary Clinton"].warnings

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
 from parallax.nlp.countries import country_from_name, country_name
@@ -25,6 +25,7 @@ from parallax.resolve.names import (
     MATCH_THRESHOLD,
     SURNAME_MATCH,
     blocking_keys,
+    fold,
     given_names_differ,
     name_similarity,
     name_tokens,
@@ -484,5 +485,63 @@ def resolve_entities(
         entities[entity.id] = entity
         for ref, _ in cluster_refs:
             entity_links[ref] = entity.id
+    entities = _flag_namesakes(entities, entity_links)
     ordered = sorted(entities.values(), key=lambda e: (-e.articles, e.canonical, e.id))
     return Resolution(entities=tuple(ordered), links=entity_links)
+
+
+def _flag_namesakes(
+    entities: dict[str, Entity], links: Mapping[MentionRef, str]
+) -> dict[str, Entity]:
+    """Warn on a rarely used full name that looks like a better attested person with the
+    wrong given name ("Orhan Sönmez" beside "Erkan Sönmez"): same surname, never named
+    in the same article, no conflicting office, and the same people around them."""
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    present: dict[str, set[str]] = defaultdict(set)
+    for (article, _), entity_id in links.items():
+        articles_of[entity_id].add(article)
+        present[article].add(entity_id)
+
+    def company(entity_id: str) -> set[str]:
+        return {other for a in articles_of[entity_id] for other in present[a]} - {entity_id}
+
+    by_surname: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities.values():
+        if entity.type == "person" and len(name_tokens(entity.canonical)) >= 2:
+            by_surname[fold(surname(entity.canonical))].append(entity)
+    flagged = dict(entities)
+    for group in by_surname.values():
+        for rare in group:
+            for common in group:
+                if not _looks_misnamed(rare, common, articles_of, company):
+                    continue
+                about = f" ({common.role})" if common.role else ""
+                warning = (
+                    f"'{rare.canonical}' may be {common.canonical}{about}: same surname, "
+                    "named beside the same people, the given name differs"
+                )
+                current = flagged[rare.id]
+                flagged[rare.id] = replace(current, warnings=(*current.warnings, warning))
+    return flagged
+
+
+def _looks_misnamed(
+    rare: Entity,
+    common: Entity,
+    articles_of: Mapping[str, set[str]],
+    company: Callable[[str], set[str]],
+) -> bool:
+    if rare.id == common.id or not given_names_differ(rare.canonical, common.canonical):
+        return False
+    rare_count = sum(v.count for v in rare.variants)
+    common_count = sum(v.count for v in common.variants)
+    if rare_count >= common_count or articles_of[rare.id] & articles_of[common.id]:
+        return False  # two people named in one article are two people
+    if rare.role and common.role and not _share_words(rare.role, common.role):
+        return False
+    return len(company(rare.id) & company(common.id)) >= 2
+
+
+def _share_words(a: str, b: str) -> bool:
+    ignore = {"of", "the", "a", "an", "and"}
+    return bool((set(a.lower().split()) & set(b.lower().split())) - ignore)
