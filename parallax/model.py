@@ -253,3 +253,21 @@ class Resolution:
 
     entities: tuple[Entity, ...] = ()
     links: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Every report of one real-world event: its articles, when, who reported it, and about whom.
+
+    ``confidence`` is how tightly the articles hang together (the mean similarity of
+    each article to the rest of the story; 1.0 for a single article).
+    """
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    start: str | None = None
+    end: str | None = None
+    entities: tuple[str, ...] = ()
+    confidence: float = 1.0

@@ -1,0 +1,30 @@
+"""Stories: every report of one real-world event, and the copies among them.
+
+``copies`` finds syndicated and re-posted copies (MinHash); ``grouping`` places
+articles into stories one at a time (``StoryGrouper``), so a later run adds new
+articles to the stories it finds without re-clustering the old ones.
+"""
+
+from parallax.stories.copies import find_copies, signature, similarity
+from parallax.stories.grouping import (
+    StoryGrouper,
+    StoryInput,
+    group_inputs,
+    group_texts,
+    surface_names,
+    terms_of,
+    years_in,
+)
+
+__all__ = [
+    "StoryGrouper",
+    "StoryInput",
+    "find_copies",
+    "group_inputs",
+    "group_texts",
+    "signature",
+    "similarity",
+    "surface_names",
+    "terms_of",
+    "years_in",
+]

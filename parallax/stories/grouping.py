@@ -1,0 +1,237 @@
+"""Same-event grouping, one article at a time.
+
+An article joins the story it is most similar to, or starts a new one. The
+similarity of an article to a story combines
+
+* the cosine of TF-IDF vectors (the article's against the story's centroid),
+* how many of the story's names (people, places, organisations) it shares,
+  weighted by how rare each name is,
+* and a penalty when the two are dated to different years: two earthquakes a
+  year apart read alike but are two events.
+
+Candidate stories come from an inverted index over each story's strongest terms
+and names, so an arrival is compared with a handful of stories, not all of them,
+and grouping grows about linearly with the corpus. Document frequencies are
+counted as articles arrive: nothing is refitted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from parallax.clean.dates import find_dates
+
+# Tuned on ECB+ topics 1-35 with two-fold cross-validation (benchmarks/stories.py).
+THRESHOLD = 0.2
+NAME_WEIGHT = 0.5
+YEAR_PENALTY = 0.3
+TOP_TERMS = 60
+TOP_KEYS = 12
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+_NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What grouping reads about one article.
+
+    ``names`` are the article's people, places and organisations, ideally as
+    canonical entity ids (so spelling variants count as one); ``years`` the years
+    it is dated to (publication date and the event dates it states).
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    names: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+
+@dataclass
+class _Story:
+    id: str
+    members: list[str] = field(default_factory=list)
+    centroid: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    years: Counter[int] = field(default_factory=Counter)
+
+
+class StoryGrouper:
+    """Incremental grouping: ``add`` each article once, in arrival order."""
+
+    def __init__(
+        self,
+        threshold: float = THRESHOLD,
+        name_weight: float = NAME_WEIGHT,
+        year_penalty: float = YEAR_PENALTY,
+    ) -> None:
+        self.threshold = threshold
+        self.name_weight = name_weight
+        self.year_penalty = year_penalty
+        self.stories: dict[str, _Story] = {}
+        self.story_of: dict[str, str] = {}
+        self._documents = 0
+        self._term_df: Counter[str] = Counter()
+        self._name_df: Counter[str] = Counter()
+        self._index: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, item: StoryInput, story_id: str | None = None) -> str:
+        """Place one article; ``story_id`` forces a story (a user's decision) instead."""
+        terms = Counter(terms_of(item))
+        names = set(item.names)
+        self._documents += 1
+        self._term_df.update(terms.keys())
+        self._name_df.update(names)
+        vector = self._tfidf(terms)
+        if story_id is None:
+            story_id, score = self._best_story(vector, names, set(item.years))
+            if score < self.threshold:
+                story_id = None
+        if story_id is None:
+            story_id = f"s{len(self.stories) + 1:05d}"
+        story = self.stories.setdefault(story_id, _Story(story_id))
+        story.members.append(item.id)
+        story.centroid.update(vector)
+        story.names.update(names)
+        story.years.update(set(item.years))
+        self.story_of[item.id] = story_id
+        for key in self._keys(vector, names):
+            self._index[key].add(story_id)
+        return story_id
+
+    def _tfidf(self, terms: Counter[str]) -> dict[str, float]:
+        weights = {
+            term: (1 + math.log(count)) * self._idf(self._term_df[term])
+            for term, count in terms.items()
+        }
+        top = sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {term: w / norm for term, w in top}
+
+    def _idf(self, df: int) -> float:
+        return math.log((1 + self._documents) / (1 + df)) + 1
+
+    def _keys(self, vector: Mapping[str, float], names: Iterable[str]) -> list[str]:
+        strongest = sorted(vector, key=lambda term: -vector[term])[:TOP_KEYS]
+        return [f"t:{term}" for term in strongest] + [f"n:{name}" for name in names]
+
+    def _best_story(
+        self, vector: Mapping[str, float], names: set[str], years: set[int]
+    ) -> tuple[str | None, float]:
+        candidates: set[str] = set()
+        for key in self._keys(vector, names):
+            candidates |= self._index.get(key, set())
+        best: tuple[str | None, float] = (None, -1.0)
+        for story_id in candidates:
+            score = self.similarity(vector, names, years, self.stories[story_id])
+            if score > best[1]:
+                best = (story_id, score)
+        return best
+
+    def similarity(
+        self, vector: Mapping[str, float], names: set[str], years: set[int], story: _Story
+    ) -> float:
+        norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
+        cosine = sum(w * story.centroid.get(term, 0.0) for term, w in vector.items()) / norm
+        score = cosine + self.name_weight * self._name_overlap(names, story)
+        if years and story.years and not years & set(story.years):
+            score -= self.year_penalty
+        return score
+
+    def _name_overlap(self, names: set[str], story: _Story) -> float:
+        if not names or not story.names:
+            return 0.0
+        weight = {name: self._idf(self._name_df[name]) for name in names | set(story.names)}
+        shared = sum(weight[name] for name in names if name in story.names)
+        total = sum(weight[name] for name in names)
+        return shared / total if total else 0.0
+
+
+def terms_of(item: StoryInput) -> list[str]:
+    """Content words of the title and body, lower-cased, without stop words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    text = f"{item.title or ''}\n{item.text}"
+    return [
+        word
+        for word in (match.group().lower() for match in _WORD.finditer(text))
+        if len(word) > 2 and word not in STOP_WORDS
+    ]
+
+
+def surface_names(text: str) -> tuple[str, ...]:
+    """Capitalised word sequences not opening a sentence: a cheap stand-in for entities
+    when no analysis ran (benchmarks at scale, quick grouping of bare texts)."""
+    found = set()
+    for match in _NAME.finditer(text):
+        start = match.start()
+        before = text[max(0, start - 2) : start]
+        if start == 0 or (before.strip() in (".", "!", "?", "") and "\n" in before):
+            continue
+        if len(match.group()) > 3:
+            found.add(match.group().lower())
+    return tuple(sorted(found))
+
+
+def years_in(text: str) -> tuple[int, ...]:
+    """Years the text dates things to: full dates first, bare years ("in 2011") too."""
+    years = {mention.year for mention in find_dates(text) if mention.year}
+    years |= {int(year) for year in _YEAR.findall(text)}
+    return tuple(sorted(years))
+
+
+def group_inputs(items: Sequence[StoryInput], **params: float) -> list[str]:
+    """A story id for each item, grouping them in the given order."""
+    grouper = StoryGrouper(**params)
+    return [grouper.add(item) for item in items]
+
+
+def group_texts(
+    texts: Sequence[str],
+    ids: Sequence[str] | None = None,
+    *,
+    analyse: bool = True,
+    **params: float,
+) -> list[str]:
+    """Group bare texts (benchmarks, quick use): a story id per text.
+
+    With ``analyse`` the texts go through Parallax's analysis and cross-article
+    resolution so names are canonical entities; without it capitalised word
+    sequences stand in for names.
+    """
+    ids = list(ids) if ids is not None else [str(n) for n in range(len(texts))]
+    names = _resolved_names(texts, ids) if analyse else [surface_names(t) for t in texts]
+    items = [
+        StoryInput(id=i, text=text, names=n, years=years_in(text))
+        for i, text, n in zip(ids, texts, names, strict=True)
+    ]
+    return group_inputs(items, **params)
+
+
+def _resolved_names(texts: Sequence[str], ids: Sequence[str]) -> list[tuple[str, ...]]:
+    from parallax.nlp import analyze_texts
+    from parallax.resolve import load_knowledge_base, resolve_entities
+
+    analyses = [
+        type(analysis)(article_id, analysis.mentions, analysis.quotes, analysis.model)
+        for article_id, analysis in zip(ids, analyze_texts(texts), strict=True)
+    ]
+    resolution = resolve_entities(analyses, {}, load_knowledge_base())
+    return [
+        tuple(
+            sorted(
+                {
+                    resolution.links[(analysis.article_id, index)]
+                    for index in range(len(analysis.mentions))
+                    if (analysis.article_id, index) in resolution.links
+                }
+            )
+        )
+        for analysis in analyses
+    ]
