@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from parallax.clean.dates import find_dates
 
 # Tuned on ECB+ topics 1-35 with two-fold cross-validation (benchmarks/stories.py).
-THRESHOLD = 0.2
+THRESHOLD = 0.25
 NAME_WEIGHT = 0.5
 YEAR_PENALTY = 0.3
 TOP_TERMS = 60
@@ -104,6 +104,11 @@ class StoryGrouper:
         for key in self._keys(vector, names):
             self._index[key].add(story_id)
         return story_id
+
+    def score(self, item: StoryInput, story_id: str) -> float:
+        """How well ``item`` fits a story now, without adding it (explanations, tests)."""
+        vector = self._tfidf(Counter(terms_of(item)))
+        return self.similarity(vector, set(item.names), set(item.years), self.stories[story_id])
 
     def _tfidf(self, terms: Counter[str]) -> dict[str, float]:
         weights = {

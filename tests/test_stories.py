@@ -1,0 +1,80 @@
+"""Copies and same-event grouping on reports written for these tests."""
+
+from __future__ import annotations
+
+from parallax.stories import StoryInput, find_copies, group_texts
+
+QUAKE_A = (
+    "A magnitude 6.1 earthquake struck the mountain town of Velkor early on Tuesday, "
+    "collapsing the old market hall and killing at least 14 people, the regional governor "
+    "Hamid Sarrow said. Rescue teams from Dorrin searched the rubble through the night while "
+    "aftershocks shook the valley. The governor said schools in Velkor would stay closed "
+    "and that field hospitals had been set up beside the river. Residents described the "
+    "shaking as the strongest they had felt in decades, and roads into the valley were "
+    "blocked by landslides, slowing the delivery of tents and water."
+)
+QUAKE_A_OTHER_OUTLET = (
+    "Governor Hamid Sarrow confirmed 14 deaths after Tuesday's quake flattened Velkor's "
+    "market hall. The 6.1 tremor triggered landslides that cut the valley roads, and crews "
+    "from Dorrin worked through aftershocks to reach people trapped in collapsed homes. "
+    "Tents and water were being flown into Velkor by helicopter, Sarrow said, adding that "
+    "schools would remain shut while engineers checked the buildings."
+)
+QUAKE_B = (
+    "A magnitude 5.8 earthquake hit the coastal city of Marrane in 2019, damaging the "
+    "harbour wall and injuring 30 people, mayor Lucia Fenn said. Ferries to the islands "
+    "were cancelled while divers inspected the piers. Fenn said the old lighthouse had "
+    "cracked and that residents should keep away from the seafront until engineers had "
+    "inspected it. Aftershocks were felt along the coast for two days."
+)
+
+
+def test_an_edited_copy_points_at_the_first_report() -> None:
+    texts = {
+        "first": QUAKE_A,
+        "repost": "Welcome to Daily Digest. " + QUAKE_A.replace("Tuesday", "Tuesday morning"),
+        "other": QUAKE_A_OTHER_OUTLET,
+    }
+    assert find_copies(texts, ["first", "repost", "other"]) == {"repost": "first"}
+
+
+def test_a_chain_of_copies_names_the_earliest() -> None:
+    texts = {"a": QUAKE_B, "b": QUAKE_B + " Updated.", "c": QUAKE_B + " Updated again."}
+    assert find_copies(texts, ["a", "b", "c"]) == {"b": "a", "c": "a"}
+
+
+def test_two_reports_of_one_event_share_a_story_and_another_event_does_not() -> None:
+    labels = group_texts(
+        [QUAKE_A, QUAKE_B, QUAKE_A_OTHER_OUTLET], ["a", "b", "a2"], analyse=False
+    )
+    assert labels[0] == labels[2]
+    assert labels[1] != labels[0]
+
+
+def test_a_year_conflict_counts_against_joining() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper()
+    story = grouper.add(StoryInput("x", QUAKE_A, names=("velkor",), years=(2011,)))
+    same_year = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, years=(2011,)), story)
+    other_year = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, years=(2024,)), story)
+    assert abs((same_year - other_year) - grouper.year_penalty) < 1e-9
+
+
+def test_shared_names_count_for_joining() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper()
+    story = grouper.add(StoryInput("x", QUAKE_A, names=("e:sarrow", "e:velkor")))
+    named = grouper.score(StoryInput("y", QUAKE_B, names=("e:sarrow", "e:velkor")), story)
+    unnamed = grouper.score(StoryInput("y", QUAKE_B), story)
+    assert named > unnamed
+
+
+def test_a_forced_story_is_kept() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper()
+    first = grouper.add(StoryInput("a", QUAKE_A))
+    assert grouper.add(StoryInput("b", QUAKE_B), story_id=first) == first
+    assert grouper.stories[first].members == ["a", "b"]
