@@ -34,6 +34,7 @@ TOP_KEYS = 12
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
+_FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.]\d)")
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
 
@@ -163,11 +164,14 @@ def terms_of(item: StoryInput) -> list[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     text = f"{item.title or ''}\n{item.text}"
-    return [
+    words = [
         word
         for word in (match.group().lower() for match in _WORD.finditer(text))
         if len(word) > 2 and word not in STOP_WORDS
     ]
+    # Figures tell alike events apart (a 6.1 quake, 14 dead); small counts say little.
+    figures = [f"#{n}" for n in _FIGURE.findall(text) if "." in n or len(n) >= 2]
+    return words + figures
 
 
 def surface_names(text: str) -> tuple[str, ...]:
