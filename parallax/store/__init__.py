@@ -1,10 +1,18 @@
 """The store: one schema (docs/schema.md) behind the CLI, the export and, later, the API."""
 
-from parallax.store.sqlite import SearchHit, Store, StoredDocument, StoredQuote
+from parallax.store.sqlite import SearchHit, Store, StoredDocument, StoredQuote, StoryLink
 
 DEFAULT_DB = "parallax.db"
 
-__all__ = ["DEFAULT_DB", "SearchHit", "Store", "StoredDocument", "StoredQuote", "open_store"]
+__all__ = [
+    "DEFAULT_DB",
+    "SearchHit",
+    "Store",
+    "StoredDocument",
+    "StoredQuote",
+    "StoryLink",
+    "open_store",
+]
 
 
 def open_store(db: str | None = None) -> Store:

@@ -1,6 +1,7 @@
-"""Write stored articles as JSON Lines, CSV or Parquet: the export contract (docs/schema.md).
+"""Write stored articles or stories as JSON Lines, CSV or Parquet: the export contract
+(docs/schema.md).
 
-Also the JSON records of entities and quotes that the CLI prints with ``--json``.
+Also the JSON records of entities, quotes and stories that the CLI prints with ``--json``.
 """
 
 from __future__ import annotations
@@ -8,14 +9,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from parallax.errors import ParallaxError
-from parallax.model import Article, ArticleAnalysis, Entity
-from parallax.store.sqlite import StoredQuote
+from parallax.model import Article, ArticleAnalysis, Entity, Story
+from parallax.store.sqlite import StoredQuote, StoryLink
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 
@@ -26,24 +27,44 @@ def export_articles(
     out: str | Path | None = None,
     *,
     analysis_of: Callable[[str], ArticleAnalysis | None] | None = None,
+    links: Mapping[str, StoryLink] | None = None,
 ) -> int:
     """Write every article as one record; returns how many were written.
 
     ``analysis_of`` gives an article's stored analysis (``Store.analysis``) for its
     ``entities`` and ``quotes``; without one, or for an article not analysed yet,
-    both are empty lists. Without ``out`` JSON Lines and CSV go to standard output;
-    Parquet needs a file.
+    both are empty lists. ``links`` (``Store.story_links``) gives its ``story_id`` and
+    ``duplicate_of``, else both are null. Without ``out`` JSON Lines and CSV go to
+    standard output; Parquet needs a file.
     """
-    if fmt not in FORMATS:
-        raise ParallaxError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     records = (
-        article_record(article, analysis_of(article.id) if analysis_of else None)
+        article_record(
+            article,
+            analysis_of(article.id) if analysis_of else None,
+            (links or {}).get(article.id),
+        )
         for article in articles
     )
+    return _write(records, fmt, out, _parquet_schema)
+
+
+def export_stories(stories: Iterable[Story], fmt: str, out: str | Path | None = None) -> int:
+    """Write every story as one record (``story_record``); returns how many were written."""
+    return _write((story_record(story) for story in stories), fmt, out, _story_parquet_schema)
+
+
+def _write(
+    records: Iterable[dict[str, Any]],
+    fmt: str,
+    out: str | Path | None,
+    parquet_schema: Callable[[], Any],
+) -> int:
+    if fmt not in FORMATS:
+        raise ParallaxError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "parquet":
         if out is None:
             raise ParallaxError("Parquet is binary: give a file with --out")
-        return _write_parquet(records, Path(out))
+        return _write_parquet(records, Path(out), parquet_schema())
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
     try:
         return _write_jsonl(records, handle) if fmt == "jsonl" else _write_csv(records, handle)
@@ -52,11 +73,42 @@ def export_articles(
             handle.close()
 
 
-def article_record(article: Article, analysis: ArticleAnalysis | None) -> dict[str, Any]:
-    """The article object of the export contract, with its entity mentions and quotes."""
+def article_record(
+    article: Article, analysis: ArticleAnalysis | None, link: StoryLink | None = None
+) -> dict[str, Any]:
+    """The article object of the export contract, with its entity mentions and quotes,
+    its story and the article it copies."""
     record = article.to_dict()
     record["entities"] = [asdict(m) for m in analysis.mentions] if analysis else []
     record["quotes"] = [asdict(q) for q in analysis.quotes] if analysis else []
+    record["story_id"] = link.story_id if link else None
+    record["duplicate_of"] = link.duplicate_of if link else None
+    return record
+
+
+def story_record(
+    story: Story,
+    *,
+    members: Sequence[Article] | None = None,
+    links: Mapping[str, StoryLink] | None = None,
+) -> dict[str, Any]:
+    """The story object of the export contract; with ``members`` (its articles) also
+    ``members``: each article's id, title, outlet, date, copy link and whether a user
+    placed it (``pinned``)."""
+    record = asdict(story)
+    if members is not None:
+        found = links or {}
+        record["members"] = [
+            {
+                "id": a.id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "published": a.published,
+                "duplicate_of": found[a.id].duplicate_of if a.id in found else None,
+                "pinned": found[a.id].pinned if a.id in found else False,
+            }
+            for a in members
+        ]
     return record
 
 
@@ -114,16 +166,12 @@ def _write_csv(records: Iterable[dict], handle) -> int:  # type: ignore[no-untyp
     return count
 
 
-def _write_parquet(records: Iterable[dict], path: Path) -> int:
+def _write_parquet(records: Iterable[dict], path: Path, schema: Any) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = list(records)
-    table = (
-        pa.Table.from_pylist(rows, schema=_parquet_schema())
-        if rows
-        else _parquet_schema().empty_table()
-    )
+    table = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
     pq.write_table(table, path)
     return len(rows)
 
@@ -218,5 +266,25 @@ def _parquet_schema():  # type: ignore[no-untyped-def]
                     )
                 ),
             ),
+            ("story_id", text),
+            ("duplicate_of", text),
+        ]
+    )
+
+
+def _story_parquet_schema():  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    strings = pa.list_(pa.string())
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("title", pa.string()),
+            ("articles", strings),
+            ("outlets", strings),
+            ("start", pa.string()),
+            ("end", pa.string()),
+            ("entities", strings),
+            ("confidence", pa.float64()),
         ]
     )

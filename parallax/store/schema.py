@@ -144,6 +144,32 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (entity_id, text)
     );
     """,
+    # 3: stories (every report of one event), which story each article is in, and copies.
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        start TEXT,
+        "end" TEXT,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        entities TEXT NOT NULL DEFAULT '[]',
+        confidence REAL NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_end ON stories("end");
+
+    CREATE TABLE article_stories (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX article_stories_story ON article_stories(story_id);
+
+    CREATE TABLE copies (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        duplicate_of TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from parallax.model import (
     PhotoCredit,
     Quote,
     ReadFailure,
+    Story,
     Variant,
 )
 from parallax.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -75,6 +76,16 @@ class StoredQuote:
     title: str | None
     quote: Quote
     speaker_canonical: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """Where one article sits among stories: its story, whether a user put it there
+    (``parallax story merge`` / ``split``), and the earlier article it is a copy of."""
+
+    story_id: str | None = None
+    pinned: bool = False
+    duplicate_of: str | None = None
 
 
 class Store:
@@ -302,6 +313,58 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
 
+    def write_stories(
+        self,
+        stories: Iterable[Story],
+        *,
+        pinned: Collection[str] = (),
+        copies: Mapping[str, str] | None = None,
+    ) -> None:
+        """Store stories and their members in one transaction: each member moves to its
+        story, the ``pinned`` ones as a user's decision (a pin is never lifted), stories
+        left without articles go, and ``copies`` (``{copy: original}``), when given,
+        replaces every stored copy link."""
+        now = _now()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if copies is not None:
+                self._db.execute("DELETE FROM copies")
+                self._db.executemany(
+                    "INSERT INTO copies(article_id, duplicate_of) VALUES (?, ?)",
+                    sorted(copies.items()),
+                )
+            for story in stories:
+                self._db.execute(
+                    'INSERT INTO stories(id, title, start, "end", outlets, entities, confidence, '
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    'title = excluded.title, start = excluded.start, "end" = excluded."end", '
+                    "outlets = excluded.outlets, entities = excluded.entities, "
+                    "confidence = excluded.confidence",
+                    (
+                        story.id,
+                        story.title,
+                        story.start,
+                        story.end,
+                        json.dumps(list(story.outlets), ensure_ascii=False),
+                        json.dumps(list(story.entities), ensure_ascii=False),
+                        story.confidence,
+                        now,
+                    ),
+                )
+                self._db.executemany(
+                    "INSERT INTO article_stories(article_id, story_id, pinned) VALUES (?, ?, ?) "
+                    "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, "
+                    "pinned = article_stories.pinned OR excluded.pinned",
+                    [(a, story.id, int(a in pinned)) for a in story.articles],
+                )
+            self._db.execute(
+                "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM article_stories)"
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     # -- reading -----------------------------------------------------------------------
 
     def count(self) -> int:
@@ -330,6 +393,61 @@ class Store:
             params += [limit, offset]
         for row in self._db.execute(sql, params).fetchall():
             yield self._article(row)
+
+    def article_order(self) -> list[str]:
+        """Every article id, earliest first: by publication date, then in the order they
+        were stored (undated articles last)."""
+        rows = self._db.execute(
+            "SELECT id FROM articles ORDER BY published IS NULL, published, rowid"
+        )
+        return [row[0] for row in rows]
+
+    def story_links(self) -> dict[str, StoryLink]:
+        """The story and copy links of every article that has one, by article id."""
+        links: dict[str, StoryLink] = {}
+        for row in self._db.execute(
+            "SELECT a.id, s.story_id, s.pinned, c.duplicate_of FROM articles a "
+            "LEFT JOIN article_stories s ON s.article_id = a.id "
+            "LEFT JOIN copies c ON c.article_id = a.id "
+            "WHERE s.story_id IS NOT NULL OR c.duplicate_of IS NOT NULL"
+        ):
+            links[row[0]] = StoryLink(row[1], bool(row[2]), row[3])
+        return links
+
+    def stories(self, *, limit: int | None = None) -> list[Story]:
+        """Stories, the most recent first (by the last date they cover)."""
+        sql = 'SELECT * FROM stories ORDER BY "end" IS NULL, "end" DESC, start DESC, id'
+        params: list[object] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._story(row) for row in self._db.execute(sql, params).fetchall()]
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id (a unique prefix is enough)."""
+        rows = self._db.execute(
+            "SELECT * FROM stories WHERE id = ? OR id LIKE ? ORDER BY id != ? LIMIT 2",
+            (story_id, story_id + "%", story_id),
+        ).fetchall()
+        exact = rows and rows[0]["id"] == story_id
+        return self._story(rows[0]) if exact or len(rows) == 1 else None
+
+    def _story(self, row: sqlite3.Row) -> Story:
+        members = self._db.execute(
+            "SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.rowid",
+            (row["id"],),
+        )
+        return Story(
+            id=row["id"],
+            title=row["title"],
+            articles=tuple(member[0] for member in members),
+            outlets=tuple(json.loads(row["outlets"])),
+            start=row["start"],
+            end=row["end"],
+            entities=tuple(json.loads(row["entities"])),
+            confidence=row["confidence"],
+        )
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search (FTS5 syntax; a plain phrase of words works as expected)."""
@@ -408,10 +526,11 @@ class Store:
         ]
 
     def counts(self) -> dict[str, int]:
-        """How many analysed articles, mentions, quotes and entities the store holds."""
+        """How many analysed articles, mentions, quotes, entities, stories and copies the
+        store holds."""
         return {
             table: int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-            for table in ("analyses", "mentions", "quotes", "entities")
+            for table in ("analyses", "mentions", "quotes", "entities", "stories", "copies")
         }
 
     def entities(self, *, type: str | None = None, limit: int | None = None) -> list[Entity]:

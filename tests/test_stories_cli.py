@@ -1,0 +1,241 @@
+"""Stories end to end: `parallax run` on the bundled examples into a real SQLite file, then
+the story commands and the export against the gold events and copies."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from test_analyze import GOLD, parallax, summary
+
+from parallax.examples import ARTICLES_DIR
+from parallax.store import Store
+from parallax.store.schema import MIGRATIONS
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def export(db: str, work: Path, *args: str) -> list[dict]:
+    result = parallax("export", "--format", "jsonl", *args, "--db", db, cwd=work)
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def show(db: str, work: Path, story_id: str) -> dict:
+    return json.loads(parallax("story", story_id, "--json", "--db", db, cwd=work).stdout)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The examples run twice into one store, exported after each run."""
+    work = tmp_path_factory.mktemp("stories")
+    db = str(work / "store.db")
+    examples = [str(ARTICLES_DIR), "--db", db, "--workers", "1"]
+    first = parallax("run", *examples, cwd=work)
+    records, stories = export(db, work), export(db, work, "--stories")
+    again = parallax("run", *examples, cwd=work)
+    return {
+        "work": work,
+        "db": db,
+        "first": first.stdout,
+        "again": again.stdout,
+        "records": records,
+        "stories": stories,
+        "records_again": export(db, work),
+        "stories_again": export(db, work, "--stories"),
+    }
+
+
+def gold_ids(records: list[dict]) -> list[str]:
+    """The stored id of each gold article, in the gold's order (a re-post under the same
+    outlet and body is the same stored article as what it re-posts)."""
+    by_key = {(r["title"], r["outlet"]): r["id"] for r in records}
+    return [by_key[(g["title"], g["outlet"])] for g in GOLD["articles"]]
+
+
+def test_run_reports_stories(corpus: dict) -> None:
+    assert summary(corpus["first"], "stories") == len(GOLD["events"])
+    assert summary(corpus["first"], "new stories") == len(GOLD["events"])
+    assert summary(corpus["first"], "articles grouped") == len(corpus["records"])
+    assert summary(corpus["first"], "copies") >= 2
+
+
+@pytest.mark.parametrize("event", sorted(GOLD["events"]))
+def test_each_gold_event_is_its_own_story(corpus: dict, event: str) -> None:
+    story_of = {r["id"]: r["story_id"] for r in corpus["records"]}
+    ids = gold_ids(corpus["records"])
+    inside = {
+        story_of[i] for i, g in zip(ids, GOLD["articles"], strict=True) if g["event"] == event
+    }
+    outside = {
+        story_of[i] for i, g in zip(ids, GOLD["articles"], strict=True) if g["event"] != event
+    }
+    assert len(inside) == 1 and None not in inside
+    assert not inside & outside
+
+
+def test_every_article_is_in_exactly_one_exported_story(corpus: dict) -> None:
+    members = [a for story in corpus["stories"] for a in story["articles"]]
+    assert sorted(members) == sorted(r["id"] for r in corpus["records"])
+    for story in corpus["stories"]:
+        records = [r for r in corpus["records"] if r["story_id"] == story["id"]]
+        assert sorted(r["id"] for r in records) == sorted(story["articles"])
+        assert story["outlets"] == sorted({r["outlet"] for r in records if r["outlet"]})
+
+
+def test_export_stories_keys(corpus: dict) -> None:
+    for story in corpus["stories"]:
+        assert {
+            "id",
+            "title",
+            "articles",
+            "outlets",
+            "start",
+            "end",
+            "entities",
+            "confidence",
+        } <= set(story)
+        assert story["title"] and story["start"] <= story["end"]
+        assert 0 < len(story["entities"]) <= 5
+        assert 0.0 <= story["confidence"] <= 1.0
+
+
+def test_syndicated_copies_are_marked(corpus: dict) -> None:
+    records = {r["id"]: r for r in corpus["records"]}
+    ids = gold_ids(corpus["records"])
+    index = {(g["file"], g["record"]): n for n, g in enumerate(GOLD["articles"])}
+
+    def root(article_id: str) -> str:
+        return records[article_id]["duplicate_of"] or article_id
+
+    copies = 0
+    for copy_id, gold in zip(ids, GOLD["articles"], strict=True):
+        if gold["duplicate_of"] is None:
+            continue
+        original_id = ids[index[(gold["duplicate_of"]["file"], gold["duplicate_of"]["record"])]]
+        if copy_id == original_id:  # the same outlet's body re-posted: one article by design
+            continue
+        copies += 1
+        assert root(copy_id) == root(original_id), (copy_id, original_id)
+        assert records[copy_id]["duplicate_of"] or records[original_id]["duplicate_of"]
+        assert records[copy_id]["story_id"] == records[original_id]["story_id"]
+    assert copies >= 2
+    marked = [r for r in records.values() if r["duplicate_of"]]
+    assert all(records[r["duplicate_of"]]["duplicate_of"] is None for r in marked)
+
+
+def test_rerun_changes_nothing(corpus: dict) -> None:
+    assert summary(corpus["again"], "new stories") == 0
+    assert summary(corpus["again"], "articles grouped") == 0
+    for row in ("stories", "copies"):
+        assert summary(corpus["again"], row) == summary(corpus["first"], row)
+    assert corpus["records_again"] == corpus["records"]
+    assert corpus["stories_again"] == corpus["stories"]
+
+
+def test_story_shows_articles_with_copy_marks(corpus: dict) -> None:
+    marked = next(r for r in corpus["records"] if r["duplicate_of"])
+    shown = show(corpus["db"], corpus["work"], marked["story_id"][:6])
+    assert shown["id"] == marked["story_id"]
+    by_id = {m["id"]: m for m in shown["members"]}
+    assert by_id[marked["id"]]["duplicate_of"] == marked["duplicate_of"]
+    assert not any(m["pinned"] for m in shown["members"])
+    table = parallax("story", shown["id"], "--db", corpus["db"], cwd=corpus["work"]).stdout
+    assert marked["id"] in table and marked["duplicate_of"] in table
+
+
+def test_merge_and_split_survive_regrouping(corpus: dict, tmp_path: Path) -> None:
+    db = str(tmp_path / "edited.db")
+    shutil.copy(corpus["db"], db)
+    first, second = corpus["stories"][0], corpus["stories"][1]
+    parallax("story", "merge", first["id"], second["id"], "--db", db, cwd=tmp_path)
+    merged = show(db, tmp_path, first["id"])
+    assert sorted(merged["articles"]) == sorted(first["articles"] + second["articles"])
+    assert {m["id"] for m in merged["members"] if m["pinned"]} == set(second["articles"])
+
+    moved = first["articles"][:2]
+    parallax("story", "split", first["id"], *(a[:10] for a in moved), "--db", db, cwd=tmp_path)
+    after = {s["id"]: s for s in export(db, tmp_path, "--stories")}
+    assert second["id"] not in after
+    (new,) = [s for s in after.values() if sorted(s["articles"]) == sorted(moved)]
+    assert sorted(after[first["id"]]["articles"]) == sorted(
+        set(first["articles"] + second["articles"]) - set(moved)
+    )
+
+    regrouped = parallax("group", "--db", db, cwd=tmp_path).stdout
+    assert summary(regrouped, "articles grouped") == 0
+    run_again = parallax("run", str(ARTICLES_DIR), "--db", db, "--workers", "1", cwd=tmp_path)
+    assert summary(run_again.stdout, "new stories") == 0
+    assert {s["id"]: s for s in export(db, tmp_path, "--stories")} == after
+    assert new["id"] in {r["story_id"] for r in export(db, tmp_path)}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("story", "nosuchstory"), "no story 'nosuchstory'"),
+        (("story", "merge", "nosuch", "other"), "no story 'nosuch'"),
+    ],
+)
+def test_story_errors_are_one_line(corpus: dict, args: tuple[str, ...], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", *args, "--db", corpus["db"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+
+
+def test_split_needs_a_member_and_leaves_one(corpus: dict) -> None:
+    story = corpus["stories"][0]
+    for articles in (["0000000000000000"], story["articles"]):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "parallax",
+                "story",
+                "split",
+                story["id"],
+                *articles,
+                "--db",
+                corpus["db"],
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 1 and "error:" in result.stderr
+
+
+def test_version_2_store_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "v2.db"
+    with sqlite3.connect(db) as connection:
+        connection.executescript("".join(MIGRATIONS[:2]) + "PRAGMA user_version = 2;")
+    connection.close()
+    with Store(db) as store:
+        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.stories() == [] and store.story_links() == {}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present on this machine")
+def test_seed_articles_are_one_story_and_stay_so(tmp_path: Path) -> None:
+    db = str(tmp_path / "seeds.db")
+    parallax("run", str(SEEDS), "--db", db, "--workers", "1", cwd=tmp_path)
+    (story,) = export(db, tmp_path, "--stories")
+    assert len(story["articles"]) == 2
+    parallax("run", str(ARTICLES_DIR), "--db", db, "--workers", "1", cwd=tmp_path)
+    after = {s["id"]: s for s in export(db, tmp_path, "--stories")}
+    assert after[story["id"]]["articles"] == story["articles"]
+    stories_of: dict[str, set[str]] = defaultdict(set)
+    for record in export(db, tmp_path):
+        stories_of[record["story_id"]].add(record["id"])
+    assert stories_of[story["id"]] == set(story["articles"])
