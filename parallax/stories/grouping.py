@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parallax.clean.dates import find_dates
 
@@ -31,6 +32,8 @@ NAME_WEIGHT = 0.5
 YEAR_PENALTY = 0.3
 TOP_TERMS = 60
 TOP_KEYS = 12
+POSTINGS = 64
+CANDIDATES = 24
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
@@ -59,6 +62,7 @@ class _Story:
     id: str
     members: list[str] = field(default_factory=list)
     centroid: Counter[str] = field(default_factory=Counter)
+    norm: float = 1.0  # of the centroid, kept up to date on every add
     names: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
 
@@ -80,7 +84,11 @@ class StoryGrouper:
         self._documents = 0
         self._term_df: Counter[str] = Counter()
         self._name_df: Counter[str] = Counter()
-        self._index: dict[str, set[str]] = defaultdict(set)
+        # Per term or name, the stories that carry it, most recent last and at most
+        # POSTINGS of them: news about one event arrives together, so an old story
+        # falling off a busy key costs little, and every arrival meets a bounded
+        # number of candidates however large the corpus grows.
+        self._index: dict[str, deque[str]] = defaultdict(lambda: deque(maxlen=POSTINGS))
 
     def add(self, item: StoryInput, story_id: str | None = None) -> str:
         """Place one article; ``story_id`` forces a story (a user's decision) instead."""
@@ -99,11 +107,14 @@ class StoryGrouper:
         story = self.stories.setdefault(story_id, _Story(story_id))
         story.members.append(item.id)
         story.centroid.update(vector)
+        story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
         story.names.update(names)
         story.years.update(set(item.years))
         self.story_of[item.id] = story_id
         for key in self._keys(vector, names):
-            self._index[key].add(story_id)
+            postings = self._index[key]
+            if not postings or postings[-1] != story_id:
+                postings.append(story_id)
         return story_id
 
     def score(self, item: StoryInput, story_id: str) -> float:
@@ -130,12 +141,16 @@ class StoryGrouper:
     def _best_story(
         self, vector: Mapping[str, float], names: set[str], years: set[int]
     ) -> tuple[str | None, float]:
-        candidates: set[str] = set()
+        hits: Counter[str] = Counter()
         for key in self._keys(vector, names):
-            candidates |= self._index.get(key, set())
+            hits.update(self._index.get(key, ()))
+        # Only the stories sharing the most keys with the article are scored: one that
+        # shares a single common word is never the best fit, and scoring costs.
+        candidates = [story_id for story_id, _ in hits.most_common(CANDIDATES)]
+        weights = self._name_weights(names)
         best: tuple[str | None, float] = (None, -1.0)
         for story_id in candidates:
-            score = self.similarity(vector, names, years, self.stories[story_id])
+            score = self._similarity(vector, weights, years, self.stories[story_id])
             if score > best[1]:
                 best = (story_id, score)
         return best
@@ -143,20 +158,30 @@ class StoryGrouper:
     def similarity(
         self, vector: Mapping[str, float], names: set[str], years: set[int], story: _Story
     ) -> float:
-        norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
-        cosine = sum(w * story.centroid.get(term, 0.0) for term, w in vector.items()) / norm
-        score = cosine + self.name_weight * self._name_overlap(names, story)
-        if years and story.years and not years & set(story.years):
+        """The article's fit to a story: cosine to its centroid, plus the weighted share of
+        the article's names it carries, less the year penalty when their years differ."""
+        return self._similarity(vector, self._name_weights(names), years, story)
+
+    def _similarity(
+        self,
+        vector: Mapping[str, float],
+        name_weights: Mapping[str, float],
+        years: set[int],
+        story: _Story,
+    ) -> float:
+        centroid = story.centroid
+        cosine = sum(w * centroid.get(term, 0.0) for term, w in vector.items()) / story.norm
+        score = cosine
+        if name_weights and story.names:
+            total = sum(name_weights.values())
+            shared = sum(w for name, w in name_weights.items() if name in story.names)
+            score += self.name_weight * shared / total
+        if years and story.years and not years & story.years.keys():
             score -= self.year_penalty
         return score
 
-    def _name_overlap(self, names: set[str], story: _Story) -> float:
-        if not names or not story.names:
-            return 0.0
-        weight = {name: self._idf(self._name_df[name]) for name in names | set(story.names)}
-        shared = sum(weight[name] for name in names if name in story.names)
-        total = sum(weight[name] for name in names)
-        return shared / total if total else 0.0
+    def _name_weights(self, names: set[str]) -> dict[str, float]:
+        return {name: self._idf(self._name_df[name]) for name in names}
 
 
 def terms_of(item: StoryInput) -> list[str]:
@@ -215,7 +240,9 @@ def group_texts(
     sequences stand in for names.
     """
     ids = list(ids) if ids is not None else [str(n) for n in range(len(texts))]
-    names = _resolved_names(texts, ids) if analyse else [surface_names(t) for t in texts]
+    names = (
+        _resolved_names(tuple(texts), tuple(ids)) if analyse else [surface_names(t) for t in texts]
+    )
     items = [
         StoryInput(id=i, text=text, names=n, years=years_in(text))
         for i, text, n in zip(ids, texts, names, strict=True)
@@ -223,7 +250,9 @@ def group_texts(
     return group_inputs(items, **params)
 
 
-def _resolved_names(texts: Sequence[str], ids: Sequence[str]) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=2)
+def _resolved_names(texts: tuple[str, ...], ids: tuple[str, ...]) -> list[tuple[str, ...]]:
+    # Cached: tuning a threshold groups the same texts many times; the analysis is the cost.
     from parallax.nlp import analyze_texts
     from parallax.resolve import load_knowledge_base, resolve_entities
 

@@ -1,0 +1,757 @@
+"""Same-event grouping ("stories") benchmark on ECB+: Parallax against two simple baselines.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/stories.py                       # 2-fold CV + in-sample, ~10 s
+    .venv/bin/python benchmarks/stories.py --tune-on 1-20 --eval-on 21-35
+    .venv/bin/python benchmarks/stories.py --fixed tfidf-avglink=0.8,minhash-cc=0.1
+    .venv/bin/python benchmarks/stories.py --scale                # speed/memory, parallax only
+
+Data: ECB+ (Cybulska & Vossen, LREC 2014), kept outside the repository (``--data``). Each
+topic holds news about two different real events of the same kind (e.g. two celebrities
+checking into rehab, years apart): the original ECB documents (``*ecb.xml``) about one and
+the ECB+ additions (``*ecbplus.xml``) about the other. The gold story of a document is
+``(topic, "ecb" | "ecbplus")``; all documents of the evaluated topics are clustered
+together, so a system can also go wrong by merging across topics.
+
+Text
+----
+Each document is rebuilt from its ``<token>`` elements: tokens joined by single spaces, with
+no space before closing punctuation and clitics (``. , ; : ! ? ) 's n't`` ...) and none after
+an opening bracket; sentences are separated by newlines. Sentence 0 of every ``*ecbplus.xml``
+file is the URL the text was found at (the corpus README says so); it would give the
+sub-topic away (and the outlet), so it is dropped. Sentence 0 of ``*ecb.xml`` files is the
+first sentence of the text (often the headline) and is kept.
+
+Scores
+------
+* B-cubed (Bagga & Baldwin 1998): per document, precision = share of its predicted cluster
+  that shares its gold story, recall = share of its gold story that shares its predicted
+  cluster; both averaged over documents, F1 = harmonic mean of the two averages.
+* ARI: ``sklearn.metrics.adjusted_rand_score``.
+* clusters: number of predicted vs gold clusters.
+
+Thresholds
+----------
+Every system has one threshold, chosen by grid search (maximising B-cubed F1) on *tuning*
+topics and then applied unchanged to *evaluation* topics. By default that is two-fold
+cross-validation over topic numbers (odd -> even and even -> odd) plus, for reference only,
+the in-sample score (tuned and evaluated on all topics). ``--fixed`` skips tuning.
+``seconds`` is the wall time of one run of the system on the evaluation documents with the
+chosen threshold (preparation such as vectorising included; the grid search is not).
+
+Scale mode
+----------
+``--scale`` times ``parallax.stories.group_texts(texts, ids, analyse=False)`` on synthetic
+corpora of 1k/10k/100k documents, one fresh subprocess per size so that ``ru_maxrss`` is
+that size's peak. See ``build_scale_corpus`` for how the corpora are made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics.pairwise import cosine_distances
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_EVAL = REPO_ROOT.parent / "shared/eval"
+DEFAULT_DATA = SHARED_EVAL / "ecbplus"
+
+_FILE_RE = re.compile(r"^(\d+)_(\d+)(ecb|ecbplus)\.xml$")
+
+# ------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str  # file stem, e.g. "1_3ecbplus"
+    topic: int
+    kind: str  # "ecb" or "ecbplus"
+    number: int
+    text: str
+
+    @property
+    def gold(self) -> str:
+        return f"{self.topic}/{self.kind}"
+
+
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}%'")
+_NO_SPACE_AFTER = frozenset("([{$`")
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """Join corpus tokens back into readable text (approximately; spacing is not stored)."""
+    out: list[str] = []
+    for tok in tokens:
+        if not tok:
+            continue
+        glue = (
+            not out
+            or tok[0] in _NO_SPACE_BEFORE
+            or tok.lower() == "n't"
+            or out[-1][-1] in _NO_SPACE_AFTER
+        )
+        out.append(tok if glue else " " + tok)
+    return "".join(out)
+
+
+def read_document(path: Path) -> Document:
+    match = _FILE_RE.match(path.name)
+    if match is None:
+        raise ValueError(f"unexpected ECB+ file name: {path.name}")
+    topic, number, kind = int(match[1]), int(match[2]), match[3]
+    sentences: dict[int, list[str]] = defaultdict(list)
+    # Tokens are in document order in the files, but sorting by t_id guards against a
+    # hand-edited file without costing anything measurable.
+    tokens = ET.parse(path).getroot().iter("token")
+    for tok in sorted(tokens, key=lambda t: int(t.get("t_id", "0"))):
+        sentences[int(tok.get("sentence", "0"))].append(tok.text or "")
+    if kind == "ecbplus":
+        sentences.pop(0, None)  # the source URL, see module docstring
+    text = "\n".join(detokenize(sentences[s]) for s in sorted(sentences))
+    return Document(path.stem, topic, kind, number, text)
+
+
+def load_ecbplus(data: Path, topics: set[int] | None) -> list[Document]:
+    root = data / "ECB+"
+    if not root.is_dir():
+        raise SystemExit(f"ECB+ folder not found: {root}")
+    docs = [read_document(p) for p in root.glob("*/*.xml") if _FILE_RE.match(p.name)]
+    if topics is not None:
+        docs = [d for d in docs if d.topic in topics]
+    # Interleave the two sub-topics (by file number) rather than listing one event after the
+    # other, so that an order-sensitive (incremental) system does not get an easy ordering.
+    docs.sort(key=lambda d: (d.topic, d.number, d.kind))
+    return docs
+
+
+def parse_topic_spec(spec: str, available: Sequence[int]) -> set[int]:
+    """``1-10,12``, ``odd``, ``even`` or ``all``, intersected with the topics present."""
+    chosen: set[int] = set()
+    for part in spec.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        if part == "all":
+            chosen.update(available)
+        elif part in ("odd", "even"):
+            chosen.update(t for t in available if t % 2 == (part == "odd"))
+        elif "-" in part:
+            lo, hi = (int(x) for x in part.split("-", 1))
+            chosen.update(range(lo, hi + 1))
+        else:
+            chosen.add(int(part))
+    return chosen & set(available)
+
+
+# ----------------------------------------------------------------------------- scorer
+
+
+@dataclass
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    ari: float
+    n_pred: int
+    n_gold: int
+
+
+def score(pred: Sequence[Any], gold: Sequence[Any]) -> Score:
+    if len(pred) != len(gold):
+        raise ValueError(f"{len(pred)} predicted labels for {len(gold)} documents")
+    n = len(gold)
+    cell: dict[tuple[Any, Any], int] = defaultdict(int)
+    size_p: dict[Any, int] = defaultdict(int)
+    size_g: dict[Any, int] = defaultdict(int)
+    for p, g in zip(pred, gold, strict=True):
+        cell[p, g] += 1
+        size_p[p] += 1
+        size_g[g] += 1
+    # Every document in cell (p, g) has the same per-document precision c/|p| and recall
+    # c/|g|, so summing c * (c/|p|) over cells is the sum over documents.
+    precision = sum(c * c / size_p[p] for (p, _), c in cell.items()) / n
+    recall = sum(c * c / size_g[g] for (_, g), c in cell.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    ari = float(adjusted_rand_score(list(gold), [str(p) for p in pred]))
+    return Score(precision, recall, f1, ari, len(size_p), len(size_g))
+
+
+# ---------------------------------------------------------------------------- systems
+
+Texts = Sequence[str]
+Ids = Sequence[str]
+
+
+@dataclass
+class System:
+    """A grouping method: ``prepare`` does the threshold-independent work once per document
+    set (so the grid search does not repeat it), ``cluster`` cuts at one threshold."""
+
+    name: str
+    prepare: Callable[[Texts, Ids], Any]
+    cluster: Callable[[Any, float | None], list[Any]]
+    grid: list[float]
+    default: float | None = None  # used when tuning is impossible (e.g. no tune topics)
+
+
+def _frange(lo: float, hi: float, step: float) -> list[float]:
+    n = round((hi - lo) / step)
+    return [round(lo + i * step, 4) for i in range(n + 1)]
+
+
+# tfidf-avglink ---------------------------------------------------------------------
+
+
+def tfidf_prepare(texts: Texts, ids: Ids) -> np.ndarray:
+    # Fitted on the documents being grouped (unsupervised, as a deployment would do).
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    return cosine_distances(matrix)
+
+
+def tfidf_cluster(dist: np.ndarray, threshold: float | None) -> list[Any]:
+    if dist.shape[0] < 2:
+        return [0] * dist.shape[0]
+    # Same result as AgglomerativeClustering(metric="cosine") on the TF-IDF rows, but the
+    # distance matrix is computed once per document set instead of once per threshold and
+    # the sparse matrix never has to be densified.
+    model = AgglomerativeClustering(
+        metric="precomputed",
+        linkage="average",
+        distance_threshold=threshold,
+        n_clusters=None,
+    )
+    return model.fit_predict(dist).tolist()
+
+
+# minhash-cc ------------------------------------------------------------------------
+
+MINHASH_PERMUTATIONS = 128
+SHINGLE_WORDS = 5
+_MERSENNE = np.uint64((1 << 61) - 1)
+_WORD_RE = re.compile(r"\w+")
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    words = _WORD_RE.findall(text.lower())
+    if len(words) >= SHINGLE_WORDS:
+        grams = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - 4)}
+    else:
+        grams = {" ".join(words)} if words else set()
+    # Python's hash() is salted per process; a keyed blake2b gives the same signatures in
+    # every run.
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4, key=b"pllx").digest())
+            for g in grams
+        ),
+        dtype=np.uint64,
+        count=len(grams),
+    )
+
+
+def minhash_signatures(texts: Texts, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    # a, b < 2**31 and x < 2**32 keep a*x + b below 2**64, so uint64 arithmetic is exact
+    # before the reduction modulo the Mersenne prime.
+    a = rng.integers(1, 1 << 31, size=(MINHASH_PERMUTATIONS, 1), dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, size=(MINHASH_PERMUTATIONS, 1), dtype=np.uint64)
+    sigs = np.full((len(texts), MINHASH_PERMUTATIONS), np.iinfo(np.uint64).max, np.uint64)
+    for i, text in enumerate(texts):
+        hashes = _shingle_hashes(text)
+        if hashes.size:
+            sigs[i] = ((a * hashes[None, :] + b) % _MERSENNE).min(axis=1)
+    return sigs
+
+
+def minhash_prepare(texts: Texts, ids: Ids) -> np.ndarray:
+    sigs = minhash_signatures(texts)
+    empty = (sigs == np.iinfo(np.uint64).max).all(axis=1)
+    # All pairs are compared exactly (an LSH banding index would only drop candidate pairs
+    # near the threshold; at a few hundred documents brute force is cheaper to reason about).
+    sim = np.zeros((len(texts), len(texts)), dtype=np.float32)
+    for k in range(MINHASH_PERMUTATIONS):
+        col = sigs[:, k]
+        sim += col[:, None] == col[None, :]
+    sim /= MINHASH_PERMUTATIONS
+    sim[empty, :] = 0.0  # two empty texts would otherwise look identical
+    sim[:, empty] = 0.0
+    return sim
+
+
+def minhash_cluster(sim: np.ndarray, threshold: float | None) -> list[Any]:
+    assert threshold is not None
+    adjacency = csr_matrix(sim >= threshold)
+    _, labels = connected_components(adjacency, directed=False)
+    return labels.tolist()
+
+
+# parallax --------------------------------------------------------------------------
+
+
+def parallax_systems() -> list[System]:
+    """``parallax`` calls ``group_texts`` as a user would (with the spaCy analysis and entity
+    resolution, the default); ``parallax-surface`` passes ``analyse=False`` (capitalised word
+    runs stand in for names), which is much faster and shows what the analysis adds."""
+    try:
+        from parallax.stories import group_texts
+    except Exception as exc:  # any failure inside the package under construction
+        print(f"parallax story grouping not available: {exc}")
+        return []
+
+    def prepare(texts: Texts, ids: Ids) -> tuple[Texts, Ids]:
+        return texts, ids  # group_texts does (and caches, if it wants) its own work
+
+    def make(**extra: Any) -> Callable[[tuple[Texts, Ids], float | None], list[Any]]:
+        def cluster(state: tuple[Texts, Ids], threshold: float | None) -> list[Any]:
+            texts, ids = state
+            params = dict(extra) if threshold is None else {**extra, "threshold": threshold}
+            return list(group_texts(texts, ids, **params))
+
+        return cluster
+
+    grid = _frange(0.05, 0.60, 0.05)
+    return [
+        System("parallax", prepare, make(), grid, default=None),
+        System("parallax-surface", prepare, make(analyse=False), grid, default=None),
+    ]
+
+
+def all_systems() -> list[System]:
+    systems = [
+        System("tfidf-avglink", tfidf_prepare, tfidf_cluster, _frange(0.30, 0.99, 0.01), 0.8),
+        # The estimate only takes the values k/128, so the grid steps through those (rounded
+        # down so that ``>=`` keeps exactly k matching permutations).
+        System(
+            "minhash-cc",
+            minhash_prepare,
+            minhash_cluster,
+            [int(k / MINHASH_PERMUTATIONS * 1e4) / 1e4 for k in range(1, 65)],
+            0.05,
+        ),
+    ]
+    return systems + parallax_systems()
+
+
+# ------------------------------------------------------------------------ evaluation
+
+
+@dataclass
+class Row:
+    fold: str
+    system: str
+    threshold: float | None
+    score: Score
+    seconds: float
+    tune_seconds: float = 0.0
+    tuned_on: list[int] = field(default_factory=list)
+    evaluated_on: list[int] = field(default_factory=list)
+
+
+def tune(system: System, docs: Sequence[Document]) -> tuple[float | None, float]:
+    t0 = time.perf_counter()
+    state = system.prepare([d.text for d in docs], [d.doc_id for d in docs])
+    gold = [d.gold for d in docs]
+    f1s = [score(system.cluster(state, t), gold).f1 for t in system.grid]
+    best = max(f1s)
+    ties = [t for t, f in zip(system.grid, f1s, strict=True) if f >= best - 1e-12]
+    # The middle of a plateau of equally good thresholds is the choice least likely to sit
+    # one grid step away from a drop on unseen topics.
+    return ties[len(ties) // 2], time.perf_counter() - t0
+
+
+def evaluate(system: System, docs: Sequence[Document], threshold: float | None) -> Row:
+    t0 = time.perf_counter()
+    state = system.prepare([d.text for d in docs], [d.doc_id for d in docs])
+    labels = system.cluster(state, threshold)
+    seconds = time.perf_counter() - t0
+    return Row("", system.name, threshold, score(labels, [d.gold for d in docs]), seconds)
+
+
+def run_fold(
+    name: str,
+    systems: Sequence[System],
+    docs: Sequence[Document],
+    tune_topics: set[int] | None,
+    eval_topics: set[int],
+    fixed: dict[str, float | None],
+) -> list[Row]:
+    eval_docs = [d for d in docs if d.topic in eval_topics]
+    tune_docs = [d for d in docs if tune_topics and d.topic in tune_topics]
+    rows = []
+    for system in systems:
+        tune_seconds = 0.0
+        if system.name in fixed:
+            threshold = fixed[system.name]
+        elif tune_docs:
+            threshold, tune_seconds = tune(system, tune_docs)
+        else:
+            threshold = system.default
+        try:
+            row = evaluate(system, eval_docs, threshold)
+        except Exception as exc:  # a failing system must not hide the others' numbers
+            print(f"{system.name} failed on fold {name}: {type(exc).__name__}: {exc}")
+            continue
+        row.fold = name
+        row.tune_seconds = tune_seconds
+        row.tuned_on = sorted(tune_topics) if tune_topics and system.name not in fixed else []
+        row.evaluated_on = sorted(eval_topics)
+        rows.append(row)
+    return rows
+
+
+def mean_rows(name: str, rows: Sequence[Row]) -> list[Row]:
+    by_system: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_system[row.system].append(row)
+    out = []
+    for system, rs in by_system.items():
+        sc = Score(
+            statistics.fmean(r.score.precision for r in rs),
+            statistics.fmean(r.score.recall for r in rs),
+            statistics.fmean(r.score.f1 for r in rs),
+            statistics.fmean(r.score.ari for r in rs),
+            sum(r.score.n_pred for r in rs),
+            sum(r.score.n_gold for r in rs),
+        )
+        out.append(Row(name, system, None, sc, sum(r.seconds for r in rs)))
+    return out
+
+
+def format_table(rows: Sequence[Row], thresholds: dict[str, str]) -> str:
+    head = ("fold", "system", "thr", "B3 P", "B3 R", "B3 F1", "ARI", "clusters", "seconds")
+    lines = [head]
+    for r in rows:
+        thr = thresholds.get(r.fold + r.system) or (
+            "default" if r.threshold is None else f"{r.threshold:g}"
+        )
+        if r.fold and not r.tuned_on and r.fold != "CV mean":
+            thr += "*"
+        s = r.score
+        lines.append(
+            (
+                r.fold,
+                r.system,
+                thr,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                f"{s.ari:.3f}",
+                f"{s.n_pred}/{s.n_gold}",
+                f"{r.seconds:.2f}",
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    text = []
+    for k, line in enumerate(lines):
+        pairs = enumerate(zip(line, widths, strict=True))
+        cells = [c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in pairs]
+        text.append("  ".join(cells).rstrip())
+        if k == 0:
+            text.append("  ".join("-" * w for w in widths))
+    return "\n".join(text)
+
+
+def parse_fixed(spec: str) -> dict[str, float | None]:
+    fixed: dict[str, float | None] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        name, _, value = part.partition("=")
+        fixed[name.strip()] = None if value.strip() == "default" else float(value)
+    return fixed
+
+
+def parse_grid(specs: Sequence[str]) -> dict[str, list[float]]:
+    grids = {}
+    for spec in specs:
+        name, _, values = spec.partition("=")
+        if ":" in values:
+            lo, hi, step = (float(x) for x in values.split(":"))
+            grids[name] = _frange(lo, hi, step)
+        else:
+            grids[name] = [float(x) for x in values.split(",")]
+    return grids
+
+
+# ------------------------------------------------------------------------ scale mode
+
+SCALE_SEED = 13
+
+
+def _scale_pool(ecb_data: Path) -> list[tuple[str, str]]:
+    pool = [(f"ecbplus:{d.doc_id}", d.text) for d in load_ecbplus(ecb_data, None)]
+    gt_path = SHARED_EVAL / "article-extraction/ground-truth.json"
+    if gt_path.exists():
+        truth = json.loads(gt_path.read_text(encoding="utf-8"))
+        pool += [(f"zyte:{k}", v["articleBody"]) for k, v in sorted(truth.items())]
+    for split in ("train", "dev"):
+        for path in sorted((SHARED_EVAL / "polnear" / split / "text").glob("*.txt")):
+            pool.append((f"polnear:{path.stem}", path.read_text(encoding="utf-8")))
+    return [(i, t) for i, t in pool if t.strip()]
+
+
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """Shuffle sentence order and drop about 10% of words: a near-duplicate, not a copy."""
+    sentences = [s for s in _SENT_SPLIT_RE.split(text) if s.strip()]
+    rng.shuffle(sentences)
+    kept = []
+    for sentence in sentences:
+        words = [w for w in sentence.split() if rng.random() >= 0.1]
+        if words:
+            kept.append(" ".join(words))
+    return "\n".join(kept)
+
+
+def build_scale_corpus(n: int, ecb_data: Path) -> tuple[list[str], list[str]]:
+    """``n`` documents from the shared evaluation texts (ECB+ with the URL sentence dropped,
+    the 181 article-extraction gold bodies, PolNeAR train+dev texts: about 1.9k originals).
+
+    The originals are shuffled with a fixed seed; if ``n`` is smaller than the pool a prefix
+    is taken, otherwise every original appears once unchanged and the rest of the corpus is
+    perturbed copies (round k copies every original once more, each with its own seeded
+    sentence shuffle and 10% word drop). The result is realistic in text length and
+    vocabulary but its story structure is artificial: it is for speed and memory only.
+    """
+    pool = _scale_pool(ecb_data)
+    random.Random(SCALE_SEED).shuffle(pool)
+    texts: list[str] = []
+    ids: list[str] = []
+    k = 0
+    while len(texts) < n:
+        for j, (doc_id, text) in enumerate(pool):
+            if len(texts) >= n:
+                break
+            if k == 0:
+                texts.append(text)
+            else:
+                texts.append(perturb(text, random.Random(SCALE_SEED * 1_000_003 + k * 7919 + j)))
+            ids.append(f"{doc_id}#{k}")
+        k += 1
+    return texts, ids
+
+
+def _max_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def scale_worker(n: int, ecb_data: Path) -> dict[str, Any]:
+    """Runs in a fresh subprocess; prints one JSON object."""
+    try:
+        from parallax.stories import group_texts
+    except Exception as exc:
+        return {"docs": n, "error": f"parallax story grouping not available: {exc}"}
+    texts, ids = build_scale_corpus(n, ecb_data)
+    rss_before = _max_rss_mb()
+    params = inspect.signature(group_texts).parameters
+    accepts = "analyse" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    note = None
+    t0 = time.perf_counter()
+    try:
+        labels = group_texts(texts, ids, analyse=False)
+    except TypeError as exc:
+        if "analyse" not in str(exc):
+            raise
+        note = f"analyse=False not supported ({exc}); timed group_texts(texts, ids)"
+        t0 = time.perf_counter()
+        labels = group_texts(texts, ids)
+    seconds = time.perf_counter() - t0
+    if not accepts and note is None:
+        note = "group_texts signature has no 'analyse' parameter"
+    return {
+        "docs": n,
+        "chars": sum(map(len, texts)),
+        "seconds": seconds,
+        "docs_per_s": n / seconds if seconds else None,
+        "stories": len(set(labels)),
+        "peak_rss_mb_before": rss_before,
+        "peak_rss_mb": _max_rss_mb(),
+        "note": note,
+    }
+
+
+def run_scale(sizes: Sequence[int], ecb_data: Path, timeout: float) -> list[dict[str, Any]]:
+    results = []
+    print(f"{'docs':>7} {'seconds':>9} {'docs/s':>9} {'peak RSS MB':>12} {'(corpus only)':>14}")
+    for n in sizes:
+        cmd = [sys.executable, __file__, "--data", str(ecb_data), "--scale-worker", str(n)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            res: dict[str, Any] = {"docs": n, "error": f"timed out after {timeout:g} s"}
+        else:
+            lines = proc.stdout.strip().splitlines()
+            if proc.returncode != 0 or not lines:
+                tail = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+                res = {"docs": n, "error": f"exit {proc.returncode}: {tail[0]}"}
+            else:
+                res = json.loads(lines[-1])
+        results.append(res)
+        if "error" in res:
+            print(f"{n:>7} {res['error']}")
+            if "not available" in res["error"]:
+                break
+            continue
+        print(
+            f"{n:>7} {res['seconds']:>9.2f} {res['docs_per_s']:>9.0f} "
+            f"{res['peak_rss_mb']:>12.0f} {res['peak_rss_mb_before']:>14.0f}"
+        )
+        if res.get("note"):
+            print(f"        note: {res['note']}")
+    return results
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="ECB+ folder")
+    ap.add_argument("--topics", default="all", help="topics to load, e.g. 1-10,12")
+    ap.add_argument("--tune-on", help="tuning topics: 1-20, odd, even, ...")
+    ap.add_argument("--eval-on", help="evaluation topics (default: the rest of --topics)")
+    ap.add_argument("--fixed", default="", help="name=value,... thresholds, no tuning")
+    ap.add_argument("--grid", action="append", default=[], help="name=lo:hi:step or a,b,c")
+    ap.add_argument("--systems", help="comma-separated subset of systems to run")
+    ap.add_argument("--json", type=Path, help="write all rows as JSON here")
+    ap.add_argument("--scale", nargs="*", type=int, metavar="N", help="scale mode sizes")
+    ap.add_argument("--scale-timeout", type=float, default=3600, help="seconds per size")
+    ap.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+
+    if args.scale_worker is not None:
+        print(json.dumps(scale_worker(args.scale_worker, args.data)))
+        return 0
+    if args.scale is not None:
+        results = run_scale(args.scale or [1_000, 10_000, 100_000], args.data, args.scale_timeout)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"scale": results}, indent=2), encoding="utf-8")
+        return 0 if all("error" not in r for r in results) else 1
+
+    all_docs = load_ecbplus(args.data, None)
+    available = sorted({d.topic for d in all_docs})
+    loaded = parse_topic_spec(args.topics, available)
+    docs = [d for d in all_docs if d.topic in loaded]
+    topics = sorted(loaded)
+    n_ecb = sum(d.kind == "ecb" for d in docs)
+    print(
+        f"ECB+: {len(docs)} documents ({n_ecb} ecb, {len(docs) - n_ecb} ecbplus) in "
+        f"{len(topics)} topics; {len({d.gold for d in docs})} gold stories"
+    )
+    empty = [d.doc_id for d in docs if not d.text.strip()]
+    if empty:
+        print(f"warning: {len(empty)} empty documents: {', '.join(empty[:5])}")
+
+    systems = all_systems()
+    if args.systems:
+        wanted = {s.strip() for s in args.systems.split(",")}
+        systems = [s for s in systems if s.name in wanted]
+    for name, grid in parse_grid(args.grid).items():
+        for s in systems:
+            if s.name == name:
+                s.grid = grid
+    fixed = parse_fixed(args.fixed)
+
+    folds: list[tuple[str, set[int] | None, set[int]]] = []
+    if args.tune_on or args.eval_on:
+        tune_t = parse_topic_spec(args.tune_on, topics) if args.tune_on else None
+        eval_t = parse_topic_spec(args.eval_on, topics) if args.eval_on else set(topics)
+        if args.eval_on is None and tune_t:
+            eval_t = set(topics) - tune_t
+        if tune_t and tune_t & eval_t:
+            print(f"note: {len(tune_t & eval_t)} topics are both tuned and evaluated on")
+        folds.append(("eval", tune_t, eval_t))
+    elif fixed and all(s.name in fixed for s in systems):
+        folds.append(("all", None, set(topics)))
+    else:
+        odd = {t for t in topics if t % 2}
+        even = set(topics) - odd
+        folds += [("odd>even", odd, even), ("even>odd", even, odd)]
+        folds.append(("in-sample", set(topics), set(topics)))
+
+    rows: list[Row] = []
+    for name, tune_t, eval_t in folds:
+        rows += run_fold(name, systems, docs, tune_t, eval_t, fixed)
+    table_rows = list(rows)
+    thresholds: dict[str, str] = {}
+    cv = [r for r in rows if r.fold in ("odd>even", "even>odd")]
+    if cv:
+        means = mean_rows("CV mean", cv)
+        for m in means:
+            thr = [r.threshold for r in cv if r.system == m.system]
+            thresholds["CV mean" + m.system] = "/".join(
+                "default" if t is None else f"{t:g}" for t in thr
+            )
+        # The mean goes between the held-out folds and the in-sample reference.
+        insert_at = max(i for i, r in enumerate(table_rows) if r.fold in ("odd>even", "even>odd"))
+        table_rows[insert_at + 1 : insert_at + 1] = means
+        rows += means
+
+    print()
+    print(format_table(table_rows, thresholds))
+    print(
+        "\nthr: chosen on the tuning topics (CV mean: odd>even/even>odd; * = not tuned: "
+        "--fixed or the system default); seconds: one run on the evaluation documents;\n"
+        "clusters: predicted/gold (summed over folds for the mean)."
+    )
+    elapsed = time.perf_counter() - started
+    print(f"total run time {elapsed:.1f} s")
+
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "documents": len(docs),
+            "topics": topics,
+            "rows": [
+                {
+                    "fold": r.fold,
+                    "system": r.system,
+                    "threshold": r.threshold,
+                    "b3_precision": r.score.precision,
+                    "b3_recall": r.score.recall,
+                    "b3_f1": r.score.f1,
+                    "ari": r.score.ari,
+                    "clusters_pred": r.score.n_pred,
+                    "clusters_gold": r.score.n_gold,
+                    "seconds": r.seconds,
+                    "tune_seconds": r.tune_seconds,
+                    "tuned_on": r.tuned_on,
+                    "evaluated_on": r.evaluated_on,
+                }
+                for r in rows
+            ],
+            "total_seconds": elapsed,
+        }
+        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
