@@ -31,7 +31,6 @@ from parallax.clean.dates import find_dates
 THRESHOLD = 0.25
 NAME_WEIGHT = 0.5
 YEAR_PENALTY = 0.3
-PLACE_PENALTY = 0.2
 TOP_TERMS = 60
 TOP_KEYS = 12
 POSTINGS = 64
@@ -57,7 +56,6 @@ class StoryInput:
     title: str | None = None
     names: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    places: tuple[str, ...] = ()
 
 
 @dataclass
@@ -68,7 +66,6 @@ class _Story:
     norm: float = 1.0  # of the centroid, kept up to date on every add
     names: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
-    places: Counter[str] = field(default_factory=Counter)
 
 
 class StoryGrouper:
@@ -79,12 +76,10 @@ class StoryGrouper:
         threshold: float = THRESHOLD,
         name_weight: float = NAME_WEIGHT,
         year_penalty: float = YEAR_PENALTY,
-        place_penalty: float = PLACE_PENALTY,
     ) -> None:
         self.threshold = threshold
         self.name_weight = name_weight
         self.year_penalty = year_penalty
-        self.place_penalty = place_penalty
         self.stories: dict[str, _Story] = {}
         self.story_of: dict[str, str] = {}
         self._documents = 0
@@ -105,7 +100,7 @@ class StoryGrouper:
         self._name_df.update(names)
         vector = self._tfidf(terms)
         if story_id is None:
-            story_id, score = self._best_story(vector, names, set(item.years), set(item.places))
+            story_id, score = self._best_story(vector, names, set(item.years))
             if score < self.threshold:
                 story_id = None
         if story_id is None:
@@ -116,7 +111,6 @@ class StoryGrouper:
         story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
         story.names.update(names)
         story.years.update(set(item.years))
-        story.places.update(set(item.places))
         self.story_of[item.id] = story_id
         for key in self._keys(vector, names):
             postings = self._index[key]
@@ -127,13 +121,7 @@ class StoryGrouper:
     def score(self, item: StoryInput, story_id: str) -> float:
         """How well ``item`` fits a story now, without adding it (explanations, tests)."""
         vector = self._tfidf(Counter(terms_of(item)))
-        return self._similarity(
-            vector,
-            self._name_weights(set(item.names)),
-            set(item.years),
-            set(item.places),
-            self.stories[story_id],
-        )
+        return self.similarity(vector, set(item.names), set(item.years), self.stories[story_id])
 
     def _tfidf(self, terms: Counter[str]) -> dict[str, float]:
         weights = {
@@ -152,7 +140,7 @@ class StoryGrouper:
         return [f"t:{term}" for term in strongest] + [f"n:{name}" for name in names]
 
     def _best_story(
-        self, vector: Mapping[str, float], names: set[str], years: set[int], places: set[str]
+        self, vector: Mapping[str, float], names: set[str], years: set[int]
     ) -> tuple[str | None, float]:
         hits: Counter[str] = Counter()
         for key in self._keys(vector, names):
@@ -163,22 +151,25 @@ class StoryGrouper:
         weights = self._name_weights(names)
         best: tuple[str | None, float] = (None, -1.0)
         for story_id in candidates:
-            score = self._similarity(vector, weights, years, places, self.stories[story_id])
+            score = self._similarity(vector, weights, years, self.stories[story_id])
             if score > best[1]:
                 best = (story_id, score)
         return best
+
+    def similarity(
+        self, vector: Mapping[str, float], names: set[str], years: set[int], story: _Story
+    ) -> float:
+        """The article's fit to a story: cosine to its centroid, plus the weighted share of
+        the article's names it carries, less the year penalty when their years differ."""
+        return self._similarity(vector, self._name_weights(names), years, story)
 
     def _similarity(
         self,
         vector: Mapping[str, float],
         name_weights: Mapping[str, float],
         years: set[int],
-        places: set[str],
         story: _Story,
     ) -> float:
-        """The article's fit to a story: cosine to its centroid, plus the weighted share of
-        the article's names it carries, less a penalty when their years differ and one
-        when they happen in different places."""
         centroid = story.centroid
         cosine = sum(w * centroid.get(term, 0.0) for term, w in vector.items()) / story.norm
         score = cosine
@@ -188,8 +179,6 @@ class StoryGrouper:
             score += self.name_weight * shared / total
         if years and story.years and not years & story.years.keys():
             score -= self.year_penalty
-        if places and story.places and not places & story.places.keys():
-            score -= self.place_penalty
         return score
 
     def _name_weights(self, names: set[str]) -> dict[str, float]:
@@ -252,22 +241,18 @@ def group_texts(
     sequences stand in for names.
     """
     ids = list(ids) if ids is not None else [str(n) for n in range(len(texts))]
-    if analyse:
-        names, places = _resolved_names(tuple(texts), tuple(ids))
-    else:
-        names, places = [surface_names(t) for t in texts], [() for _ in texts]
+    names = (
+        _resolved_names(tuple(texts), tuple(ids)) if analyse else [surface_names(t) for t in texts]
+    )
     items = [
-        StoryInput(id=i, text=text, names=n, years=years_in(text), places=p)
-        for i, text, n, p in zip(ids, texts, names, places, strict=True)
+        StoryInput(id=i, text=text, names=n, years=years_in(text))
+        for i, text, n in zip(ids, texts, names, strict=True)
     ]
     return group_inputs(items, **params)
 
 
 @lru_cache(maxsize=2)
-def _resolved_names(
-    texts: tuple[str, ...], ids: tuple[str, ...]
-) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-    """Canonical entity ids per text, and the places among them."""
+def _resolved_names(texts: tuple[str, ...], ids: tuple[str, ...]) -> list[tuple[str, ...]]:
     # Cached: tuning a threshold groups the same texts many times; the analysis is the cost.
     from parallax.nlp import analyze_texts
     from parallax.resolve import load_knowledge_base, resolve_entities
@@ -277,8 +262,7 @@ def _resolved_names(
         for article_id, analysis in zip(ids, analyze_texts(texts), strict=True)
     ]
     resolution = resolve_entities(analyses, {}, load_knowledge_base())
-    place_ids = {entity.id for entity in resolution.entities if entity.type == "place"}
-    names = [
+    return [
         tuple(
             sorted(
                 {
@@ -290,5 +274,3 @@ def _resolved_names(
         )
         for analysis in analyses
     ]
-    places = [tuple(name for name in found if name in place_ids) for found in names]
-    return names, places
