@@ -18,8 +18,6 @@ from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.store.schema import MIGRATIONS
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
 
 def export(db: str, work: Path, *args: str) -> list[dict]:
     result = parallax("export", "--format", "jsonl", *args, "--db", db, cwd=work)
@@ -226,10 +224,9 @@ def test_version_2_store_is_migrated(tmp_path: Path) -> None:
         assert store.stories() == [] and store.story_links() == {}
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present on this machine")
-def test_seed_articles_are_one_story_and_stay_so(tmp_path: Path) -> None:
+def test_seed_articles_are_one_story_and_stay_so(tmp_path: Path, seeds_dir: Path) -> None:
     db = str(tmp_path / "seeds.db")
-    parallax("run", str(SEEDS), "--db", db, "--workers", "1", cwd=tmp_path)
+    parallax("run", str(seeds_dir), "--db", db, "--workers", "1", cwd=tmp_path)
     (story,) = export(db, tmp_path, "--stories")
     assert len(story["articles"]) == 2
     parallax("run", str(ARTICLES_DIR), "--db", db, "--workers", "1", cwd=tmp_path)

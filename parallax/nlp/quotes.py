@@ -42,13 +42,14 @@ MIN_EVIDENCE = 4
 _PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "advcl")
-_PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+# Pronoun subjects that stand for a speaker (a person, a group, an institution).
+_AGENT_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
 _SPEECH_LEMMAS = {
     "say", "tell", "add", "write", "ask", "note", "argue", "explain", "insist", "warn",
     "declare", "claim", "state", "recall", "reply", "respond", "answer", "continue", "tweet",
     "post", "comment", "conclude", "admit", "acknowledge", "complain", "quip", "joke",
     "remark", "stress", "emphasize", "emphasise", "announce", "report", "describe", "predict",
-    "suggest", "urge", "vow", "promise", "observe", "told", "cry", "shout", "exclaim", "laugh",
+    "suggest", "urge", "vow", "promise", "observe", "cry", "shout", "exclaim", "laugh",
     "estimate", "assess", "reckon", "think", "believe", "fear", "hope", "wonder", "point",
 }  # fmt: skip
 
@@ -97,7 +98,7 @@ def _subject_kind(token: Token) -> str:
     subject = _subject(token)
     if subject is None:
         return "none"
-    if subject.lower_ in _PERSON_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"):
+    if subject.lower_ in _AGENT_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"):
         return "agent"
     return "other"
 

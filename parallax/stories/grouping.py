@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from parallax.clean.dates import find_dates
@@ -63,7 +63,11 @@ class _Story:
     id: str
     members: list[str] = field(default_factory=list)
     centroid: Counter[str] = field(default_factory=Counter)
-    norm: float = 1.0  # of the centroid, kept up to date on every add
+    norm_sq: float = 0.0  # squared length of the centroid, updated term by term
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(self.norm_sq) or 1.0
     names: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
 
@@ -99,20 +103,24 @@ class StoryGrouper:
         self._term_df.update(terms.keys())
         self._name_df.update(names)
         vector = self._tfidf(terms)
+        keys = self._keys(vector, names)
         if story_id is None:
-            story_id, score = self._best_story(vector, names, set(item.years))
+            story_id, score = self._best_story(vector, keys, names, set(item.years))
             if score < self.threshold:
                 story_id = None
         if story_id is None:
             story_id = f"s{len(self.stories) + 1:05d}"
         story = self.stories.setdefault(story_id, _Story(story_id))
         story.members.append(item.id)
+        # Only the article's terms change the centroid's length: no pass over all its terms.
+        story.norm_sq += sum(
+            w * (2 * story.centroid.get(term, 0.0) + w) for term, w in vector.items()
+        )
         story.centroid.update(vector)
-        story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
         story.names.update(names)
         story.years.update(set(item.years))
         self.story_of[item.id] = story_id
-        for key in self._keys(vector, names):
+        for key in keys:
             postings = self._index[key]
             if not postings or postings[-1] != story_id:
                 postings.append(story_id)
@@ -140,10 +148,10 @@ class StoryGrouper:
         return [f"t:{term}" for term in strongest] + [f"n:{name}" for name in names]
 
     def _best_story(
-        self, vector: Mapping[str, float], names: set[str], years: set[int]
+        self, vector: Mapping[str, float], keys: list[str], names: set[str], years: set[int]
     ) -> tuple[str | None, float]:
         hits: Counter[str] = Counter()
-        for key in self._keys(vector, names):
+        for key in keys:
             hits.update(self._index.get(key, ()))
         # Only the stories sharing the most keys with the article are scored: one that
         # shares a single common word is never the best fit, and scoring costs.
@@ -258,7 +266,7 @@ def _resolved_names(texts: tuple[str, ...], ids: tuple[str, ...]) -> list[tuple[
     from parallax.resolve import load_knowledge_base, resolve_entities
 
     analyses = [
-        type(analysis)(article_id, analysis.mentions, analysis.quotes, analysis.model)
+        replace(analysis, article_id=article_id)
         for article_id, analysis in zip(ids, analyze_texts(texts), strict=True)
     ]
     resolution = resolve_entities(analyses, {}, load_knowledge_base())
