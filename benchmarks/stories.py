@@ -99,6 +99,8 @@ class Document:
 
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}%'")
 _NO_SPACE_AFTER = frozenset("([{$`")
+_SPLIT_FIGURE = re.compile(r"(?<=\d)([.:]) (?=\d)|(?<!\d{4})(?<=\d)(,) (?=\d{3}\b)")
+_SPLIT_SLASH = re.compile(r"(?<=\d) / (?=\d)")
 
 
 def detokenize(tokens: Sequence[str]) -> str:
@@ -114,7 +116,10 @@ def detokenize(tokens: Sequence[str]) -> str:
             or out[-1][-1] in _NO_SPACE_AFTER
         )
         out.append(tok if glue else " " + tok)
-    return "".join(out)
+    # The tokeniser split figures, times and dates ("5.9", "8:41", "11/28/05") at their
+    # punctuation; rejoin them so they read as one figure again.
+    text = _SPLIT_FIGURE.sub(lambda m: m[1] or m[2], "".join(out))
+    return _SPLIT_SLASH.sub("/", text)
 
 
 def read_document(path: Path) -> Document:
@@ -332,7 +337,7 @@ def parallax_systems() -> list[System]:
 
         return cluster
 
-    grid = _frange(0.05, 0.60, 0.05)
+    grid = _frange(0.05, 0.60, 0.025)
     return [
         System("parallax", prepare, make(), grid, default=None),
         System("parallax-surface", prepare, make(analyse=False), grid, default=None),

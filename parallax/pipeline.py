@@ -276,15 +276,22 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
     # hashes of another length, so the two never collide.
     story_ids = {story_id: story_id for story_id in stored.values()}
     report = StoriesReport()
-    for article_id in order:
-        if article_id in stored:
-            continue
-        original = copies.get(article_id)
-        key = grouper.add(
-            story_input(articles[article_id], analyses.get(article_id)),
-            story_id=grouper.story_of.get(original) if original else None,
-        )
+    new = [article_id for article_id in order if article_id not in stored]
+    for article_id in new:
+        if article_id not in copies:
+            grouper.add(story_input(articles[article_id], analyses.get(article_id)))
+    grouper.settle()
+    # Copies follow their original wherever settling put it.
+    for article_id in new:
+        if article_id in copies:
+            grouper.add(
+                story_input(articles[article_id], analyses.get(article_id)),
+                story_id=grouper.story_of[copies[article_id]],
+            )
+    for article_id in new:
+        key = grouper.story_of[article_id]
         if key not in story_ids:
+            # Named after its earliest article, so the id does not depend on the counter.
             story_ids[key] = _story_id(article_id)
             report.new_stories += 1
         report.grouped += 1

@@ -78,3 +78,41 @@ def test_a_forced_story_is_kept() -> None:
     first = grouper.add(StoryInput("a", QUAKE_A))
     assert grouper.add(StoryInput("b", QUAKE_B), story_id=first) == first
     assert grouper.stories[first].members == ["a", "b"]
+
+
+def test_settling_re_places_an_article_on_the_whole_batch_evidence() -> None:
+    from parallax.stories import StoryGrouper
+
+    # The Marrane report arrives third and joins the Velkor story through a follow-up that
+    # names both towns, while the rare names and terms that set it apart are counted in
+    # only one article; weighed again on the whole batch, it stands alone.
+    grouper = StoryGrouper(threshold=0.4)
+    grouper.add(StoryInput("velkor", QUAKE_A, names=("e:velkor",)))
+    follow_up = StoryInput(
+        "follow-up",
+        "Divers finished inspecting the Marrane piers after the earthquake; the harbour wall "
+        "and the cracked lighthouse stay closed, and ferries resume. Schools in the valley "
+        "reopen and field hospitals close, residents said.",
+        names=("e:velkor", "e:marrane"),
+    )
+    marrane = StoryInput("marrane", QUAKE_B, names=("e:marrane", "e:fenn", "e:lighthouse"))
+    first = grouper.add(follow_up)
+    assert grouper.add(marrane) == first == grouper.story_of["velkor"]
+
+    moved = grouper.settle()
+
+    assert moved == {"marrane": grouper.story_of["marrane"]}
+    assert grouper.story_of["marrane"] != first
+    assert grouper.stories[first].members == ["velkor", "follow-up"]
+    assert grouper.stories[grouper.story_of["marrane"]].members == ["marrane"]
+    assert grouper.settle() == {}  # a settled batch is not revisited
+
+
+def test_settling_keeps_forced_placements() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper()
+    first = grouper.add(StoryInput("a", QUAKE_A))
+    grouper.add(StoryInput("b", QUAKE_B), story_id=first)
+    grouper.settle()
+    assert grouper.story_of["b"] == first
