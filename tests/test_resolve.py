@@ -108,6 +108,12 @@ def test_wrong_given_name_is_flagged(kb):
     assert kb.check_name("Lukashenko", "person") is None
 
 
+def test_another_given_name_and_another_surname_spelling_is_another_person(kb):
+    # Rustem Umerov is in the knowledge base; an analyst named Temur Umarov is not him.
+    assert kb.check_name("Temur Umarov", "person") is None
+    assert kb.check_name("Temur Umarov", "person", country="UA") is not None
+
+
 def test_user_file_adds_entities_and_aliases(tmp_path, monkeypatch):
     extra = tmp_path / "mine.json"
     extra.write_text(

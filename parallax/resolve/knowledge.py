@@ -27,6 +27,7 @@ from parallax.resolve.names import (
     name_similarity,
     name_tokens,
     phonetic_key,
+    surname,
 )
 
 ENV_VAR = "PARALLAX_KB"
@@ -124,10 +125,18 @@ class KnowledgeBase:
         """
         if type != "person" or len(name_tokens(name)) < 2 or self.link(name, type, country):
             return None
+        # A second spelling of the surname as well as another given name is too much
+        # difference to call a slip, unless the mention's country says it is that person
+        # ("Temur Umarov" the analyst is not "Rustem Umerov" the minister).
         suspects = {
             entity.id: entity
             for entity, _ in self.candidates(name, type)
-            if any(given_names_differ(name, n) for n in entity.names if len(name_tokens(n)) > 1)
+            if any(
+                given_names_differ(name, n)
+                and (surname(n) == surname(name) or (country and country == entity.country))
+                for n in entity.names
+                if len(name_tokens(n)) > 1
+            )
         }
         if len(suspects) != 1:
             return None
