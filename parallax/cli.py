@@ -15,6 +15,7 @@ from rich.table import Column, Table
 from typer.core import TyperGroup
 
 from parallax import pipeline
+from parallax.compare.render import to_html, to_markdown, to_rich
 from parallax.errors import ParallaxError
 from parallax.examples import ARTICLES_DIR
 from parallax.ingest import DEFAULT_MAX_BYTES
@@ -240,6 +241,14 @@ def demo(
         report = _ingest_with_progress([str(ARTICLES_DIR)], store, workers, DEFAULT_MAX_BYTES)
         analysis = _analyze_with_progress(store, DEFAULT_MODEL, 1, None)
         _print_report(report, store, analysis, pipeline.group_stories(store))
+        largest = pipeline.largest_story(store)
+        page = Path(db).with_suffix(".html")
+        if largest is not None:
+            comparison, documents = pipeline.compare(store, largest.id)
+            page.write_text(to_html(comparison, documents), encoding="utf-8")
+            out.print(
+                f"\nThe largest story compared side by side: [bold]{escape(str(page))}[/bold]"
+            )
     out.print("\n[bold]Where to look next:[/bold]")
     for command in (
         f"parallax articles --db {db}",
@@ -250,6 +259,7 @@ def demo(
         f"parallax quotes --db {db}",
         f"parallax stories --db {db}",
         f"parallax story <STORY ID> --db {db}",
+        f"parallax compare <STORY ID> --db {db}",
         f"parallax export --format jsonl --db {db} --out articles.jsonl",
     ):
         out.print(f"  {command}", highlight=False)
@@ -582,6 +592,31 @@ def show_story(story_id: StoryId, db: DbOption = DEFAULT_DB, as_json: JsonOption
             "you" if member["pinned"] else "grouping",
         )
     out.print(table)
+
+
+@app.command(name="compare")
+def compare_command(
+    story_id: StoryId,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print it as Markdown.")] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write it as a self-contained HTML page here.")
+    ] = None,
+) -> None:
+    """What each outlet reports about a story, side by side, and where they disagree."""
+    with Store(db) as store:
+        comparison, documents = pipeline.compare(store, story_id)
+    if html is not None:
+        html.write_text(to_html(comparison, documents), encoding="utf-8")
+        out.print(f"wrote {html}", highlight=False)
+    elif as_json:
+        out.print_json(json.dumps(comparison.to_dict(), ensure_ascii=False))
+    elif markdown:
+        print(to_markdown(comparison))
+    else:
+        for renderable in to_rich(comparison):
+            out.print(renderable)
 
 
 @story_app.command()

@@ -14,6 +14,7 @@ from itertools import combinations, islice
 from pathlib import Path
 
 from parallax.clean import clean_document
+from parallax.compare import Comparison, compare_story
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
 from parallax.model import (
@@ -397,6 +398,28 @@ def _dates(article: Article) -> list[str]:
 def _story_id(*parts: str, salt: str = "story") -> str:
     digest = hashlib.sha256("\x1f".join((salt, *parts)).encode("utf-8")).hexdigest()
     return "s" + digest[:11]
+
+
+def compare(store: Store, story_id: str) -> tuple[Comparison, dict[str, dict[str, str]]]:
+    """The comparison of a stored story (id or unique prefix), with the documents its
+    sources point into (``{article id: {field: string}}``) for renderers that quote them."""
+    story = _stored_story(store, story_id)
+    articles = [a for a in map(store.article, story.articles) if a is not None]
+    analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
+    entity_ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
+    entity_ids |= {q.speaker_entity_id for an in analyses.values() for q in an.quotes}
+    entities = [e for e in store.entities() if e.id in entity_ids]
+    documents = {
+        a.id: {"text": a.text} | {f"caption:{n}": c for n, c in enumerate(a.captions)}
+        for a in articles
+    }
+    return compare_story(story, articles, analyses, entities), documents
+
+
+def largest_story(store: Store) -> Story | None:
+    """The story with the most articles (the most recent of equals); None without stories."""
+    stories = store.stories()
+    return max(stories, key=lambda s: len(s.articles)) if stories else None
 
 
 def _stored_story(store: Store, story_id: str) -> Story:

@@ -236,3 +236,51 @@ def test_seed_articles_are_one_story_and_stay_so(tmp_path: Path, seeds_dir: Path
     for record in export(db, tmp_path):
         stories_of[record["story_id"]].add(record["id"])
     assert stories_of[story["id"]] == set(story["articles"])
+
+
+def _peru_story(corpus: dict) -> dict:
+    return next(s for s in corpus["stories_again"] if "Arequipa" in s["title"])
+
+
+def test_compare_json_sets_outlets_side_by_side(corpus: dict) -> None:
+    story = _peru_story(corpus)
+    result = parallax("compare", story["id"], "--json", "--db", corpus["db"], cwd=corpus["work"])
+    comparison = json.loads(result.stdout)
+    assert comparison["story_id"] == story["id"]
+    assert sorted(comparison["outlets"]) == sorted(story["outlets"])
+    for participant in comparison["participants"]:
+        assert set(participant["by_outlet"]) == set(comparison["outlets"])
+    # The four outlets give three magnitudes; the written examples disagree on purpose.
+    magnitude = [c for c in comparison["conflicts"] if "magnitude" in c["description"]]
+    assert magnitude and len(magnitude[0]["by_outlet"]) >= 3
+    spelled = [c for c in comparison["conflicts"] if c["kind"] == "name"]
+    assert any("Taype" in c["description"] and "Taipe" in c["description"] for c in spelled)
+    records = {r["id"]: r for r in corpus["records_again"]}
+    for fact in comparison["facts"]:
+        for source in fact["sources"]:
+            body = records[source["article_id"]]["text"]
+            assert body[source["start"] : source["end"]] == source["text"]
+
+
+def test_compare_writes_markdown_and_a_self_contained_page(corpus: dict) -> None:
+    story = _peru_story(corpus)
+    work, db = corpus["work"], corpus["db"]
+    markdown = parallax("compare", story["id"], "--markdown", "--db", db, cwd=work).stdout
+    assert "Conflicts" in markdown and "Only in" in markdown
+    page = work / "peru.html"
+    parallax("compare", story["id"][:8], "--html", str(page), "--db", db, cwd=work)
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Arequipa" in html
+    assert "<script" not in html and "src=" not in html and "<link" not in html
+
+
+def test_compare_an_unknown_story_is_one_clear_error(corpus: dict) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", "compare", "nosuchstory", "--db", corpus["db"]],
+        capture_output=True,
+        text=True,
+        cwd=corpus["work"],
+    )
+    assert result.returncode != 0
+    assert "no story 'nosuchstory'" in result.stderr
+    assert "Traceback" not in result.stderr

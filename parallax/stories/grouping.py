@@ -16,8 +16,8 @@ counted as articles arrive: nothing is refitted.
 
 Within one batch (one ``parallax run``) the placement of an article depends on
 which of its batch-mates came first, so once the batch is in, ``settle`` places
-each of its articles once more against the stories the whole batch built.
-Earlier batches are never revisited.
+its latest articles (up to ``SETTLE_WINDOW``) once more against the stories the
+whole batch built. Earlier batches are never revisited.
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ CANDIDATES = 24
 # article is background that alike events share. Their words count twice (+2 points of
 # B-cubed F1 on ECB+, two-fold CV).
 LEAD_CHARS = 400
+# How many of a batch's latest arrivals ``settle`` re-places: order matters among
+# articles that arrive close together; one placed thousands of arrivals ago has been
+# confirmed or not by everything that joined its story since. Bounds time and memory.
+SETTLE_WINDOW = 2_000
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
@@ -119,6 +123,8 @@ class StoryGrouper:
         if story_id is None:
             story_id = self._place(item, vector)
             self._unsettled[item.id] = (item, vector)
+            if len(self._unsettled) > SETTLE_WINDOW:
+                del self._unsettled[next(iter(self._unsettled))]
         self._join(item, vector, story_id)
         return story_id
 

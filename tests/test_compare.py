@@ -1,0 +1,192 @@
+"""Comparing the outlets of one story: on two reports written for these tests, and on the
+seeds (skipped without ../shared)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.compare import Comparison, compare_story
+from parallax.model import Story
+
+GAZETTE = (
+    "Ferry safety talks end with new inspection rules\n\n"
+    "Ministers from Estonia, Latvia, Lithuania and Finland took part in the ferry safety "
+    "talks in Tallinn on Tuesday. Transport minister Kadri Lepik said the new inspection "
+    "rules would apply to every passenger ferry from June. The talks ended with a joint "
+    "statement signed by all the delegations. About 40 inspectors will be hired to carry "
+    "out the checks, the ministry said.\n\n"
+    "“Every ferry will be checked twice a year, without exception,” Lepik said."
+)
+LEDGER = (
+    "Baltic ministers agree ferry inspections\n\n"
+    "Ministers from Estonia, Latvia and Finland took part in ferry safety talks in Tallinn "
+    "on Tuesday. Transport minister Kadri Lepikk said new inspection rules would apply to "
+    "every passenger ferry from June. About 60 inspectors will be hired to carry out the "
+    "checks under the plan. A separate meeting on fishing quotas was postponed until the "
+    "autumn because two delegations had left early.\n\n"
+    "“Every ferry will be checked twice a year, without exception,” said the port director "
+    "Anders Holm."
+)
+
+
+def _analysed(texts: dict[str, str]) -> Comparison:
+    from parallax.clean import clean_document
+    from parallax.model import RawDocument
+    from parallax.nlp import analyze_articles, apply_resolution
+    from parallax.resolve import load_knowledge_base, resolve_entities
+
+    articles = [
+        clean_document(
+            RawDocument(
+                source=f"{outlet}.txt", format="text", content=text, is_html=False, outlet=outlet
+            )
+        )
+        for outlet, text in texts.items()
+    ]
+    analyses = list(analyze_articles(articles))
+    resolution = resolve_entities(
+        analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
+    )
+    analysed = {a.article_id: apply_resolution(a, resolution) for a in analyses}
+    story = Story(id="s1", title="Ferry talks", articles=tuple(a.id for a in articles))
+    return compare_story(story, articles, analysed, resolution.entities)
+
+
+@pytest.fixture(scope="module")
+def ferry() -> Comparison:
+    return _analysed({"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER})
+
+
+def _participant(comparison: Comparison, name: str):
+    found = [p for p in comparison.participants if p.canonical.startswith(name)]
+    assert found, f"{name} not among {[p.canonical for p in comparison.participants]}"
+    return found[0]
+
+
+def test_participants_are_compared_by_outlet(ferry: Comparison) -> None:
+    assert ferry.outlets == ["Harbour Gazette", "Northern Ledger"]
+    assert _participant(ferry, "Lithuania").outlets == ["Harbour Gazette"]
+    for country in ("Estonia", "Latvia", "Finland"):
+        participant = _participant(ferry, country)
+        assert participant.outlets == ["Harbour Gazette", "Northern Ledger"]
+        assert all(view.listed for view in participant.by_outlet.values())
+    assert _participant(ferry, "Anders Holm").outlets == ["Northern Ledger"]
+
+
+def test_a_different_list_of_participants_is_a_conflict(ferry: Comparison) -> None:
+    (conflict,) = [c for c in ferry.conflicts if c.kind == "participants"]
+    assert "Lithuania" in conflict.by_outlet["Harbour Gazette"]
+    assert "Lithuania" not in conflict.by_outlet["Northern Ledger"]
+    assert "Lithuania not in Northern Ledger's list" in conflict.description
+
+
+def test_the_same_fact_in_other_words_is_shared_and_the_rest_unique(ferry: Comparison) -> None:
+    shared = [f for f in ferry.facts if f.status == "shared"]
+    assert any("inspection rules" in f.text for f in shared)
+    assert all(f.outlets == ["Harbour Gazette", "Northern Ledger"] for f in shared)
+    unique = {f.text: f.outlets for f in ferry.facts if f.status == "unique"}
+    assert any(
+        "joint statement" in text and outlets == ["Harbour Gazette"]
+        for text, outlets in unique.items()
+    )
+    assert any(
+        "fishing quotas" in text and outlets == ["Northern Ledger"]
+        for text, outlets in unique.items()
+    )
+    # Shared facts come first; headlines are not facts.
+    statuses = [f.status for f in ferry.facts]
+    assert statuses == sorted(statuses, key=lambda s: s != "shared")
+    assert not any("Ferry safety talks end" in f.text for f in ferry.facts)
+
+
+def test_every_fact_points_at_its_sentence(ferry: Comparison) -> None:
+    texts = {"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER}
+    for fact in ferry.facts:
+        for source in fact.sources:
+            assert source.text in texts[source.outlet]
+            assert source.end - source.start == len(source.text)
+
+
+def test_different_figures_for_the_same_fact_are_a_conflict(ferry: Comparison) -> None:
+    numbers = [c for c in ferry.conflicts if c.kind == "number"]
+    assert any(
+        c.by_outlet == {"Harbour Gazette": ["40 inspectors"], "Northern Ledger": ["60 inspectors"]}
+        for c in numbers
+    ), numbers
+
+
+def test_one_quote_credited_to_two_speakers_is_a_conflict(ferry: Comparison) -> None:
+    carried = [q for q in ferry.quotes if "twice a year" in q.text]
+    assert len(carried) == 1 and carried[0].outlets == ["Harbour Gazette", "Northern Ledger"]
+    (conflict,) = [c for c in ferry.conflicts if c.kind == "speaker"]
+    assert "Anders Holm" in conflict.by_outlet["Northern Ledger"]
+    assert "Kadri Lepik" in conflict.description
+
+
+def test_json_contract_keys(ferry: Comparison) -> None:
+    data = ferry.to_dict()
+    assert {"story_id", "outlets", "participants", "facts", "conflicts", "quotes"} <= set(data)
+    participant = data["participants"][0]
+    assert {"entity_id", "canonical", "type", "by_outlet"} <= set(participant)
+    assert {"mentioned", "variants", "roles"} <= set(next(iter(participant["by_outlet"].values())))
+    assert {"text", "outlets", "status", "sources"} <= set(data["facts"][0])
+    assert {"kind", "description", "by_outlet"} <= set(data["conflicts"][0])
+    assert {"speaker", "text", "outlets"} <= set(data["quotes"][0])
+
+
+def test_the_seeds_compared(seed_analysis) -> None:
+    articles, analyses, resolution = seed_analysis
+    story = Story(id="seeds", title="Victory Day", articles=tuple(a.id for a in articles))
+    comparison = compare_story(
+        story, articles, {a.article_id: a for a in analyses}, resolution.entities
+    )
+    watson, insider = "watson", "Business Insider"
+    assert set(comparison.outlets) == {watson, insider}
+    both = {watson, insider}
+    for name in (
+        "Kassym-Jomart Tokayev",
+        "Vladimir Putin",
+        "Shavkat Mirziyoyev",
+        "Kazakhstan",
+        "Tajikistan",
+    ):
+        assert set(_participant(comparison, name).outlets) == both, name
+    assert _participant(comparison, "Turkmenistan").outlets == [watson]
+    for name in ("Emomali Rahmon", "Nikol Pashinyan", "Sadyr Japarov"):
+        assert _participant(comparison, name).outlets == [insider], name
+
+    (listed,) = [c for c in comparison.conflicts if c.kind == "participants"]
+    assert "Turkmenistan" in listed.by_outlet[watson]
+    assert "Turkmenistan" not in listed.by_outlet[insider]
+    names = " ".join(c.description for c in comparison.conflicts if c.kind == "name")
+    for spelling in (
+        "Mirsijoyev",
+        "Mirziyoyev",
+        "Rakhmon",
+        "Imamali Rahman",
+        "Kasim Comert Tokayev",
+        "Viktor Lukashenko",
+    ):
+        assert spelling in names, spelling
+    assert "Alexander Lukashenko" in names
+
+    def unique_to(outlet: str, words: str) -> bool:
+        return any(
+            words in f.text and f.status == "unique" and f.outlets == [outlet]
+            for f in comparison.facts
+        )
+
+    assert unique_to(watson, "8,000 soldiers")
+    assert unique_to(watson, "without an air show")
+    assert unique_to(insider, "April 24")
+    assert unique_to(insider, "no foreign leaders")
+
+    speakers = {q.speaker for q in comparison.quotes if q.kind == "direct"}
+    assert {
+        "Temur Umarov",
+        "Azamat Junisbai",
+        "Dimash Alschanow",
+        "Institute for the Study of War",
+    } <= speakers
+    umarov = [q.text for q in comparison.quotes if q.speaker == "Temur Umarov"]
+    assert any("pragmatic solution" in text for text in umarov)  # "the native Uzbek"
