@@ -96,6 +96,7 @@ class Article:
     photo_credits: list[PhotoCredit]
     blocks: list[Block] = field(default_factory=list)
     format: DocumentFormat = "text"
+    published_at: str | None = None  # with the time of day, when the source gives one
 
     @property
     def removed(self) -> list[Block]:
@@ -114,6 +115,7 @@ class Article:
             "wire_credits": list(self.wire_credits),
             "byline": list(self.byline),
             "published": self.published,
+            "published_at": self.published_at,
             "event_dates": list(self.event_dates),
             "language": self.language,
             "text": self.text,

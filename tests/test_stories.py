@@ -116,3 +116,27 @@ def test_settling_keeps_forced_placements() -> None:
     grouper.add(StoryInput("b", QUAKE_B), story_id=first)
     grouper.settle()
     assert grouper.story_of["b"] == first
+
+
+def test_a_same_day_copy_points_at_the_earlier_time(tmp_path) -> None:
+    import json
+
+    from parallax import pipeline
+    from parallax.store import Store
+
+    # The agency's original arrives second; both are dated the same day, only the time
+    # of publication says which came first.
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"outlet": "Daily Digest", "published": "2025-03-05T15:40:00+01:00", "text": QUAKE_A},
+        {"outlet": "Wire Service", "published": "2025-03-05T09:12:00+01:00", "text": QUAKE_A},
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        pipeline.ingest([feed], store, workers=1)
+        pipeline.group_stories(store)
+        by_outlet = {a.outlet: a for a in store.articles()}
+        links = store.story_links()
+    assert by_outlet["Wire Service"].published_at == "2025-03-05T08:12:00Z"
+    assert links[by_outlet["Daily Digest"].id].duplicate_of == by_outlet["Wire Service"].id
+    assert links[by_outlet["Wire Service"].id].duplicate_of is None

@@ -220,8 +220,12 @@ def test_version_2_store_is_migrated(tmp_path: Path) -> None:
         connection.executescript("".join(MIGRATIONS[:2]) + "PRAGMA user_version = 2;")
     connection.close()
     with Store(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.schema_version == len(MIGRATIONS) == 4
         assert store.stories() == [] and store.story_links() == {}
+    with sqlite3.connect(db) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}
+    connection.close()
+    assert "published_at" in columns
 
 
 def test_seed_articles_are_one_story_and_stay_so(tmp_path: Path, seeds_dir: Path) -> None:

@@ -13,7 +13,7 @@ import re
 
 from parallax.clean import credits, text
 from parallax.clean.blocks import normalise, split_paragraphs
-from parallax.clean.dates import parse_published, resolve_dates
+from parallax.clean.dates import parse_published, parse_published_time, resolve_dates
 from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
 from parallax.clean.outlets import describe_outlets
@@ -92,6 +92,7 @@ def clean_document(raw: RawDocument) -> Article:
         photo_credits=[credits.parse_photo_credit(c) for c in dict.fromkeys(credit_texts)],
         blocks=blocks,
         format=raw.format,
+        published_at=parse_published_time(published_hint) if published else None,
     )
 
 

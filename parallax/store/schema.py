@@ -170,6 +170,10 @@ MIGRATIONS: list[str] = [
         duplicate_of TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
     );
     """,
+    # 4: the time of publication, when the source gives one (orders same-day copies).
+    """
+    ALTER TABLE articles ADD COLUMN published_at TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -34,6 +34,7 @@ _COLUMNS = (
     "outlet",
     *_LIST_COLUMNS,
     "published",
+    "published_at",
     "language",
     "text",
     "photo_credits",
@@ -395,10 +396,11 @@ class Store:
             yield self._article(row)
 
     def article_order(self) -> list[str]:
-        """Every article id, earliest first: by publication date, then in the order they
-        were stored (undated articles last)."""
+        """Every article id, earliest first: by publication date, on one day by the time
+        when known, then in the order they were stored (undated articles last)."""
         rows = self._db.execute(
-            "SELECT id FROM articles ORDER BY published IS NULL, published, rowid"
+            "SELECT id FROM articles ORDER BY published IS NULL, published, "
+            "published_at IS NULL, published_at, rowid"
         )
         return [row[0] for row in rows]
 
@@ -644,6 +646,7 @@ class Store:
             title=row["title"],
             outlet=row["outlet"],
             published=row["published"],
+            published_at=row["published_at"],
             language=row["language"],
             text=row["text"],
             photo_credits=[PhotoCredit(**c) for c in json.loads(row["photo_credits"])],
