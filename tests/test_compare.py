@@ -29,7 +29,9 @@ LEDGER = (
 )
 
 
-def _analysed(texts: dict[str, str]) -> Comparison:
+def analyse(texts: dict[str, str]) -> tuple[Comparison, dict[str, dict[str, str]]]:
+    """The comparison of ``{outlet: raw text}`` as one story, and each article's body (the
+    string its sources index) by article id."""
     from parallax.clean import clean_document
     from parallax.model import RawDocument
     from parallax.nlp import analyze_articles, apply_resolution
@@ -49,12 +51,13 @@ def _analysed(texts: dict[str, str]) -> Comparison:
     )
     analysed = {a.article_id: apply_resolution(a, resolution) for a in analyses}
     story = Story(id="s1", title="Ferry talks", articles=tuple(a.id for a in articles))
-    return compare_story(story, articles, analysed, resolution.entities)
+    documents = {a.id: {"text": a.text} for a in articles}
+    return compare_story(story, articles, analysed, resolution.entities), documents
 
 
 @pytest.fixture(scope="module")
 def ferry() -> Comparison:
-    return _analysed({"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER})
+    return analyse({"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER})[0]
 
 
 def _participant(comparison: Comparison, name: str):

@@ -1,0 +1,73 @@
+"""The comparison page in a real headless Chromium (Debian's ``chromium``): it renders,
+logs no errors, asks for nothing outside the file, and its links reach their sentences."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_compare import GAZETTE, LEDGER, analyse
+
+from parallax.compare.render import to_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Flags without which Chromium keeps trying to reach its own services from a closed network.
+QUIET = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("no chromium on this machine: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield launched
+        launched.close()
+
+
+def test_the_page_renders_offline_without_errors(browser, tmp_path: Path) -> None:
+    comparison, documents = analyse({"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER})
+    page_file = tmp_path / "ferry.html"
+    page_file.write_text(to_html(comparison, documents), encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+    )
+    page.goto(page_file.as_uri())
+    screenshot = Path(os.environ.get("PARALLAX_SCREENSHOTS", tmp_path)) / "compare-ferry.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+
+    assert errors == [] and outside == []
+    body = page.inner_text("body")
+    for expected in ("Harbour Gazette", "Northern Ledger", "Lithuania", "inspection rules"):
+        assert expected in body
+    assert page.locator("mark").count() > 0
+    # Following a fact's link lands on its sentence, marked in the article below.
+    link = page.locator('a[href^="#src-"]').first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("location.hash") == target
+    mark = page.locator(target)
+    assert mark.is_visible() and mark.inner_text().strip()
+    assert screenshot.stat().st_size > 10_000
