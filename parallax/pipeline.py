@@ -28,7 +28,7 @@ from parallax.model import (
 from parallax.nlp import DEFAULT_MODEL, MODELS, analyze_articles, apply_resolution
 from parallax.resolve import load_knowledge_base, resolve_entities
 from parallax.store import Store
-from parallax.stories import StoryGrouper, StoryInput, find_copies
+from parallax.stories import StoryGrouper, StoryInput, copies_among, signature
 
 ProgressCallback = Callable[[str], None]
 AnalyzeProgress = Callable[[int, int], None]
@@ -75,6 +75,7 @@ class StoriesReport:
 
     grouped: int = 0
     new_stories: int = 0
+    signed: int = 0  # copy signatures computed (each article's once, then stored)
     stories: int = 0
     copies: int = 0
     seconds: float = 0.0
@@ -255,17 +256,26 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
     """Find the copies among all stored articles and place the articles without a story
     into stories; then describe every story again and store it all in one transaction.
 
-    Stored assignments are never re-decided: they are replayed into the grouper (earliest
+    Stored assignments are not re-decided: they are replayed into the grouper (earliest
     first) to rebuild its state, and only new articles are placed, a copy always into its
-    original's story. With nothing new a re-run writes the same stories and ids.
-    ``threshold`` overrides the grouper's tuned similarity threshold.
+    original's story. The exception is an article placed before it was analysed: once
+    its analysis is there it is placed again, unless a user pinned it. With nothing new
+    a re-run writes the same stories and ids. Copy signatures are computed once per
+    article and stored. ``threshold`` overrides the grouper's tuned threshold.
     """
     started = time.monotonic()
     order = store.article_order()
     articles = {article.id: article for article in store.articles()}
     analyses = {analysis.article_id: analysis for analysis in store.analyses()}
-    copies = find_copies({article_id: articles[article_id].text for article_id in order}, order)
-    stored = {a: link.story_id for a, link in store.story_links().items() if link.story_id}
+    signatures = store.signatures()
+    fresh = {a: signature(articles[a].text) for a in order if a not in signatures}
+    store.write_signatures(fresh)
+    copies = copies_among(order, signatures | fresh)
+    stored = {
+        a: link.story_id
+        for a, link in store.story_links().items()
+        if link.story_id and (link.pinned or link.analysed or a not in analyses)
+    }
     grouper = StoryGrouper() if threshold is None else StoryGrouper(threshold=threshold)
     for article_id in order:
         if article_id in stored:
@@ -276,7 +286,7 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
     # The grouper names the stories it starts by a counter ("s00042"); stored ids are
     # hashes of another length, so the two never collide.
     story_ids = {story_id: story_id for story_id in stored.values()}
-    report = StoriesReport()
+    report = StoriesReport(signed=len(fresh))
     new = [article_id for article_id in order if article_id not in stored]
     for article_id in new:
         if article_id not in copies:
@@ -301,7 +311,7 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
         story_id = story_ids[grouper.story_of[article_id]]
         members.setdefault(story_id, []).append(articles[article_id])
     stories = [describe_story(sid, found, analyses) for sid, found in members.items()]
-    store.write_stories(stories, copies=copies)
+    store.write_stories(stories, copies=copies, analysed=analyses.keys())
     report.stories, report.copies = len(stories), len(copies)
     report.seconds = time.monotonic() - started
     return report

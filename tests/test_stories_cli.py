@@ -220,7 +220,7 @@ def test_version_2_store_is_migrated(tmp_path: Path) -> None:
         connection.executescript("".join(MIGRATIONS[:2]) + "PRAGMA user_version = 2;")
     connection.close()
     with Store(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 4
+        assert store.schema_version == len(MIGRATIONS) == 5
         assert store.stories() == [] and store.story_links() == {}
     with sqlite3.connect(db) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}
@@ -288,3 +288,33 @@ def test_compare_an_unknown_story_is_one_clear_error(corpus: dict) -> None:
     assert result.returncode != 0
     assert "no story 'nosuchstory'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_articles_grouped_before_analysis_are_placed_again_once_analysed(
+    corpus: dict, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "late.db")
+    parallax("ingest", str(ARTICLES_DIR), "--db", db, "--workers", "1", cwd=tmp_path)
+    parallax("group", "--db", db, cwd=tmp_path)
+    with Store(db) as store:
+        assert not any(link.analysed for link in store.story_links().values())
+    parallax("analyze", "--db", db, cwd=tmp_path)
+    parallax("group", "--db", db, cwd=tmp_path)
+    with Store(db) as store:
+        links = store.story_links()
+        assert all(link.analysed for link in links.values() if link.story_id)
+        assert len(store.signatures()) == store.count()
+
+    def groups(stories: list[dict]) -> set[frozenset[str]]:
+        return {frozenset(s["articles"]) for s in stories}
+
+    assert groups(export(db, tmp_path, "--stories")) == groups(corpus["stories"])
+
+
+def test_copy_signatures_are_computed_once(corpus: dict) -> None:
+    from parallax import pipeline
+
+    with Store(corpus["db"]) as store:
+        assert len(store.signatures()) == store.count()
+        report = pipeline.group_stories(store)
+    assert report.signed == 0 and report.grouped == 0

@@ -174,6 +174,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN published_at TEXT;
     """,
+    # 5: each article's copy signature (MinHash), kept so that grouping computes it once;
+    # whether an article was placed into its story with its analysis at hand.
+    """
+    CREATE TABLE signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        minhash BLOB NOT NULL
+    );
+    ALTER TABLE article_stories ADD COLUMN analysed INTEGER NOT NULL DEFAULT 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

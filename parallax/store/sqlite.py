@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from parallax.errors import StoreError
 from parallax.model import (
     Article,
@@ -87,6 +89,7 @@ class StoryLink:
     story_id: str | None = None
     pinned: bool = False
     duplicate_of: str | None = None
+    analysed: bool = True  # placed with the article's analysis at hand
 
 
 class Store:
@@ -320,11 +323,14 @@ class Store:
         *,
         pinned: Collection[str] = (),
         copies: Mapping[str, str] | None = None,
+        analysed: Collection[str] | None = None,
     ) -> None:
         """Store stories and their members in one transaction: each member moves to its
         story, the ``pinned`` ones as a user's decision (a pin is never lifted), stories
         left without articles go, and ``copies`` (``{copy: original}``), when given,
-        replaces every stored copy link."""
+        replaces every stored copy link. ``analysed``, when given, names the members that
+        were placed with their analysis at hand (the others are placed again once they
+        have one)."""
         now = _now()
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -353,10 +359,22 @@ class Store:
                     ),
                 )
                 self._db.executemany(
-                    "INSERT INTO article_stories(article_id, story_id, pinned) VALUES (?, ?, ?) "
-                    "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, "
-                    "pinned = article_stories.pinned OR excluded.pinned",
-                    [(a, story.id, int(a in pinned)) for a in story.articles],
+                    "INSERT INTO article_stories(article_id, story_id, pinned, analysed) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+                    "story_id = excluded.story_id, "
+                    "pinned = article_stories.pinned OR excluded.pinned, "
+                    "analysed = CASE WHEN ? THEN excluded.analysed ELSE article_stories.analysed "
+                    "END",
+                    [
+                        (
+                            a,
+                            story.id,
+                            int(a in pinned),
+                            int(analysed is None or a in analysed),
+                            analysed is not None,
+                        )
+                        for a in story.articles
+                    ],
                 )
             self._db.execute(
                 "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM article_stories)"
@@ -404,16 +422,35 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def signatures(self) -> dict[str, np.ndarray]:
+        """The stored copy signature of every article that has one."""
+        return {
+            row[0]: np.frombuffer(row[1], dtype=np.uint64)
+            for row in self._db.execute("SELECT article_id, minhash FROM signatures")
+        }
+
+    def write_signatures(self, signatures: Mapping[str, np.ndarray]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO signatures(article_id, minhash) VALUES (?, ?)",
+                [(a, s.astype(np.uint64).tobytes()) for a, s in signatures.items()],
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     def story_links(self) -> dict[str, StoryLink]:
         """The story and copy links of every article that has one, by article id."""
         links: dict[str, StoryLink] = {}
         for row in self._db.execute(
-            "SELECT a.id, s.story_id, s.pinned, c.duplicate_of FROM articles a "
+            "SELECT a.id, s.story_id, s.pinned, c.duplicate_of, s.analysed FROM articles a "
             "LEFT JOIN article_stories s ON s.article_id = a.id "
             "LEFT JOIN copies c ON c.article_id = a.id "
             "WHERE s.story_id IS NOT NULL OR c.duplicate_of IS NOT NULL"
         ):
-            links[row[0]] = StoryLink(row[1], bool(row[2]), row[3])
+            links[row[0]] = StoryLink(row[1], bool(row[2]), row[3], row[4] != 0)
         return links
 
     def stories(self, *, limit: int | None = None) -> list[Story]:

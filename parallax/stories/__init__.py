@@ -5,7 +5,7 @@ articles into stories one at a time (``StoryGrouper``), so a later run adds new
 articles to the stories it finds without re-clustering the old ones.
 """
 
-from parallax.stories.copies import find_copies, signature, similarity
+from parallax.stories.copies import copies_among, find_copies, signature, similarity
 from parallax.stories.grouping import (
     StoryGrouper,
     StoryInput,
@@ -19,6 +19,7 @@ from parallax.stories.grouping import (
 __all__ = [
     "StoryGrouper",
     "StoryInput",
+    "copies_among",
     "find_copies",
     "group_inputs",
     "group_texts",

@@ -71,6 +71,7 @@ def find_copies(
 
 
 def copies_among(ids: Sequence[str], signatures: Mapping[str, np.ndarray]) -> dict[str, str]:
+    """``find_copies`` over signatures computed beforehand (a store keeps them)."""
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     original: dict[str, str] = {}
