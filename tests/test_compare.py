@@ -193,3 +193,14 @@ def test_the_seeds_compared(seed_analysis) -> None:
     } <= speakers
     umarov = [q.text for q in comparison.quotes if q.speaker == "Temur Umarov"]
     assert any("pragmatic solution" in text for text in umarov)  # "the native Uzbek"
+
+
+def test_a_country_named_only_through_its_president_is_mentioned_via_them(seed_analysis) -> None:
+    articles, analyses, resolution = seed_analysis
+    story = Story(id="seeds", title="Victory Day", articles=tuple(a.id for a in articles))
+    comparison = compare_story(
+        story, articles, {a.article_id: a for a in analyses}, resolution.entities
+    )
+    kyrgyzstan = _participant(comparison, "Kyrgyzstan").by_outlet["Business Insider"]
+    assert kyrgyzstan.mentioned and kyrgyzstan.variants == []
+    assert "Sadyr Japarov" in kyrgyzstan.via

@@ -191,6 +191,8 @@ def find_participants(
                 view = country.by_outlet[outlet]
                 view.mentioned = True
                 view.sources.append(source)
+                if mention.text not in view.via:
+                    view.via.append(mention.text)
                 view.listed |= index in listed
                 order[f"country:{mention.country}"] += 1
     ranked = sorted(

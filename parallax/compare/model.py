@@ -35,6 +35,7 @@ class OutletView:
     mentions: int = 0
     listed: bool = False  # named in a list of those taking part
     sources: list[Source] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)  # people in its offices, for a country
 
 
 @dataclass

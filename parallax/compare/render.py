@@ -100,8 +100,9 @@ def _view(participant: Participant, outlet: str) -> OutletView:
 
 
 def _view_details(view: OutletView) -> list[str]:
-    """Roles and list membership, the parts of a cell after the spellings."""
+    """Roles, who brings a country in, and list membership: the cell after the spellings."""
     details = [f"roles: {', '.join(view.roles)}"] if view.roles else []
+    details += [f"via {', '.join(view.via)}"] if view.via else []
     return [*details, "listed"] if view.listed else details
 
 
