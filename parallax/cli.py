@@ -619,6 +619,25 @@ def compare_command(
             out.print(renderable)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Turn on POST /api/ingest for clients sending this bearer token."),
+    ] = None,
+) -> None:
+    """Serve the store: pages for people, a JSON API under /api (schema at /openapi.json)."""
+    from parallax.web import serve as serve_store
+
+    out.print(f"Parallax on http://{host}:{port}/  (API: /api, schema: /openapi.json)")
+    serve_store(db, host=host, port=port, token=token)
+
+
 @story_app.command()
 def merge(
     into: Annotated[str, typer.Argument(help="Story that keeps its id.")],

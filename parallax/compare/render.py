@@ -261,10 +261,14 @@ class _Mark:
     id: str
 
 
-def to_html(comparison: Comparison, documents: Mapping[str, Mapping[str, str]]) -> str:
-    """A self-contained HTML page; ``documents[article_id][field]`` is the text spans index into."""
+def to_html(
+    comparison: Comparison, documents: Mapping[str, Mapping[str, str]], *, nav: str = ""
+) -> str:
+    """A self-contained HTML page; ``documents[article_id][field]`` is the text spans index
+    into. ``nav`` is trusted HTML put first in the body (the web view's links)."""
     marks, targets = _plan_marks(comparison, documents)
     sections = [
+        nav,
         _html_header(comparison),
         _html_conflicts(comparison.conflicts, targets),
         _html_participants(comparison, targets),

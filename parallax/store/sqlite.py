@@ -399,13 +399,32 @@ class Store:
         return self._article(row) if row else None
 
     def articles(
-        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+        self,
+        *,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        since: str | None = None,
+        until: str | None = None,
+        story_id: str | None = None,
+        entity_id: str | None = None,
     ) -> Iterator[Article]:
+        """Articles, earliest first; each filter narrows: outlet, publication dates
+        (``since``/``until``, ISO dates, inclusive), story and entity named."""
+        conditions, params = [], []
+        for condition, value in (
+            ("outlet = ?", outlet),
+            ("published >= ?", since),
+            ("published <= ?", until),
+            ("id IN (SELECT article_id FROM article_stories WHERE story_id = ?)", story_id),
+            ("id IN (SELECT article_id FROM mentions WHERE entity_id = ?)", entity_id),
+        ):
+            if value:
+                conditions.append(condition)
+                params.append(value)
         sql = "SELECT * FROM articles"
-        params: list[object] = []
-        if outlet:
-            sql += " WHERE outlet = ?"
-            params.append(outlet)
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         sql += " ORDER BY published IS NULL, published, ingested_at, id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -453,13 +472,13 @@ class Store:
             links[row[0]] = StoryLink(row[1], bool(row[2]), row[3], row[4] != 0)
         return links
 
-    def stories(self, *, limit: int | None = None) -> list[Story]:
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
         """Stories, the most recent first (by the last date they cover)."""
         sql = 'SELECT * FROM stories ORDER BY "end" IS NULL, "end" DESC, start DESC, id'
         params: list[object] = []
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
         return [self._story(row) for row in self._db.execute(sql, params).fetchall()]
 
     def story(self, story_id: str) -> Story | None:
@@ -572,7 +591,9 @@ class Store:
             for table in ("analyses", "mentions", "quotes", "entities", "stories", "copies")
         }
 
-    def entities(self, *, type: str | None = None, limit: int | None = None) -> list[Entity]:
+    def entities(
+        self, *, type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Entity]:
         """Entities, those named in the most articles first."""
         sql = "SELECT * FROM entities"
         params: list[object] = []
@@ -581,8 +602,8 @@ class Store:
             params.append(type)
         sql += " ORDER BY articles DESC, canonical, id"
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
         return [self._entity(row) for row in self._db.execute(sql, params).fetchall()]
 
     def entity(self, name_or_id: str) -> Entity | None:
@@ -613,10 +634,17 @@ class Store:
         ).fetchall()
         return [self._article(row) for row in rows]
 
-    def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[StoredQuote]:
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        story_id: str | None = None,
+    ) -> list[StoredQuote]:
         """Quotes in publication order; ``speaker`` is an entity id, or a name matched
         case-insensitively against entities' canonical names and spellings and the
-        speaker's own words ("a union spokesperson")."""
+        speaker's own words ("a union spokesperson"); ``story_id`` keeps one story's."""
         sql = (
             "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
@@ -626,15 +654,19 @@ class Store:
         if speaker:
             folded = _casefold(speaker)
             sql += (
-                " WHERE q.speaker_entity_id = ? OR casefold(e.canonical) = ? "
+                " WHERE (q.speaker_entity_id = ? OR casefold(e.canonical) = ? "
                 "OR casefold(q.speaker) = ? OR q.speaker_entity_id IN "
-                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = ?)"
+                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = ?))"
             )
             params += [speaker, folded, folded, folded]
+        if story_id:
+            sql += " AND" if speaker else " WHERE"
+            sql += " q.article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)"
+            params.append(story_id)
         sql += " ORDER BY a.published IS NULL, a.published, a.id, q.idx"
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
         return [
             StoredQuote(
                 article_id=row["article_id"],

@@ -1,0 +1,132 @@
+"""Server-rendered pages: story list, story comparison, article, entity, search.
+
+The pages read the same store and records as the API and work without
+JavaScript; nothing is loaded from outside the server.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from parallax import pipeline
+from parallax.compare.render import to_html
+from parallax.model import Mention
+from parallax.web.api import StoreDep
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+
+
+def render(name: str, **context: object) -> HTMLResponse:
+    return HTMLResponse(TEMPLATES.get_template(name).render(**context))
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    stories = store.stories(limit=PAGE + 1, offset=(page - 1) * PAGE)
+    return render(
+        "stories.html",
+        stories=stories[:PAGE],
+        page=page,
+        more=len(stories) > PAGE,
+        counts=store.counts(),
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
+    comparison, documents = pipeline.compare(store, story.id)
+    nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
+    return HTMLResponse(to_html(comparison, documents, nav=nav))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
+    article = store.article(article_id)
+    if article is None:
+        raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+    analysis = store.analysis(article.id)
+    mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
+    link = store.story_links().get(article.id)
+    return render(
+        "article.html",
+        article=article,
+        body=marked_paragraphs(article.text, mentions),
+        quotes=analysis.quotes if analysis else [],
+        story=store.story(link.story_id) if link and link.story_id else None,
+        duplicate_of=link.duplicate_of if link else None,
+        entities={e.id: e for e in store.entities()} if analysis else {},
+    )
+
+
+@router.get("/entities/{name_or_id}", response_class=HTMLResponse)
+def entity_page(name_or_id: str, store: StoreDep) -> HTMLResponse:
+    entity = store.entity(name_or_id)
+    if entity is None:
+        raise HTTPException(status_code=404, detail=f"no entity {name_or_id!r}")
+    return render(
+        "entity.html",
+        entity=entity,
+        articles=store.entity_articles(entity.id),
+        quotes=store.quotes(speaker=entity.id),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    hits = store.search(q, limit=PAGE) if q.strip() else []
+    return render("search.html", q=q, hits=hits)
+
+
+_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<circle cx="6" cy="8" r="5" fill="#0b57d0"/><circle cx="10" cy="8" r="5" fill="#d29922" '
+    'fill-opacity=".7"/></svg>'
+)
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers ask for it on every site; answering spares a 404 in every page's console.
+    return Response(_ICON, media_type="image/svg+xml")
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    page = TEMPLATES.get_template("error.html").render(status=status, message=message)
+    return HTMLResponse(page, status_code=status)
+
+
+def marked_paragraphs(text: str, mentions: list[Mention]) -> list[Markup]:
+    """The body as paragraphs, each entity mention a link to its entity's page."""
+    spans = sorted(
+        ((m.start, m.end, m.entity_id, m.type) for m in mentions if m.entity_id),
+        key=lambda span: span[0],
+    )
+    out: list[str] = []
+    position = 0
+    for start, end, entity_id, kind in spans:
+        if start < position:
+            continue  # nested in the previous mention
+        out.append(escape(text[position:start]))
+        out.append(
+            f'<a class="ent {kind}" href="/entities/{escape(entity_id or "")}">'
+            f"{escape(text[start:end])}</a>"
+        )
+        position = end
+    out.append(escape(text[position:]))
+    html = "".join(out)
+    return [Markup(p) for p in html.split("\n\n") if p.strip()]

@@ -1,0 +1,268 @@
+"""`parallax serve` end to end: a real uvicorn server on loopback over a real SQLite store
+built from the bundled examples, driven over HTTP and by a headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from test_compare_page import CHROMIUM, QUIET
+
+from parallax import pipeline
+from parallax.examples import ARTICLES_DIR
+from parallax.store import Store
+from parallax.web import create_app
+from parallax.web.api import MAX_PAGE
+
+NEW_ARTICLE = (
+    "Lighthouse keepers return to Vardholm island\n\n"
+    "The last lighthouse on Vardholm island has been staffed again after twelve years of "
+    "automatic operation, the coastal authority said on Friday. Two keepers will live on the "
+    "island from April to October and guide the fishing fleet through the narrow sound. "
+    "“The sound is too dangerous to leave to a machine alone,” said harbour master Ingrid "
+    "Solvik. The authority will spend 1.2 million kroner on repairs to the keepers' house."
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A uvicorn server in a thread, stopped when the test module ends."""
+
+    def __init__(self, db: Path, token: str | None = None) -> None:
+        import uvicorn
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(db, token=token), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("web") / "store.db"
+    with Store(db) as store:
+        pipeline.ingest([ARTICLES_DIR], store, workers=1)
+        pipeline.analyze(store)
+        pipeline.group_stories(store)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path) -> Iterator[Server]:
+    with Server(store_path) as running:
+        yield running
+
+
+def get(server: Server, path: str, **params: object) -> httpx.Response:
+    return httpx.get(server.url + path, params=params, timeout=60)
+
+
+def test_api_lists_and_pages_through_articles(server: Server, store_path: Path) -> None:
+    with Store(store_path) as store:
+        total = store.count()
+    first = get(server, "/api/articles", limit=3).json()
+    second = get(server, "/api/articles", limit=3, offset=3).json()
+    assert len(first) == 3 and len(second) == 3
+    assert not {a["id"] for a in first} & {a["id"] for a in second}
+    assert len(get(server, "/api/articles", limit=10**6).json()) == min(total, MAX_PAGE)
+    for key in ("id", "title", "outlet", "published", "text", "entities", "quotes", "story_id"):
+        assert key in first[0]
+
+
+def test_api_filters_articles_by_outlet_date_story_and_entity(server: Server) -> None:
+    stories = get(server, "/api/stories").json()
+    story = max(stories, key=lambda s: len(s["articles"]))
+    in_story = get(server, "/api/articles", story=story["id"]).json()
+    assert sorted(a["id"] for a in in_story) == sorted(story["articles"])
+    outlet = in_story[0]["outlet"]
+    assert {a["outlet"] for a in get(server, "/api/articles", outlet=outlet).json()} == {outlet}
+    day = in_story[0]["published"]
+    dated = get(server, "/api/articles", since=day, until=day).json()
+    assert dated and {a["published"] for a in dated} == {day}
+    entity = get(server, "/api/entities", type="person", limit=1).json()[0]
+    naming = get(server, "/api/articles", entity=entity["id"]).json()
+    assert naming and all(
+        any(m["entity_id"] == entity["id"] for m in a["entities"]) for a in naming
+    )
+
+
+def test_api_story_compare_entities_quotes_and_search(server: Server) -> None:
+    story = get(server, "/api/stories", limit=1).json()[0]
+    shown = get(server, f"/api/stories/{story['id']}").json()
+    assert {m["id"] for m in shown["members"]} == set(story["articles"])
+    comparison = get(server, f"/api/stories/{story['id']}/compare").json()
+    assert comparison["story_id"] == story["id"]
+    assert {"outlets", "participants", "facts", "conflicts", "quotes"} <= set(comparison)
+    entity = get(server, "/api/entities", limit=1).json()[0]
+    profile = get(server, f"/api/entities/{entity['id']}").json()
+    assert profile["canonical"] == entity["canonical"] and profile["appears_in"]
+    quotes = get(server, "/api/quotes", story=story["id"]).json()
+    assert quotes and {q["article_id"] for q in quotes} <= set(story["articles"])
+    hits = get(server, "/api/search", q="earthquake").json()
+    assert hits and all("earthquake" in (h["snippet"] or "").lower() for h in hits[:3])
+
+
+def test_api_errors_are_clear(server: Server) -> None:
+    missing = get(server, "/api/stories/nosuchstory")
+    assert missing.status_code == 404 and "nosuchstory" in missing.json()["detail"]
+    bad = get(server, "/api/articles", since="yesterday")
+    assert bad.status_code == 422 and "since" in bad.json()["detail"]
+    page = get(server, "/articles/nosucharticle")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "nosucharticle" in page.text
+    schema = get(server, "/openapi.json").json()
+    for path in ("/api/articles", "/api/stories/{story_id}/compare", "/api/search"):
+        assert path in schema["paths"]
+
+
+def test_ingest_is_off_without_a_token(server: Server) -> None:
+    response = httpx.post(
+        server.url + "/api/ingest", files={"files": ("a.txt", NEW_ARTICLE.encode())}, timeout=60
+    )
+    assert response.status_code == 403
+
+
+def test_ingest_with_a_token(tmp_path: Path, store_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(store_path.read_bytes())
+    with Server(db, token="s3cret") as running:
+        url = running.url + "/api/ingest"
+        upload = {"files": ("../../lighthouse.txt", NEW_ARTICLE.encode())}
+        refused = httpx.post(url, files=upload, headers={"Authorization": "Bearer nope"})
+        assert refused.status_code == 401
+        huge = {"files": ("big.txt", b"x" * (21 * 2**20))}
+        too_big = httpx.post(url, files=huge, headers={"Authorization": "Bearer s3cret"})
+        assert too_big.status_code == 413
+        accepted = httpx.post(
+            url, files=upload, headers={"Authorization": "Bearer s3cret"}, timeout=120
+        )
+        assert accepted.status_code == 200, accepted.text
+        assert accepted.json()["ingested"] == 1
+        hits = httpx.get(running.url + "/api/search", params={"q": "Vardholm"}).json()
+        assert [h["article"]["title"] for h in hits] == [
+            "Lighthouse keepers return to Vardholm island"
+        ]
+    assert not (tmp_path.parent / "lighthouse.txt").exists()
+
+
+def test_serving_goes_on_while_another_process_ingests(tmp_path: Path, store_path: Path) -> None:
+    db = tmp_path / "busy.db"
+    db.write_bytes(store_path.read_bytes())
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for number in range(30):
+        (folder / f"{number}.txt").write_text(
+            NEW_ARTICLE.replace("Vardholm", f"Vardholm {number}"), encoding="utf-8"
+        )
+    with Server(db) as running:
+        writer = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "parallax",
+                "ingest",
+                str(folder),
+                "--db",
+                str(db),
+                "--workers",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        statuses = []
+        while writer.poll() is None:
+            statuses.append(httpx.get(running.url + "/api/stories", timeout=30).status_code)
+        statuses.append(httpx.get(running.url + "/api/articles", timeout=30).status_code)
+        assert writer.returncode == 0, writer.stderr.read() if writer.stderr else ""
+        assert statuses and set(statuses) == {200}
+        found = httpx.get(running.url + "/api/search", params={"q": "Vardholm"}).json()
+        assert len(found) == 20  # the search page size: the new articles are served at once
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("no chromium on this machine: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield launched
+        launched.close()
+
+
+def test_a_reader_clicks_through_the_site(server: Server, browser, tmp_path: Path) -> None:
+    shots = Path(os.environ.get("PARALLAX_SCREENSHOTS", tmp_path))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(server.url) else outside.append(r.url),
+    )
+
+    page.goto(server.url + "/")
+    assert page.locator("h1").inner_text() == "Stories"
+    page.screenshot(path=str(shots / "web-stories.png"))
+    title = page.locator("tbody tr td a").first.inner_text()
+    page.locator("tbody tr td a").first.click()
+    assert title in page.locator("h1").first.inner_text()
+    assert page.locator("#conflicts").count() == 1 and page.locator("#participants").count() == 1
+    page.screenshot(path=str(shots / "web-story.png"))
+
+    page.goto(server.url + "/api/stories")  # the JSON the page was built from
+    story = json.loads(page.locator("body").inner_text())[0]
+    page.goto(server.url + f"/articles/{story['articles'][0]}")
+    page.screenshot(path=str(shots / "web-article.png"))
+    entity_link = page.locator("article a.ent").first
+    name = entity_link.inner_text()
+    entity_link.click()
+    assert page.url.startswith(server.url + "/entities/")
+    assert page.locator("h2", has_text="Spellings").count() == 1
+    assert name in page.locator("table").inner_text()
+    page.screenshot(path=str(shots / "web-entity.png"))
+
+    page.fill("nav input[type=search]", "strike")
+    page.press("nav input[type=search]", "Enter")
+    page.wait_for_url("**/search?q=strike")
+    results = page.locator("main li, body li a")
+    assert results.count() > 0
+    results.first.click()
+    assert page.url.startswith(server.url + "/articles/")
+    page.screenshot(path=str(shots / "web-search-result.png"))
+
+    assert errors == [] and outside == []
