@@ -69,7 +69,11 @@ def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
         quotes=analysis.quotes if analysis else [],
         story=store.story(link.story_id) if link and link.story_id else None,
         duplicate_of=link.duplicate_of if link else None,
-        entities={e.id: e for e in store.entities()} if analysis else {},
+        entities={
+            q.speaker_entity_id: entity
+            for q in (analysis.quotes if analysis else [])
+            if q.speaker_entity_id and (entity := store.entity(q.speaker_entity_id))
+        },
     )
 
 
