@@ -245,10 +245,18 @@ def token_similarity(a: str, b: str) -> float:
         return 1.0
     score = Indel.normalized_similarity(key_a, key_b)
     frame_a = skeleton(key_a)
-    if len(frame_a) >= 2 and abs(len(key_a) - len(key_b)) <= 1 and frame_a == skeleton(key_b):
-        # Same consonants, different vowels: Shavkat / Sevket, Emomali / Imamali.
+    if len(frame_a) >= 2 and frame_a == skeleton(key_b) and _shape(key_a) == _shape(key_b):
+        # Same consonants, different vowels in the same places: Shavkat / Sevket, Emomali /
+        # Imamali; not Cruz / Kairys, where a vowel comes and goes between consonants.
         score = max(score, 0.9)
     return score
+
+
+@lru_cache(maxsize=200_000)
+def _shape(key: str) -> str:
+    """Where a folded key has vowels: each run of vowels one "V", consonants as they are."""
+    key = _H_AFTER_CONSONANT.sub("", key)
+    return re.sub("[" + "".join(_VOWELS) + "]+", "V", key)
 
 
 def _given_token_similarity(a: str, b: str, initial_stands_in: bool) -> float:
