@@ -266,3 +266,31 @@ def test_a_reader_clicks_through_the_site(server: Server, browser, tmp_path: Pat
     page.screenshot(path=str(shots / "web-search-result.png"))
 
     assert errors == [] and outside == []
+
+
+def test_article_text_marks_quotes_and_links_entities() -> None:
+    from parallax.model import Mention, Quote
+    from parallax.web.pages import marked_paragraphs
+
+    text = "Mayor Ana Ruiz spoke.\n\n“We will rebuild <all> of it,” said Ruiz in Lima."
+    quote_start = text.index("We")
+    quote = Quote(
+        text="We will rebuild <all> of it,", start=quote_start, end=quote_start + 28, kind="direct"
+    )
+    mentions = [
+        Mention("Ana Ruiz", "person", 6, 14, entity_id="e:ruiz"),
+        Mention(
+            "Ruiz",
+            "person",
+            text.rindex("Ruiz"),
+            text.rindex("Ruiz") + 4,
+            kind="short",
+            entity_id="e:ruiz",
+        ),
+        Mention("Lima", "place", text.index("Lima"), text.index("Lima") + 4, entity_id="e:lima"),
+    ]
+    first, second = (str(p) for p in marked_paragraphs(text, mentions, [quote]))
+    assert first == 'Mayor <a class="ent person" href="/entities/e:ruiz">Ana Ruiz</a> spoke.'
+    assert '<span class="quote">We will rebuild &lt;all&gt; of it,</span>' in second
+    assert second.count('href="/entities/e:ruiz"') == 1
+    assert '<a class="ent place" href="/entities/e:lima">Lima</a>' in second

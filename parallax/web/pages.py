@@ -6,6 +6,8 @@ JavaScript; nothing is loaded from outside the server.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +19,7 @@ from markupsafe import Markup
 
 from parallax import pipeline
 from parallax.compare.render import to_html
-from parallax.model import Mention
+from parallax.model import Mention, Quote
 from parallax.web.api import StoreDep
 
 TEMPLATES = Environment(
@@ -65,7 +67,7 @@ def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
     return render(
         "article.html",
         article=article,
-        body=marked_paragraphs(article.text, mentions),
+        body=marked_paragraphs(article.text, mentions, analysis.quotes if analysis else []),
         quotes=analysis.quotes if analysis else [],
         story=store.story(link.story_id) if link and link.story_id else None,
         duplicate_of=link.duplicate_of if link else None,
@@ -114,23 +116,50 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return HTMLResponse(page, status_code=status)
 
 
-def marked_paragraphs(text: str, mentions: list[Mention]) -> list[Markup]:
-    """The body as paragraphs, each entity mention a link to its entity's page."""
-    spans = sorted(
-        ((m.start, m.end, m.entity_id, m.type) for m in mentions if m.entity_id),
-        key=lambda span: span[0],
-    )
-    out: list[str] = []
+def marked_paragraphs(
+    text: str, mentions: Sequence[Mention], quotes: Sequence[Quote] = ()
+) -> list[Markup]:
+    """The body as paragraphs: each quote marked, each entity mention a link to its
+    entity's page (a mention crossing a quote's edge or a paragraph break is left plain)."""
+    quote_spans = sorted((q.start, q.end) for q in quotes if q.field == "text" and q.end > q.start)
+    opens: dict[int, list[str]] = defaultdict(list)
+    closes: dict[int, list[str]] = defaultdict(list)
+    taken_until = 0
+    for start, end in quote_spans:
+        if start >= taken_until:
+            opens[start].append('<span class="quote">')
+            closes[end].insert(0, "</span>")
+            taken_until = end
     position = 0
-    for start, end, entity_id, kind in spans:
-        if start < position:
-            continue  # nested in the previous mention
-        out.append(escape(text[position:start]))
-        out.append(
-            f'<a class="ent {kind}" href="/entities/{escape(entity_id or "")}">'
-            f"{escape(text[start:end])}</a>"
-        )
-        position = end
-    out.append(escape(text[position:]))
-    html = "".join(out)
-    return [Markup(p) for p in html.split("\n\n") if p.strip()]
+    for mention in sorted(mentions, key=lambda m: m.start):
+        inside = [q for q in quote_spans if q[0] < mention.end and mention.start < q[1]]
+        crosses = any(not (q[0] <= mention.start and mention.end <= q[1]) for q in inside)
+        if (
+            not mention.entity_id
+            or mention.start < position
+            or crosses
+            or "\n\n" in text[mention.start : mention.end]
+        ):
+            continue
+        href = f"/entities/{escape(mention.entity_id)}"
+        opens[mention.start].append(f'<a class="ent {mention.type}" href="{href}">')
+        closes[mention.end].insert(0, "</a>")
+        position = mention.end
+    out: list[str] = []
+    for index, char in enumerate(text):
+        out += closes.get(index, ())
+        out += opens.get(index, ())
+        out.append(escape(char))
+    out += closes.get(len(text), ())
+    paragraphs = "".join(out).split("\n\n")
+    return [Markup(p) for p in _balanced(paragraphs) if p.strip()]
+
+
+def _balanced(paragraphs: list[str]) -> list[str]:
+    """Close a quote span at a paragraph's end and reopen it in the next one."""
+    balanced, carry = [], 0
+    for paragraph in paragraphs:
+        opened = paragraph.count('<span class="quote">') - paragraph.count("</span>")
+        balanced.append('<span class="quote">' * carry + paragraph + "</span>" * (carry + opened))
+        carry += opened
+    return balanced
