@@ -98,7 +98,11 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # One Store is used by one caller at a time, but a web request may open it on
+            # one worker thread and read it on another.
+            self._db = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
@@ -509,6 +513,7 @@ class Store:
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search (FTS5 syntax; a plain phrase of words works as expected)."""
+        query = query.replace("\x00", " ")  # FTS5 reads a NUL as the end of the string
         sql = (
             "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, "
             "bm25(articles_fts) AS score FROM articles_fts JOIN articles a "
@@ -519,7 +524,10 @@ class Store:
         except sqlite3.OperationalError:
             # Not valid FTS5 syntax: search the words as plain terms instead.
             quoted = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-            rows = self._db.execute(sql, (quoted, limit)).fetchall() if quoted else []
+            try:
+                rows = self._db.execute(sql, (quoted, limit)).fetchall() if quoted else []
+            except sqlite3.OperationalError:
+                rows = []
         return [SearchHit(self._article(row), row["snippet"], -row["score"]) for row in rows]
 
     def failures(self) -> list[ReadFailure]:

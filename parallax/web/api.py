@@ -23,10 +23,35 @@ from parallax.store.export import article_record, entity_record, quote_record, s
 # A client asking for more gets this many: a page is for reading, the export for bulk.
 MAX_PAGE = 500
 MAX_UPLOAD_BYTES = 20 * 2**20
+_SQLITE_MAX_INT = 2**63 - 1
 
-router = APIRouter(prefix="/api")
-Limit = Annotated[int, Query(ge=1, description=f"Page size (at most {MAX_PAGE}).")]
-Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
+
+class Problem(BaseModel):
+    """What went wrong, in one line a person can act on; ``errors`` itemises bad parameters."""
+
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+router = APIRouter(
+    prefix="/api",
+    responses={
+        404: {"model": Problem, "description": "No such article, story or entity"},
+        422: {"model": Problem, "description": "A parameter is not valid"},
+    },
+)
+Limit = Annotated[
+    int, Query(ge=1, le=_SQLITE_MAX_INT, description=f"Page size (at most {MAX_PAGE} given).")
+]
+Offset = Annotated[int, Query(ge=0, le=_SQLITE_MAX_INT, description="How many to skip.")]
+IsoDate = Annotated[
+    str | None,
+    Query(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="An ISO date, e.g. 2025-03-05.",
+        json_schema_extra={"format": "date"},
+    ),
+]
 
 
 def open_store(request: Request):  # type: ignore[no-untyped-def]
@@ -44,6 +69,17 @@ def _page(limit: int) -> int:
     return min(limit, MAX_PAGE)
 
 
+def _checked_date(name: str, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise HTTPException(
+                status_code=422, detail=f"query.{name}: {value!r} is not a calendar date"
+            ) from None
+    return value
+
+
 def _not_found(what: str, key: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} {key!r}")
 
@@ -52,8 +88,8 @@ def _not_found(what: str, key: str) -> HTTPException:
 def list_articles(
     store: StoreDep,
     outlet: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate = None,
+    until: IsoDate = None,
     story: str | None = None,
     entity: str | None = None,
     limit: Limit = 50,
@@ -62,8 +98,8 @@ def list_articles(
     links = store.story_links()
     found = store.articles(
         outlet=outlet,
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
+        since=_checked_date("since", since),
+        until=_checked_date("until", until),
         story_id=story,
         entity_id=entity,
         limit=_page(limit),

@@ -31,9 +31,14 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        headers = getattr(error, "headers", None)  # e.g. Allow on a 405
         if _wants_json(request):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        return pages.error_page(request, error.status_code, str(error.detail))
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=headers
+            )
+        page = pages.error_page(request, error.status_code, str(error.detail))
+        page.headers.update(headers or {})
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, error: RequestValidationError) -> Response:
