@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html import escape
+from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from rich.console import Group, RenderableType
@@ -262,10 +263,15 @@ class _Mark:
 
 
 def to_html(
-    comparison: Comparison, documents: Mapping[str, Mapping[str, str]], *, nav: str = ""
+    comparison: Comparison,
+    documents: Mapping[str, Mapping[str, str]],
+    *,
+    nav: str = "",
+    article_href: str = "",
 ) -> str:
     """A self-contained HTML page; ``documents[article_id][field]`` is the text spans index
-    into. ``nav`` is trusted HTML put first in the body (the web view's links)."""
+    into. For the web view: ``nav`` is trusted HTML put first in the body, and
+    ``article_href`` (e.g. ``/articles/{id}``) links each article's heading to its page."""
     marks, targets = _plan_marks(comparison, documents)
     sections = [
         nav,
@@ -275,7 +281,7 @@ def to_html(
         _html_shared(_shared_facts(comparison), targets),
         _html_unique(_unique_by_outlet(comparison), targets),
         _html_quotes(comparison.quotes, targets),
-        _html_articles(comparison.articles, documents, marks),
+        _html_articles(comparison.articles, documents, marks, article_href),
     ]
     return _PAGE.format(title=escape(comparison.title), css=_CSS, body="\n".join(sections))
 
@@ -592,9 +598,11 @@ def _html_articles(
     articles: Sequence[ArticleRef],
     documents: Mapping[str, Mapping[str, str]],
     marks: Mapping[tuple[str, str], Sequence[_Mark]],
+    article_href: str = "",
 ) -> str:
     body = "\n".join(
-        _html_article(article, documents.get(article.id, {}), marks) for article in articles
+        _html_article(article, documents.get(article.id, {}), marks, article_href)
+        for article in articles
     )
     return _html_section("articles", "Articles", body or _html_none("None."))
 
@@ -603,8 +611,13 @@ def _html_article(
     article: ArticleRef,
     fields: Mapping[str, str],
     marks: Mapping[tuple[str, str], Sequence[_Mark]],
+    article_href: str = "",
 ) -> str:
     url = _web_url(article.url)
+    heading = escape(f"{article.outlet}: {article.title or article.id}")
+    if article_href:
+        href = escape(article_href.format(id=url_quote(article.id, safe="")))
+        heading = f'<a href="{href}">{heading}</a>'
     meta = [escape(article.published)] if article.published else []
     meta += [f'<a href="{escape(url)}">{escape(url)}</a>'] if url else []
     body = (
@@ -619,7 +632,7 @@ def _html_article(
     )
     return (
         f'<article id="{_article_anchor(article.id)}" class="source">\n'
-        f"<h3>{escape(article.outlet)}: {escape(article.title or article.id)}</h3>\n"
+        f"<h3>{heading}</h3>\n"
         + (f'<p class="meta">{" · ".join(meta)}</p>\n' if meta else "")
         + f'<div class="body">\n{body}\n</div>{captions}\n</article>'
     )

@@ -53,7 +53,8 @@ def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
     comparison, documents = pipeline.compare(store, story.id)
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
-    return HTMLResponse(to_html(comparison, documents, nav=nav))
+    page = to_html(comparison, documents, nav=nav, article_href="/articles/{id}")
+    return HTMLResponse(page)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
