@@ -464,15 +464,29 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
 
-    def story_links(self) -> dict[str, StoryLink]:
-        """The story and copy links of every article that has one, by article id."""
+    def analysis_state(self) -> tuple[object, ...]:
+        """Changes whenever analyses, entities or story placements do: a cache key."""
+        row = self._db.execute(
+            "SELECT (SELECT max(analysed_at) FROM analyses), (SELECT count(*) FROM analyses), "
+            "(SELECT count(*) FROM entities), (SELECT count(*) FROM article_stories)"
+        ).fetchone()
+        return tuple(row)
+
+    def story_links(self, ids: Collection[str] | None = None) -> dict[str, StoryLink]:
+        """The story and copy links of every article that has one (of ``ids`` only, when
+        given), by article id."""
         links: dict[str, StoryLink] = {}
-        for row in self._db.execute(
+        sql = (
             "SELECT a.id, s.story_id, s.pinned, c.duplicate_of, s.analysed FROM articles a "
             "LEFT JOIN article_stories s ON s.article_id = a.id "
             "LEFT JOIN copies c ON c.article_id = a.id "
-            "WHERE s.story_id IS NOT NULL OR c.duplicate_of IS NOT NULL"
-        ):
+            "WHERE (s.story_id IS NOT NULL OR c.duplicate_of IS NOT NULL)"
+        )
+        params: list[str] = []
+        if ids is not None:
+            params = list(ids)
+            sql += f" AND a.id IN ({','.join('?' * len(params))})"
+        for row in self._db.execute(sql, params):
             links[row[0]] = StoryLink(row[1], bool(row[2]), row[3], row[4] != 0)
         return links
 

@@ -8,6 +8,8 @@ and the export write (``parallax.store.export``), so there is one model of the d
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +18,9 @@ from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Requ
 from pydantic import BaseModel
 
 from parallax import pipeline
+from parallax.compare import Comparison
 from parallax.errors import ParallaxError
+from parallax.model import Story
 from parallax.store import Store
 from parallax.store.export import article_record, entity_record, quote_record, story_record
 
@@ -65,6 +69,28 @@ def open_store(request: Request):  # type: ignore[no-untyped-def]
 StoreDep = Annotated[Store, Depends(open_store)]
 
 
+_COMPARISONS: OrderedDict[tuple[object, ...], tuple[Comparison, dict[str, dict[str, str]]]]
+_COMPARISONS = OrderedDict()
+COMPARISONS_KEPT = 64
+_COMPARISONS_LOCK = threading.Lock()  # requests run on a pool of worker threads
+
+
+def cached_compare(store: Store, story: Story) -> tuple[Comparison, dict[str, dict[str, str]]]:
+    """``pipeline.compare``, remembered while the story's articles, the analyses and the
+    entities stay as they are: a big story takes a second to compare, and is read often."""
+    key = (str(store.path), story.id, story.articles, store.analysis_state())
+    with _COMPARISONS_LOCK:
+        if key in _COMPARISONS:
+            _COMPARISONS.move_to_end(key)
+            return _COMPARISONS[key]
+    found = pipeline.compare(store, story.id)
+    with _COMPARISONS_LOCK:
+        _COMPARISONS[key] = found
+        if len(_COMPARISONS) > COMPARISONS_KEPT:
+            _COMPARISONS.popitem(last=False)
+    return found
+
+
 def _page(limit: int) -> int:
     return min(limit, MAX_PAGE)
 
@@ -95,16 +121,18 @@ def list_articles(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    links = store.story_links()
-    found = store.articles(
-        outlet=outlet,
-        since=_checked_date("since", since),
-        until=_checked_date("until", until),
-        story_id=story,
-        entity_id=entity,
-        limit=_page(limit),
-        offset=offset,
+    found = list(
+        store.articles(
+            outlet=outlet,
+            since=_checked_date("since", since),
+            until=_checked_date("until", until),
+            story_id=story,
+            entity_id=entity,
+            limit=_page(limit),
+            offset=offset,
+        )
     )
+    links = store.story_links([a.id for a in found])
     return [article_record(a, store.analysis(a.id), links.get(a.id)) for a in found]
 
 
@@ -113,7 +141,8 @@ def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     article = store.article(article_id)
     if article is None:
         raise _not_found("article", article_id)
-    return article_record(article, store.analysis(article.id), store.story_links().get(article.id))
+    link = store.story_links([article.id]).get(article.id)
+    return article_record(article, store.analysis(article.id), link)
 
 
 @router.get("/stories", summary="Stories, the most recent first")
@@ -127,14 +156,15 @@ def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     if story is None:
         raise _not_found("story", story_id)
     members = [a for a in map(store.article, story.articles) if a is not None]
-    return story_record(story, members=members, links=store.story_links())
+    return story_record(story, members=members, links=store.story_links(story.articles))
 
 
 @router.get("/stories/{story_id}/compare", summary="One story's comparison across outlets")
 def compare_story(story_id: str, store: StoreDep) -> dict[str, Any]:
-    if store.story(story_id) is None:
+    story = store.story(story_id)
+    if story is None:
         raise _not_found("story", story_id)
-    comparison, _ = pipeline.compare(store, story_id)
+    comparison, _ = cached_compare(store, story)
     return comparison.to_dict()
 
 

@@ -17,10 +17,9 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from parallax import pipeline
 from parallax.compare.render import to_html
 from parallax.model import Mention, Quote
-from parallax.web.api import StoreDep
+from parallax.web.api import StoreDep, cached_compare
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -51,7 +50,7 @@ def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
     story = store.story(story_id)
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
-    comparison, documents = pipeline.compare(store, story.id)
+    comparison, documents = cached_compare(store, story)
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
     page = to_html(comparison, documents, nav=nav, article_href="/articles/{id}")
     return HTMLResponse(page)
@@ -64,7 +63,7 @@ def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
         raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
     analysis = store.analysis(article.id)
     mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
-    link = store.story_links().get(article.id)
+    link = store.story_links([article.id]).get(article.id)
     return render(
         "article.html",
         article=article,
