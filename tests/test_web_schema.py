@@ -353,3 +353,11 @@ def test_concurrent_requests(web_app: Any, url: str) -> None:
 
     statuses = asyncio.run(burst())
     assert statuses == [200] * len(statuses), statuses
+
+
+def test_an_id_prefix_is_taken_literally(web_app: Any, example_db: Path) -> None:
+    with Store(example_db) as store:
+        article_id = next(iter(store.articles(limit=1))).id
+    assert get(web_app, f"/api/articles/{article_id[:6]}").status_code == 200
+    assert get(web_app, f"/api/articles/_{article_id[1:]}").status_code == 404
+    assert get(web_app, "/api/stories/%25").status_code == 404

@@ -397,7 +397,8 @@ class Store:
         row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             matches = self._db.execute(
-                "SELECT * FROM articles WHERE id LIKE ? LIMIT 2", (article_id + "%",)
+                "SELECT * FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                (_prefix_pattern(article_id),),
             ).fetchall()
             row = matches[0] if len(matches) == 1 else None
         return self._article(row) if row else None
@@ -502,8 +503,8 @@ class Store:
     def story(self, story_id: str) -> Story | None:
         """One story by id (a unique prefix is enough)."""
         rows = self._db.execute(
-            "SELECT * FROM stories WHERE id = ? OR id LIKE ? ORDER BY id != ? LIMIT 2",
-            (story_id, story_id + "%", story_id),
+            "SELECT * FROM stories WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id != ? LIMIT 2",
+            (story_id, _prefix_pattern(story_id), story_id),
         ).fetchall()
         exact = rows and rows[0]["id"] == story_id
         return self._story(rows[0]) if exact or len(rows) == 1 else None
@@ -757,6 +758,11 @@ def _statements(script: str) -> list[str]:
             statements.append(current.strip())
             current = ""
     return statements
+
+
+def _prefix_pattern(prefix: str) -> str:
+    """A LIKE pattern matching ids that start with ``prefix`` taken literally."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _casefold(value: str | None) -> str | None:
