@@ -39,6 +39,7 @@ from parallax.resolve.names import normalise
 # fact in other words scores 0.25-0.5 there, the best pair of different facts 0.22. A
 # wrong "shared" misleads more than a missed one, so the bar sits above that.
 FACT_SIMILARITY = 0.25
+FACT_KEYS = 8
 # Two quotes are one when this share of the shorter one's content words (at least
 # QUOTE_MIN_WORDS of them) is in the other.
 QUOTE_OVERLAP = 0.6
@@ -341,8 +342,9 @@ def align_sentences(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
     """Groups of sentences stating one fact, in order of first appearance.
 
     A sentence joins the group holding its most similar sentence of another outlet
-    when they are similar enough; candidates come from an index of shared features,
-    so a story of many articles does not compare every pair.
+    when they are similar enough. Candidates are the sentences sharing one of its
+    strongest (rarest) features: two sentences stating one fact share at least one, and
+    a story of many articles does not compare every pair through words like "said".
     """
     features = [_features(sentence) for sentence in sentences]
     df = Counter(feature for found in features for feature in set(found))
@@ -352,7 +354,10 @@ def align_sentences(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
     group_of: list[int] = []
     index: dict[str, list[int]] = defaultdict(list)
     for position, (sentence, vector) in enumerate(zip(sentences, vectors, strict=True)):
-        candidates = {other for feature in vector for other in index[feature]}
+        # A feature of one sentence only can match nothing: the keys are the rarest of the rest.
+        shared = [feature for feature in vector if df[feature] > 1]
+        keys = sorted(shared, key=lambda feature: -vector[feature])[:FACT_KEYS]
+        candidates = {other for feature in keys for other in index[feature]}
         best, best_score = None, FACT_SIMILARITY
         for other in candidates:
             if sentences[other].outlet == sentence.outlet:
