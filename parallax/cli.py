@@ -260,6 +260,7 @@ def demo(
         f"parallax stories --db {db}",
         f"parallax story <STORY ID> --db {db}",
         f"parallax compare <STORY ID> --db {db}",
+        f"parallax serve --db {db}    # then open http://127.0.0.1:8000/",
         f"parallax export --format jsonl --db {db} --out articles.jsonl",
     ):
         out.print(f"  {command}", highlight=False)
