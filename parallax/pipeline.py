@@ -417,8 +417,10 @@ def compare(store: Store, story_id: str) -> tuple[Comparison, dict[str, dict[str
     articles = [a for a in map(store.article, story.articles) if a is not None]
     analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
     entity_ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
-    entity_ids |= {q.speaker_entity_id for an in analyses.values() for q in an.quotes}
-    entities = [e for e in store.entities() if e.id in entity_ids]
+    entity_ids |= {
+        q.speaker_entity_id for an in analyses.values() for q in an.quotes if q.speaker_entity_id
+    }
+    entities = store.entities(ids=entity_ids)
     documents = {
         a.id: {"text": a.text} | {f"caption:{n}": c for n, c in enumerate(a.captions)}
         for a in articles

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,50 @@ def seed_analysis():
         analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
     )
     return articles, [apply_resolution(a, resolution) for a in analyses], resolution
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real SQLite store of the bundled examples, ingested, analysed and grouped once per
+    test session. Read it; tests that write copy it first."""
+    from parallax import pipeline
+    from parallax.examples import ARTICLES_DIR
+    from parallax.store import Store
+
+    path = tmp_path_factory.mktemp("examples") / "examples.db"
+    with Store(path) as store:
+        pipeline.ingest([ARTICLES_DIR], store, workers=1)
+        pipeline.analyze(store)
+        pipeline.group_stories(store)
+    return path
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Flags without which Chromium keeps trying to reach its own services from a closed network.
+QUIET_CHROMIUM = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (CI installs it; elsewhere the
+    tests that need it skip when it is absent). Per module: Playwright's sync API keeps
+    an event loop running while it is open, which asyncio.run in later tests cannot share."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("no chromium on this machine: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_CHROMIUM)
+        yield launched
+        launched.close()

@@ -4,40 +4,11 @@ logs no errors, asks for nothing outside the file, and its links reach their sen
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-import pytest
 from test_compare import GAZETTE, LEDGER, analyse
 
 from parallax.compare.render import to_html
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Flags without which Chromium keeps trying to reach its own services from a closed network.
-QUIET = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("no chromium on this machine: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
-        yield launched
-        launched.close()
 
 
 def test_the_page_renders_offline_without_errors(browser, tmp_path: Path) -> None:

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_compare_page import CHROMIUM, QUIET
 
 from parallax import pipeline
-from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.web import create_app
 from parallax.web.api import MAX_PAGE
@@ -66,18 +64,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("web") / "store.db"
-    with Store(db) as store:
-        pipeline.ingest([ARTICLES_DIR], store, workers=1)
-        pipeline.analyze(store)
-        pipeline.group_stories(store)
-    return db
-
-
-@pytest.fixture(scope="module")
-def server(store_path: Path) -> Iterator[Server]:
-    with Server(store_path) as running:
+def server(examples_db: Path) -> Iterator[Server]:
+    with Server(examples_db) as running:
         yield running
 
 
@@ -85,8 +73,8 @@ def get(server: Server, path: str, **params: object) -> httpx.Response:
     return httpx.get(server.url + path, params=params, timeout=60)
 
 
-def test_api_lists_and_pages_through_articles(server: Server, store_path: Path) -> None:
-    with Store(store_path) as store:
+def test_api_lists_and_pages_through_articles(server: Server, examples_db: Path) -> None:
+    with Store(examples_db) as store:
         total = store.count()
     first = get(server, "/api/articles", limit=3).json()
     second = get(server, "/api/articles", limit=3, offset=3).json()
@@ -150,9 +138,9 @@ def test_ingest_is_off_without_a_token(server: Server) -> None:
     assert response.status_code == 403
 
 
-def test_ingest_with_a_token(tmp_path: Path, store_path: Path) -> None:
+def test_ingest_with_a_token(tmp_path: Path, examples_db: Path) -> None:
     db = tmp_path / "copy.db"
-    db.write_bytes(store_path.read_bytes())
+    db.write_bytes(examples_db.read_bytes())
     with Server(db, token="s3cret") as running:
         url = running.url + "/api/ingest"
         upload = {"files": ("../../lighthouse.txt", NEW_ARTICLE.encode())}
@@ -173,9 +161,9 @@ def test_ingest_with_a_token(tmp_path: Path, store_path: Path) -> None:
     assert not (tmp_path.parent / "lighthouse.txt").exists()
 
 
-def test_serving_goes_on_while_another_process_ingests(tmp_path: Path, store_path: Path) -> None:
+def test_serving_goes_on_while_another_process_ingests(tmp_path: Path, examples_db: Path) -> None:
     db = tmp_path / "busy.db"
-    db.write_bytes(store_path.read_bytes())
+    db.write_bytes(examples_db.read_bytes())
     folder = tmp_path / "incoming"
     folder.mkdir()
     for number in range(30):
@@ -206,20 +194,6 @@ def test_serving_goes_on_while_another_process_ingests(tmp_path: Path, store_pat
         assert statuses and set(statuses) == {200}
         found = httpx.get(running.url + "/api/search", params={"q": "Vardholm"}).json()
         assert len(found) == 20  # the search page size: the new articles are served at once
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("no chromium on this machine: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
-        yield launched
-        launched.close()
 
 
 def test_a_reader_clicks_through_the_site(server: Server, browser, tmp_path: Path) -> None:
@@ -295,12 +269,12 @@ def test_article_text_marks_quotes_and_links_entities() -> None:
 
 
 def test_a_comparison_is_computed_again_only_when_the_store_changes(
-    store_path: Path, tmp_path: Path
+    examples_db: Path, tmp_path: Path
 ) -> None:
     from parallax.web import api
 
     db = tmp_path / "cache.db"
-    db.write_bytes(store_path.read_bytes())
+    db.write_bytes(examples_db.read_bytes())
     with Store(db) as store:
         story = max(store.stories(), key=lambda s: len(s.articles))
         first, _ = api.cached_compare(store, story)

@@ -75,17 +75,6 @@ CHECKED = SERVED.include(method="GET")
 
 
 @pytest.fixture(scope="module")
-def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled examples ingested, analysed (spaCy) and grouped, once per module."""
-    path = tmp_path_factory.mktemp("web-schema") / "examples.db"
-    with Store(path) as store:
-        pipeline.ingest([ARTICLES_DIR], store, workers=1)
-        pipeline.analyze(store)
-        pipeline.group_stories(store)
-    return path
-
-
-@pytest.fixture(scope="module")
 def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """More articles than one page holds: the examples (not analysed) and copies of them
     under new ids, so that every article contains the word "the"."""
@@ -109,8 +98,8 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def web_app(example_db: Path):  # type: ignore[no-untyped-def]
-    return create_app(example_db)
+def web_app(examples_db: Path):  # type: ignore[no-untyped-def]
+    return create_app(examples_db)
 
 
 def call(app: Any, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -202,12 +191,12 @@ def test_pages_of_articles_follow_on(big_db: Path) -> None:
     [("/api/stories", "stories"), ("/api/entities", None), ("/api/quotes", "quotes")],
 )
 def test_a_huge_limit_gets_everything_below_a_page(
-    web_app: Any, example_db: Path, path: str, count: str | None
+    web_app: Any, examples_db: Path, path: str, count: str | None
 ) -> None:
     response = get(web_app, path, limit=100_000)
     assert response.status_code == 200, response.text
     found = response.json()
-    with Store(example_db) as store:
+    with Store(examples_db) as store:
         expected = store.counts()[count] if count else len(store.entities())
     assert 0 < len(found) == expected <= MAX_PAGE
 
@@ -243,9 +232,9 @@ def test_an_unknown_id_is_a_json_404(web_app: Any, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", ITEM_PATHS)
-def test_a_known_id_is_found(web_app: Any, example_db: Path, path: str) -> None:
+def test_a_known_id_is_found(web_app: Any, examples_db: Path, path: str) -> None:
     """The 404 above is not a route that never finds anything."""
-    with Store(example_db) as store:
+    with Store(examples_db) as store:
         known = {
             "article_id": next(store.articles()).id,
             "story_id": pipeline.largest_story(store).id,  # type: ignore[union-attr]
@@ -270,21 +259,21 @@ UPLOAD = {
 }
 
 
-def test_ingest_is_off_without_a_token(example_db: Path) -> None:
-    app = create_app(example_db)
-    with Store(example_db) as store:
+def test_ingest_is_off_without_a_token(examples_db: Path) -> None:
+    app = create_app(examples_db)
+    with Store(examples_db) as store:
         before = store.count()
     response = call(app, "POST", "/api/ingest", files=UPLOAD)
     assert_error(response, 403, "token")
     response = call(app, "POST", "/api/ingest", files=UPLOAD, headers={"Authorization": "Bearer x"})
     assert_error(response, 403, "token")
-    with Store(example_db) as store:
+    with Store(examples_db) as store:
         assert store.count() == before
 
 
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong", "secret", "Basic secret"])
-def test_ingest_needs_the_right_token(example_db: Path, authorization: str | None) -> None:
-    app = create_app(example_db, token="secret")
+def test_ingest_needs_the_right_token(examples_db: Path, authorization: str | None) -> None:
+    app = create_app(examples_db, token="secret")
     headers = {"Authorization": authorization} if authorization else {}
     assert_error(call(app, "POST", "/api/ingest", files=UPLOAD, headers=headers), 401, "Bearer")
 
@@ -355,8 +344,8 @@ def test_concurrent_requests(web_app: Any, url: str) -> None:
     assert statuses == [200] * len(statuses), statuses
 
 
-def test_an_id_prefix_is_taken_literally(web_app: Any, example_db: Path) -> None:
-    with Store(example_db) as store:
+def test_an_id_prefix_is_taken_literally(web_app: Any, examples_db: Path) -> None:
+    with Store(examples_db) as store:
         article_id = next(iter(store.articles(limit=1))).id
     assert get(web_app, f"/api/articles/{article_id[:6]}").status_code == 200
     assert get(web_app, f"/api/articles/_{article_id[1:]}").status_code == 404

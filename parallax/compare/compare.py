@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from parallax.clean.dates import find_dates
+from parallax.clean.dates import DateMention, find_dates
 from parallax.compare.model import (
     ArticleRef,
     Comparison,
@@ -431,8 +431,8 @@ def _fact(group: list[Sentence]) -> Fact:
     )
 
 
-def _date_text(text: str, mention: object) -> str:
-    return text[mention.start : mention.end]  # type: ignore[attr-defined]
+def _date_text(text: str, mention: DateMention) -> str:
+    return text[mention.start : mention.end]
 
 
 def _quantities(text: str) -> list[tuple[str, float, str]]:

@@ -615,14 +615,24 @@ class Store:
         }
 
     def entities(
-        self, *, type: str | None = None, limit: int | None = None, offset: int = 0
+        self,
+        *,
+        type: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        ids: Collection[str] | None = None,
     ) -> list[Entity]:
-        """Entities, those named in the most articles first."""
-        sql = "SELECT * FROM entities"
-        params: list[object] = []
+        """Entities (of ``ids`` only, when given), those named in the most articles first."""
+        conditions, params = [], []
         if type:
-            sql += " WHERE type = ?"
+            conditions.append("type = ?")
             params.append(type)
+        if ids is not None:
+            conditions.append(f"id IN ({','.join('?' * len(ids))})")
+            params += list(ids)
+        sql = "SELECT * FROM entities"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         sql += " ORDER BY articles DESC, canonical, id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

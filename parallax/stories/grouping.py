@@ -81,6 +81,7 @@ class _Story:
     @property
     def norm(self) -> float:
         return math.sqrt(self.norm_sq) or 1.0
+
     names: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
 
@@ -120,12 +121,13 @@ class StoryGrouper:
         self._term_df.update(terms.keys())
         self._name_df.update(names)
         vector = self._tfidf(terms)
+        keys = self._keys(vector, names)
         if story_id is None:
-            story_id = self._place(item, vector)
+            story_id = self._place(item, vector, keys)
             self._unsettled[item.id] = (item, vector)
             if len(self._unsettled) > SETTLE_WINDOW:
                 del self._unsettled[next(iter(self._unsettled))]
-        self._join(item, vector, story_id)
+        self._join(item, vector, keys, story_id)
         return story_id
 
     def settle(self) -> dict[str, str]:
@@ -136,24 +138,26 @@ class StoryGrouper:
             old = self.story_of[item.id]
             self._leave(item, vector, old)
             fresh = self._tfidf(Counter(terms_of(item)))
-            new = self._place(item, fresh)
+            keys = self._keys(fresh, set(item.names))
+            new = self._place(item, fresh, keys)
             if new not in self.stories and old not in self.stories:
                 new = old  # alone before and alone again: the same story
-            self._join(item, fresh, new)
+            self._join(item, fresh, keys, new)
             if new != old:
                 moved[item.id] = new
         self._unsettled.clear()
         return moved
 
-    def _place(self, item: StoryInput, vector: Mapping[str, float]) -> str:
-        keys = self._keys(vector, set(item.names))
+    def _place(self, item: StoryInput, vector: Mapping[str, float], keys: list[str]) -> str:
         story_id, score = self._best_story(vector, keys, set(item.names), set(item.years))
         if story_id is None or score < self.threshold:
             self._started += 1
             story_id = f"s{self._started:05d}"
         return story_id
 
-    def _join(self, item: StoryInput, vector: Mapping[str, float], story_id: str) -> None:
+    def _join(
+        self, item: StoryInput, vector: Mapping[str, float], keys: list[str], story_id: str
+    ) -> None:
         story = self.stories.setdefault(story_id, _Story(story_id))
         story.members.append(item.id)
         # Only the article's terms change the centroid's length: no pass over all its terms.
@@ -164,7 +168,7 @@ class StoryGrouper:
         story.names.update(set(item.names))
         story.years.update(set(item.years))
         self.story_of[item.id] = story_id
-        for key in self._keys(vector, set(item.names)):
+        for key in keys:
             postings = self._index[key]
             if not postings or postings[-1] != story_id:
                 postings.append(story_id)
