@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.stores import ENGINES, new_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -41,6 +45,34 @@ def seed_analysis():
         analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
     )
     return articles, [apply_resolution(a, resolution) for a in analyses], resolution
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """The URL of a real PostgreSQL server started for this test session. Its tests skip
+    when none can be started, unless PARALLAX_REQUIRE_POSTGRES is set (CI sets it)."""
+    from tests.stores import NoPostgres, postgres_server
+
+    # Not under pytest's temporary folder: the server may run as another user (when the
+    # tests run as root), who cannot enter that private folder.
+    folder = Path(tempfile.mkdtemp(prefix="parallax-postgres-"))
+    try:
+        with postgres_server(folder) as url:
+            yield url
+    except NoPostgres as exc:
+        if os.environ.get("PARALLAX_REQUIRE_POSTGRES"):
+            pytest.fail(f"no PostgreSQL server could be started: {exc}")
+        pytest.skip(f"no PostgreSQL server could be started: {exc}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=ENGINES)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store location on each engine: a SQLite file, a PostgreSQL database."""
+    folder = tmp_path / "stores"  # apart from the inputs a test writes to tmp_path
+    folder.mkdir()
+    return new_store(request, request.param, folder)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from parallax import pipeline
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.store.schema import MIGRATIONS
+from tests.stores import ENGINES, copy_store, new_store
 
 GOLD = json.loads((Path(__file__).parent / "data" / "examples_gold.json").read_text())
 PEOPLE = {person["name"]: person for person in GOLD["people"]}
@@ -42,11 +42,11 @@ def summary(stdout: str, row: str) -> int:
     return int(match.group(1))
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict:
+@pytest.fixture(scope="module", params=ENGINES)
+def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The examples run twice into one store (the second run re-ingests everything)."""
     work = tmp_path_factory.mktemp("analyze")
-    db = str(work / "store.db")
+    db = new_store(request, request.param, work)
     examples = [str(ARTICLES_DIR), "--db", db, "--workers", "1"]
     first = parallax("run", *examples, cwd=work)
     entities = json.loads(
@@ -57,6 +57,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {
         "work": work,
         "db": db,
+        "engine": request.param,
         "first": first.stdout,
         "again": again.stdout,
         "entities": entities,
@@ -99,9 +100,10 @@ def test_rerun_adds_nothing_and_keeps_ids(corpus: dict) -> None:
     assert after == corpus["entities"]
 
 
-def test_analyze_skips_what_is_done(corpus: dict, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(corpus["db"], db)
+def test_analyze_skips_what_is_done(
+    corpus: dict, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    db = copy_store(request, corpus["db"], tmp_path)
     with Store(db) as store:
         before = store.analyses()
         report = pipeline.analyze(store)

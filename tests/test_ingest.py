@@ -66,7 +66,7 @@ def read_all(*paths: Path | str) -> tuple[list[RawDocument], list[ReadFailure]]:
     return docs, failures
 
 
-def test_every_format_in_one_mixed_directory(tmp_path: Path) -> None:
+def test_every_format_in_one_mixed_directory(tmp_path: Path, db: str) -> None:
     (tmp_path / "a.txt").write_text("\n\n".join(PARAGRAPHS), encoding="utf-8")
     (tmp_path / "b.html").write_text(page(), encoding="utf-8")
     (tmp_path / "sub").mkdir()
@@ -117,7 +117,7 @@ def test_every_format_in_one_mixed_directory(tmp_path: Path) -> None:
     warc = next(doc for doc in docs if doc.format == "warc")
     assert warc.url == "https://example.test/w/1"
 
-    with Store(tmp_path / "s.db") as store:
+    with Store(db) as store:
         report = ingest([tmp_path], store, workers=1)
         assert report.failed == 0
         stored = {article.format: article for article in store.articles()}
@@ -132,7 +132,7 @@ def test_every_format_in_one_mixed_directory(tmp_path: Path) -> None:
     assert stored["feed"].text.startswith("Flood water rose")
 
 
-def test_bad_inputs_each_get_one_reason_and_the_batch_goes_on(tmp_path: Path) -> None:
+def test_bad_inputs_each_get_one_reason_and_the_batch_goes_on(tmp_path: Path, db: str) -> None:
     good = tmp_path / "good.txt"
     good.write_text("\n\n".join(PARAGRAPHS), encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -153,7 +153,7 @@ def test_bad_inputs_each_get_one_reason_and_the_batch_goes_on(tmp_path: Path) ->
     data = warc.read_bytes()
     warc.write_bytes(data[: int(len(data) * 0.8)])
 
-    with Store(tmp_path / "s.db") as store:
+    with Store(db) as store:
         report = ingest([tmp_path], store, workers=1)
         reasons = {Path(f.source.split("#")[0]).name: f.reason for f in report.failures}
         assert reasons["empty.txt"] == "empty file"
@@ -211,12 +211,12 @@ def test_glob_and_missing_paths(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_reingest_adds_nothing_and_same_article_twice_is_stored_once(
-    tmp_path: Path, workers: int
+    tmp_path: Path, workers: int, db: str
 ) -> None:
     (tmp_path / "a.txt").write_text("\n\n".join(PARAGRAPHS))
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "a-again.txt").write_text("\n\n".join(PARAGRAPHS) + "\n\nLeave a Reply\n")
-    with Store(tmp_path / "s.db") as store:
+    with Store(db) as store:
         first = ingest([tmp_path], store, workers=workers)
         assert (first.ingested, first.duplicates) == (1, 1)
         second = ingest([tmp_path], store, workers=workers)

@@ -118,7 +118,7 @@ def test_settling_keeps_forced_placements() -> None:
     assert grouper.story_of["b"] == first
 
 
-def test_a_same_day_copy_points_at_the_earlier_time(tmp_path) -> None:
+def test_a_same_day_copy_points_at_the_earlier_time(tmp_path, db) -> None:
     import json
 
     from parallax import pipeline
@@ -132,7 +132,7 @@ def test_a_same_day_copy_points_at_the_earlier_time(tmp_path) -> None:
         {"outlet": "Wire Service", "published": "2025-03-05T09:12:00+01:00", "text": QUAKE_A},
     ]
     feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    with Store(tmp_path / "store.db") as store:
+    with Store(db) as store:
         pipeline.ingest([feed], store, workers=1)
         pipeline.group_stories(store)
         by_outlet = {a.outlet: a for a in store.articles()}

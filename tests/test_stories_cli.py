@@ -4,7 +4,6 @@ the story commands and the export against the gold events and copies."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from test_analyze import GOLD, parallax, summary
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.store.schema import MIGRATIONS
+from tests.stores import ENGINES, copy_store, new_store
 
 
 def export(db: str, work: Path, *args: str) -> list[dict]:
@@ -28,11 +28,11 @@ def show(db: str, work: Path, story_id: str) -> dict:
     return json.loads(parallax("story", story_id, "--json", "--db", db, cwd=work).stdout)
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict:
+@pytest.fixture(scope="module", params=ENGINES)
+def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The examples run twice into one store, exported after each run."""
     work = tmp_path_factory.mktemp("stories")
-    db = str(work / "store.db")
+    db = new_store(request, request.param, work)
     examples = [str(ARTICLES_DIR), "--db", db, "--workers", "1"]
     first = parallax("run", *examples, cwd=work)
     records, stories = export(db, work), export(db, work, "--stories")
@@ -40,6 +40,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {
         "work": work,
         "db": db,
+        "engine": request.param,
         "first": first.stdout,
         "again": again.stdout,
         "records": records,
@@ -147,9 +148,10 @@ def test_story_shows_articles_with_copy_marks(corpus: dict) -> None:
     assert marked["id"] in table and marked["duplicate_of"] in table
 
 
-def test_merge_and_split_survive_regrouping(corpus: dict, tmp_path: Path) -> None:
-    db = str(tmp_path / "edited.db")
-    shutil.copy(corpus["db"], db)
+def test_merge_and_split_survive_regrouping(
+    corpus: dict, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    db = copy_store(request, corpus["db"], tmp_path)
     first, second = corpus["stories"][0], corpus["stories"][1]
     parallax("story", "merge", first["id"], second["id"], "--db", db, cwd=tmp_path)
     merged = show(db, tmp_path, first["id"])
@@ -291,9 +293,9 @@ def test_compare_an_unknown_story_is_one_clear_error(corpus: dict) -> None:
 
 
 def test_articles_grouped_before_analysis_are_placed_again_once_analysed(
-    corpus: dict, tmp_path: Path
+    corpus: dict, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    db = str(tmp_path / "late.db")
+    db = new_store(request, corpus["engine"], tmp_path)
     parallax("ingest", str(ARTICLES_DIR), "--db", db, "--workers", "1", cwd=tmp_path)
     parallax("group", "--db", db, cwd=tmp_path)
     with Store(db) as store:

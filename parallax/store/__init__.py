@@ -1,6 +1,6 @@
 """The store: one schema (docs/schema.md) behind the CLI, the export and, later, the API."""
 
-from parallax.store.sqlite import SearchHit, Store, StoredDocument, StoredQuote, StoryLink
+from parallax.store.store import SearchHit, Store, StoredDocument, StoredQuote, StoryLink
 
 DEFAULT_DB = "parallax.db"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from parallax.errors import ParallaxError
 from parallax.model import Article, ArticleAnalysis, Entity, Story
-from parallax.store.sqlite import StoredQuote, StoryLink
+from parallax.store.store import StoredQuote, StoryLink
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 

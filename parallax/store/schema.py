@@ -1,11 +1,16 @@
 """The store's schema as an ordered list of migrations (see docs/schema.md).
 
-``PRAGMA user_version`` holds how many migrations a database has had; opening
-a store applies the missing ones in one transaction each. Never edit a
-migration that has shipped: append a new one.
+A database records how many migrations it has had (SQLite in ``PRAGMA user_version``,
+PostgreSQL in the table ``parallax_schema``); opening a store applies the missing ones
+in one transaction each. Never edit a migration that has shipped: append a new one.
+
+The migrations are written for SQLite; ``migration`` gives PostgreSQL the same tables
+and columns, with its own types, its own full-text index and an explicit ``rowid``.
 """
 
 from __future__ import annotations
+
+import re
 
 MIGRATIONS: list[str] = [
     # 1: articles, their classified paragraphs, the documents they were read from, failures.
@@ -186,3 +191,38 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# SQLite's FTS5 table and the triggers that keep it in step with ``articles``.
+_SQLITE_FTS = re.compile(r"CREATE VIRTUAL TABLE articles_fts.*END;", re.S)
+_POSTGRES_FTS = """
+    ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', coalesce(title, '')), 'A')
+        || setweight(to_tsvector('simple', left(text, 250000)), 'B')
+    ) STORED;
+    CREATE INDEX articles_search ON articles USING GIN (search);
+    CREATE FUNCTION casefold(value text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT lower(value) $$;
+"""
+# Tables read "in the order stored": SQLite has an implicit rowid, PostgreSQL needs one.
+_ROWID_TABLES = ("articles", "documents")
+
+
+def migration(number: int, dialect: str) -> str:
+    """Migration ``number`` (from 0) in the SQL of ``dialect`` ("sqlite" or "postgresql")."""
+    script = MIGRATIONS[number]
+    if dialect == "sqlite":
+        return script
+    script = _SQLITE_FTS.sub(lambda _: _POSTGRES_FTS, script)
+    # Binary text order, as in SQLite, so that both engines sort names the same way;
+    # REAL is single precision in PostgreSQL.
+    script = re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', script)
+    script = re.sub(r"\bREAL\b", "DOUBLE PRECISION", script)
+    script = re.sub(r"\bBLOB\b", "BYTEA", script)
+    for table in _ROWID_TABLES:
+        script = re.sub(
+            rf"(CREATE TABLE {table} \()",
+            r"\1\n        rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,",
+            script,
+        )
+    return script

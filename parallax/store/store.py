@@ -1,10 +1,11 @@
-"""The embedded SQLite store: one file, WAL journal, one transaction per batch."""
+"""The store: a SQLite file (WAL journal) or a PostgreSQL database, one transaction per batch."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,8 @@ from parallax.model import (
     Story,
     Variant,
 )
-from parallax.store.schema import MIGRATIONS, SCHEMA_VERSION
+from parallax.store.connection import Row, connect, describe, is_postgres
+from parallax.store.schema import SCHEMA_VERSION, migration
 
 _LIST_COLUMNS = ("republished_by", "wire_credits", "byline", "event_dates", "captions")
 _COLUMNS = (
@@ -93,29 +95,30 @@ class StoryLink:
 
 
 class Store:
-    """Articles and everything cleaning decided about them, in one SQLite file."""
+    """Articles and everything found in them: in one SQLite file, or in a PostgreSQL
+    database when ``db`` is a ``postgresql://`` URL. The schema and the results are the
+    same on both."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, db: str | Path) -> None:
+        self.path: str | Path = db if is_postgres(db) else Path(db)
+        self._db = connect(db)
         try:
-            # One Store is used by one caller at a time, but a web request may open it on
-            # one worker thread and read it on another.
-            self._db = sqlite3.connect(
-                self.path, timeout=30, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
-        self._db.row_factory = sqlite3.Row
-        # Names are matched case-insensitively beyond ASCII ("SØREN" is "Søren").
-        self._db.create_function("casefold", 1, _casefold, deterministic=True)
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except StoreError:
             self._db.close()
-            raise StoreError(f"{self.path} is not a Parallax database ({exc})") from exc
+            raise
+        except Exception as exc:  # sqlite3.DatabaseError: not a database file
+            self._db.close()
+            raise StoreError(f"{self.name} is not a Parallax database ({exc})") from exc
+
+    @property
+    def name(self) -> str:
+        """The store as safe to print (a PostgreSQL URL without its password)."""
+        return describe(self.path)
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
 
     def close(self) -> None:
         self._db.close()
@@ -128,25 +131,33 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        return self._db.get_version()
 
     def _migrate(self) -> None:
         version = self.schema_version
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path} has schema version {version}, newer than this Parallax "
+                f"{self.name} has schema version {version}, newer than this Parallax "
                 f"({SCHEMA_VERSION}): upgrade parallax-news"
             )
         for number in range(version, SCHEMA_VERSION):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _statements(MIGRATIONS[number]):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {number + 1}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._transaction():
+                self._db.lock_schema()
+                if self.schema_version > number:
+                    continue  # another process opening the store applied it meanwhile
+                self._db.script(migration(number, self.dialect))
+                self._db.set_version(number + 1)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All of the block's writes, or none of them."""
+        self._db.begin()
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
 
     # -- writing -----------------------------------------------------------------------
 
@@ -175,8 +186,7 @@ class Store:
         now = _now()
         added: list[str] = []
         duplicates: list[str] = []
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for fingerprint, article in articles:
                 exists = self._db.execute(
                     "SELECT 1 FROM articles WHERE id = ?", (article.id,)
@@ -187,8 +197,8 @@ class Store:
                     self._insert_article(article, now)
                     added.append(article.id)
                 self._db.execute(
-                    "INSERT OR IGNORE INTO documents(fingerprint, source, article_id, ingested_at) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT INTO documents(fingerprint, source, article_id, ingested_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (fingerprint, article.source, article.id, now),
                 )
             for failure in failures:
@@ -197,10 +207,6 @@ class Store:
                     "ON CONFLICT(source, reason) DO UPDATE SET last_seen = excluded.last_seen",
                     (failure.source, failure.reason, now),
                 )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         return added, duplicates
 
     def _insert_article(self, article: Article, now: str) -> None:
@@ -228,8 +234,7 @@ class Store:
         Entity ids are kept as the analyses carry them; ``replace_entities`` sets them.
         """
         now = _now()
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for analysis in analyses:
                 # Mentions and quotes go with the analysis row (ON DELETE CASCADE).
                 self._db.execute(
@@ -243,10 +248,6 @@ class Store:
                     "mentions", _MENTION_COLUMNS, analysis.article_id, analysis.mentions
                 )
                 self._insert_rows("quotes", _QUOTE_COLUMNS, analysis.article_id, analysis.quotes)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def _insert_rows(
         self,
@@ -268,8 +269,7 @@ class Store:
     ) -> None:
         """Replace every entity, and set the entity ids of the mentions and quote speakers
         of ``analyses`` (already resolved), in one transaction."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._db.execute("DELETE FROM entity_variants")
             self._db.execute("DELETE FROM entities")
             for entity in entities:
@@ -316,10 +316,6 @@ class Store:
                         for index, quote in enumerate(analysis.quotes)
                     ],
                 )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def write_stories(
         self,
@@ -336,8 +332,7 @@ class Store:
         were placed with their analysis at hand (the others are placed again once they
         have one)."""
         now = _now()
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             if copies is not None:
                 self._db.execute("DELETE FROM copies")
                 self._db.executemany(
@@ -366,7 +361,8 @@ class Store:
                     "INSERT INTO article_stories(article_id, story_id, pinned, analysed) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
                     "story_id = excluded.story_id, "
-                    "pinned = article_stories.pinned OR excluded.pinned, "
+                    "pinned = CASE WHEN article_stories.pinned = 1 OR excluded.pinned = 1 "
+                    "THEN 1 ELSE 0 END, "
                     "analysed = CASE WHEN ? THEN excluded.analysed ELSE article_stories.analysed "
                     "END",
                     [
@@ -383,10 +379,6 @@ class Store:
             self._db.execute(
                 "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM article_stories)"
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     # -- reading -----------------------------------------------------------------------
 
@@ -454,16 +446,12 @@ class Store:
         }
 
     def write_signatures(self, signatures: Mapping[str, np.ndarray]) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._db.executemany(
-                "INSERT OR REPLACE INTO signatures(article_id, minhash) VALUES (?, ?)",
+                "INSERT INTO signatures(article_id, minhash) VALUES (?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET minhash = excluded.minhash",
                 [(a, s.astype(np.uint64).tobytes()) for a, s in signatures.items()],
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def analysis_state(self) -> tuple[object, ...]:
         """Changes whenever analyses, entities or story placements do: a cache key."""
@@ -509,7 +497,7 @@ class Store:
         exact = rows and rows[0]["id"] == story_id
         return self._story(rows[0]) if exact or len(rows) == 1 else None
 
-    def _story(self, row: sqlite3.Row) -> Story:
+    def _story(self, row: Row) -> Story:
         members = self._db.execute(
             "SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id "
             "WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.rowid",
@@ -527,23 +515,28 @@ class Store:
         )
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search (FTS5 syntax; a plain phrase of words works as expected)."""
-        query = query.replace("\x00", " ")  # FTS5 reads a NUL as the end of the string
-        sql = (
-            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, "
-            "bm25(articles_fts) AS score FROM articles_fts JOIN articles a "
-            "ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
-        )
+        """Full-text search over titles and texts, best first. On SQLite the query is
+        FTS5 syntax (a plain phrase of words works as expected); on PostgreSQL, web
+        search syntax (words, "quoted phrases", or, -excluded)."""
+        query = query.replace("\x00", " ")  # both engines read a NUL as the end of the text
+        if self.dialect == "postgresql":
+            rows = self._db.execute(_POSTGRES_SEARCH, (query, limit)).fetchall()
+        else:
+            rows = self._sqlite_search(query, limit)
+        return [SearchHit(self._article(row), row["snippet"], row["score"]) for row in rows]
+
+    def _sqlite_search(self, query: str, limit: int) -> list[Row]:
         try:
-            rows = self._db.execute(sql, (query, limit)).fetchall()
+            return self._db.execute(_SQLITE_SEARCH, (query, limit)).fetchall()
         except sqlite3.OperationalError:
             # Not valid FTS5 syntax: search the words as plain terms instead.
             quoted = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+            if not quoted:
+                return []
             try:
-                rows = self._db.execute(sql, (quoted, limit)).fetchall() if quoted else []
+                return self._db.execute(_SQLITE_SEARCH, (quoted, limit)).fetchall()
             except sqlite3.OperationalError:
-                rows = []
-        return [SearchHit(self._article(row), row["snippet"], -row["score"]) for row in rows]
+                return []
 
     def failures(self) -> list[ReadFailure]:
         rows = self._db.execute("SELECT source, reason FROM failures ORDER BY last_seen, source")
@@ -642,17 +635,15 @@ class Store:
     def entity(self, name_or_id: str) -> Entity | None:
         """One entity by id, else by canonical name, else by any spelling of its name
         (case-insensitive); among several, the one named in the most articles."""
-        folded = _casefold(name_or_id)
-        for sql, value in (
-            ("SELECT * FROM entities WHERE id = ?", name_or_id),
-            ("SELECT * FROM entities WHERE casefold(canonical) = ?", folded),
-            (
-                "SELECT * FROM entities WHERE id IN "
-                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = ?)",
-                folded,
-            ),
+        for sql in (
+            "SELECT * FROM entities WHERE id = ?",
+            "SELECT * FROM entities WHERE casefold(canonical) = casefold(?)",
+            "SELECT * FROM entities WHERE id IN "
+            "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?))",
         ):
-            row = self._db.execute(sql + " ORDER BY articles DESC, id LIMIT 1", (value,)).fetchone()
+            row = self._db.execute(
+                sql + " ORDER BY articles DESC, id LIMIT 1", (name_or_id,)
+            ).fetchone()
             if row is not None:
                 return self._entity(row)
         return None
@@ -685,13 +676,12 @@ class Store:
         )
         params: list[object] = []
         if speaker:
-            folded = _casefold(speaker)
             sql += (
-                " WHERE (q.speaker_entity_id = ? OR casefold(e.canonical) = ? "
-                "OR casefold(q.speaker) = ? OR q.speaker_entity_id IN "
-                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = ?))"
+                " WHERE (q.speaker_entity_id = ? OR casefold(e.canonical) = casefold(?) "
+                "OR casefold(q.speaker) = casefold(?) OR q.speaker_entity_id IN "
+                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?)))"
             )
-            params += [speaker, folded, folded, folded]
+            params += [speaker] * 4
         if story_id:
             sql += " AND" if speaker else " WHERE"
             sql += " q.article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)"
@@ -712,7 +702,7 @@ class Store:
             for row in self._db.execute(sql, params).fetchall()
         ]
 
-    def _entity(self, row: sqlite3.Row) -> Entity:
+    def _entity(self, row: Row) -> Entity:
         variants = tuple(
             Variant(v["text"], v["count"], tuple(json.loads(v["outlets"])))
             for v in self._db.execute(
@@ -733,7 +723,7 @@ class Store:
             warnings=tuple(json.loads(row["warnings"])),
         )
 
-    def _article(self, row: sqlite3.Row) -> Article:
+    def _article(self, row: Row) -> Article:
         blocks = [
             Block(b["text"], b["kind"], b["reason"], b["start_char"], b["end_char"])
             for b in self._db.execute(
@@ -758,25 +748,22 @@ class Store:
         )
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements: list[str] = []
-    current = ""
-    for line in script.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
+_SQLITE_SEARCH = (
+    "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, "
+    "-bm25(articles_fts) AS score FROM articles_fts JOIN articles a "
+    "ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY score DESC LIMIT ?"
+)
+_POSTGRES_SEARCH = (
+    "SELECT a.*, ts_headline('simple', a.text, q, 'StartSel=[, StopSel=], MaxWords=14, "
+    "MinWords=6, MaxFragments=1') AS snippet, ts_rank(a.search, q) AS score "
+    "FROM articles a, websearch_to_tsquery('simple', ?) q WHERE a.search @@ q "
+    "ORDER BY score DESC, a.id LIMIT ?"
+)
 
 
 def _prefix_pattern(prefix: str) -> str:
     """A LIKE pattern matching ids that start with ``prefix`` taken literally."""
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _casefold(value: str | None) -> str | None:
-    return value.casefold() if value is not None else None
 
 
 def _now() -> str:

@@ -1,0 +1,159 @@
+"""Every command against a real PostgreSQL server gives what it gives on SQLite.
+
+The same bundled examples are run into a SQLite file and into a PostgreSQL database by
+`parallax run`; then each reading command, the export and the HTTP API must print the
+same thing from both (the stores' own locations and ingest times aside)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from parallax.examples import ARTICLES_DIR
+from parallax.store import Store
+from parallax.web import create_app
+from tests.stores import new_store
+
+
+def parallax(*args: str, db: str, cwd: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", *args, "--db", db],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def stores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("engines")
+    found = {}
+    for engine in ("sqlite", "postgresql"):
+        db = new_store(request, engine, work)
+        parallax("run", str(ARTICLES_DIR), "--workers", "1", db=db, cwd=work)
+        found[engine] = db
+    return {"work": work, **found}
+
+
+def both(stores: dict, *args: str) -> tuple[str, str]:
+    return tuple(  # type: ignore[return-value]
+        parallax(*args, db=stores[engine], cwd=stores["work"])
+        for engine in ("sqlite", "postgresql")
+    )
+
+
+def test_the_store_is_postgresql(stores: dict) -> None:
+    with Store(stores["postgresql"]) as store:
+        assert store.dialect == "postgresql"
+        assert store.count() == 20
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--format", "jsonl"),
+        ("export", "--format", "jsonl", "--stories"),
+        ("stories", "--json"),
+        ("entities", "--limit", "1000", "--json"),
+        ("entities", "--type", "person", "--json"),
+        ("entity", "mikhail ZHURAVSKY", "--json"),
+        ("quotes", "--json"),
+        ("articles", "--json"),
+    ],
+)
+def test_reading_commands_agree(stores: dict, args: tuple[str, ...]) -> None:
+    on_sqlite, on_postgres = both(stores, *args)
+    assert on_sqlite.strip(), args
+    assert _comparable(on_postgres) == _comparable(on_sqlite)
+
+
+def test_story_and_compare_agree(stores: dict) -> None:
+    stories = json.loads(both(stores, "stories", "--json")[0])
+    largest = max(stories, key=lambda s: len(s["articles"]))
+    for args in (("story", largest["id"], "--json"), ("compare", largest["id"], "--json")):
+        on_sqlite, on_postgres = both(stores, *args)
+        assert json.loads(on_postgres) == json.loads(on_sqlite)
+
+
+def test_full_text_search(stores: dict) -> None:
+    with Store(stores["postgresql"]) as store:
+        hits = store.search("earthquake Erzincan")
+        assert hits and all("earthquake" in h.article.text.lower() for h in hits)
+        assert "[" in hits[0].snippet and "]" in hits[0].snippet
+        assert store.search('"struck eastern"')  # a phrase
+        assert store.search("zzzqqq nothing") == []
+        assert store.search("(((") == []  # odd syntax is no error
+    with Store(stores["sqlite"]) as store:
+        expected = {h.article.id for h in store.search("earthquake Erzincan")}
+    assert {h.article.id for h in hits} == expected
+
+
+def test_the_api_serves_from_postgresql(stores: dict) -> None:
+    answers = []
+    for engine in ("sqlite", "postgresql"):
+        with TestClient(create_app(stores[engine])) as client:
+            answers.append(
+                [
+                    client.get(path).json()
+                    for path in ("/api/stories", "/api/entities?limit=20", "/api/quotes")
+                ]
+            )
+            assert client.get("/").status_code == 200
+    assert answers[0] == answers[1]
+
+
+def test_the_store_is_named_by_the_environment(stores: dict) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", "stories", "--json"],
+        env={**os.environ, "PARALLAX_DB": stores["postgresql"]},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=stores["work"],
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(both(stores, "stories", "--json")[0])
+
+
+def test_an_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", "stories", "--db",
+         "postgresql://someone:secret@127.0.0.1:9/nowhere"],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "cannot open database postgresql://someone:***@127.0.0.1:9/nowhere" in result.stderr
+    assert "secret" not in result.stderr
+
+
+def _comparable(output: str) -> list[object]:
+    """JSON lines or one JSON document, without what differs by store: when each store
+    took the article in."""
+    decoder, text, records, at = json.JSONDecoder(), output.strip(), [], 0
+    while at < len(text):  # one document, JSON lines, or documents one after another
+        record, at = decoder.raw_decode(text, at)
+        records.append(record)
+        while at < len(text) and text[at].isspace():
+            at += 1
+    return [_without(record, "ingested_at") for record in records]
+
+
+def _without(value: object, key: str) -> object:
+    if isinstance(value, dict):
+        return {k: _without(v, key) for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        return [_without(v, key) for v in value]
+    return value
