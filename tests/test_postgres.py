@@ -125,9 +125,9 @@ def test_the_store_is_named_by_the_environment(stores: dict) -> None:
 
 
 def test_an_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
+    nowhere = "postgresql://someone:secret@127.0.0.1:9/nowhere"
     result = subprocess.run(
-        [sys.executable, "-m", "parallax", "stories", "--db",
-         "postgresql://someone:secret@127.0.0.1:9/nowhere"],  # fmt: skip
+        [sys.executable, "-m", "parallax", "stories", "--db", nowhere],
         capture_output=True,
         text=True,
         timeout=60,
