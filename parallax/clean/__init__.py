@@ -25,6 +25,17 @@ __all__ = ["article_id", "clean_document"]
 MIN_WORDS = 8
 """Shorter bodies are menus, error pages or debris, not articles."""
 
+# Cleaning time grows with the text (here about 0.3 ms a paragraph and 0.6 s a
+# megabyte), so a pathological document could take minutes. The per-document time
+# limit is therefore kept as limits on size, far above any article: they give the
+# same answer on every machine and under any load, where a clock would not. With
+# the markup limits of clean.html the slowest document found takes about 7 s here
+# (20,000 tags); the largest accepted text about 1.5 s (tests/test_hostile_input.py).
+MAX_TEXT_CHARS = 1_000_000
+"""Longest text cleaned as one article (a long feature is 50,000 characters)."""
+MAX_PARAGRAPHS = 5_000
+"""Most paragraphs cleaned as one article (a long feature has 300)."""
+
 _DESK = re.compile(
     r"\b(?:staff|desk|newsroom|editors?|reporters?|agenc(?:y|ies)|press|news)\b", re.I
 )
@@ -48,8 +59,19 @@ def clean_document(raw: RawDocument) -> Article:
         author_hint = extraction.author
     else:
         working = normalise(raw.content)
+    if len(working) > MAX_TEXT_CHARS:
+        raise UnreadableDocument(
+            f"text too long for one article ({len(working) / 1e6:.1f} million characters, "
+            f"the limit is {MAX_TEXT_CHARS / 1e6:.0f} million)"
+        )
+    paragraphs = split_paragraphs(working)
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise UnreadableDocument(
+            f"too many paragraphs for one article ({len(paragraphs)}, the limit is "
+            f"{MAX_PARAGRAPHS}): a listing, a log or a whole site, not an article"
+        )
     blocks = text.classify(
-        split_paragraphs(working),
+        paragraphs,
         known_title=declared_title,
         known_captions=set(captions),
         known_credits=set(credit_texts),

@@ -12,6 +12,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from parallax.clean import credits
+from parallax.errors import UnreadableDocument
 
 _CAPTION_CLASS = re.compile(r"caption|legend|bildunterschrift|image-text|img-text", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline-photo|photographer|image-source|quelle", re.I)
@@ -24,6 +25,15 @@ _CLASS_ATTRIBUTES = etree.XPath(
     ) + "]"
 )
 _FIGCAPTIONS = etree.XPath("//figcaption")
+MAX_TAG = 1 << 16
+"""Longest single tag accepted: libxml2 checks each attribute against all before it,
+so one tag with 200,000 attributes takes minutes to parse."""
+_LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{MAX_TAG}}}")
+MAX_TAGS = 20_000
+"""Most tags in a page: extraction costs about 0.3 ms a tag, and the largest of the 181
+news pages in the extraction benchmark has 1,800."""
+MAX_DEPTH = 255
+"""libxml2 stops parsing at 256 nested elements and drops everything after that point."""
 _BLOCK_TAGS = {
     "p",
     "h1",
@@ -52,7 +62,31 @@ class HtmlExtraction:
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
-    """Main text and metadata of an HTML page or fragment, captions and credits split out."""
+    """Main text and metadata of an HTML page or fragment, captions and credits split out.
+
+    Raises UnreadableDocument for markup too costly or impossible to parse: more than
+    ``MAX_TAGS`` tags, a tag longer than ``MAX_TAG`` characters, or a page that is
+    empty because it nests too deeply.
+    """
+    tags = html.count("<") - html.count("</")
+    if tags > MAX_TAGS:
+        raise UnreadableDocument(
+            f"too much markup for one article page (about {tags} tags, the limit is {MAX_TAGS})"
+        )
+    if _LONG_TAG.search(html):
+        raise UnreadableDocument(
+            f"an HTML tag longer than {MAX_TAG // 1024} KB (hostile or broken markup)"
+        )
+    extraction = _extract(html, url)
+    if not extraction.text.strip() and _nesting_too_deep(html):
+        raise UnreadableDocument(
+            f"HTML nested more than {MAX_DEPTH} elements deep: the parser stops there "
+            "and the text after that point is lost"
+        )
+    return extraction
+
+
+def _extract(html: str, url: str | None) -> HtmlExtraction:
     head = html[:2000].lower()
     if "<html" not in head and "<body" not in head and "<head" not in head:
         # A fragment (feed item, JSON field) is the article itself: no page to search.
@@ -86,6 +120,16 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
     if not text.strip():
         text = fragment_text(_parse_fragment(html))
     return HtmlExtraction(text=text, captions=captions, photo_credits=photo_credits, **metadata)
+
+
+def _nesting_too_deep(html: str) -> bool:
+    """Whether parsing stopped at libxml2's depth limit (asked only of a page with no text)."""
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, str | None]:

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from parallax.ingest.decode import DEFAULT_MAX_BYTES
-from parallax.ingest.readers import document_from_mapping, read_file
+from parallax.ingest.readers import document_from_mapping, read_file, sniff_format
 from parallax.ingest.sources import InputFile, expand_inputs
 from parallax.model import RawDocument, ReadFailure
 
-__all__ = ["DEFAULT_MAX_BYTES", "document_from_mapping", "read_paths"]
+__all__ = ["DEFAULT_MAX_BYTES", "document_from_mapping", "read_paths", "sniff_format"]
 
 
 def read_paths(

@@ -11,31 +11,44 @@ import gzip
 import json
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import feedparser
-from warcio.archiveiterator import ArchiveIterator
 
 from parallax.errors import UnreadableDocument
-from parallax.ingest.decode import DEFAULT_MAX_BYTES, decode_bytes, gunzip, looks_gzipped
+from parallax.ingest.decode import (
+    DEFAULT_MAX_BYTES,
+    check_inflation,
+    decode_bytes,
+    gunzip,
+    looks_gzipped,
+)
+from parallax.ingest.warc import read_warc
 from parallax.model import DocumentFormat, RawDocument, ReadFailure
 
 ReadResult = Iterator[RawDocument | ReadFailure]
 
 _HTML_SNIFF = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>")
 _FEED_SNIFF = ("<rss", "<feed", "<rdf:rdf")
+_MAX_BLANK_RUN = 10_000
 
 
 def read_file(
     path: Path, fmt: DocumentFormat | None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ReadResult:
-    """Read one input file of a known (or sniffed) format."""
+    """Read one input file of a known (or sniffed) format.
+
+    ``max_bytes`` limits one document: a whole single-document file, or one record
+    of a container (JSON Lines, WARC), which may itself be of any size.
+    """
     source = str(path)
     try:
+        if fmt is None and _is_warc(path):
+            fmt = "warc"
         if fmt == "warc":
-            yield from _read_warc(path, max_bytes)
+            yield from read_warc(path, max_bytes)
         elif fmt == "jsonl":
             yield from _read_jsonl(path, max_bytes)
         else:
@@ -53,6 +66,18 @@ def read_file(
         yield ReadFailure(source, f"cannot be read ({exc.strerror or exc})")
 
 
+def _is_warc(path: Path) -> bool:
+    """A WARC under another name: read as an archive, not refused as one huge document."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if looks_gzipped(head):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.startswith(b"WARC/")
+
+
 def _read_bytes(path: Path, limit: int) -> bytes:
     size = path.stat().st_size
     if size > limit:
@@ -60,8 +85,16 @@ def _read_bytes(path: Path, limit: int) -> bytes:
             f"file is {size / 1e6:.1f} MB, above the {limit / 1e6:.0f} MB limit for one article "
             "(raise it with --max-bytes)"
         )
-    data = path.read_bytes()
-    return gunzip(data, limit) if looks_gzipped(data) else data
+    with path.open("rb") as handle:
+        if looks_gzipped(handle.read(2)):
+            handle.seek(0)
+            return gunzip(handle, limit)
+        handle.seek(0)
+        # The size measured, not the limit: read(n) allocates n bytes up front.
+        data = handle.read(size + 1)
+    if len(data) > size:
+        raise UnreadableDocument("file grew while it was being read")
+    return data
 
 
 def _read_single(
@@ -72,14 +105,15 @@ def _read_single(
         return
     text = decode_bytes(data, html=fmt != "text")
     if fmt is None:
-        fmt = _sniff(text)
+        fmt = sniff_format(text)
         if fmt == "feed":
             yield from _read_feed(source, data, max_bytes)
             return
     yield RawDocument(source=source, format=fmt, content=text, is_html=fmt == "html")
 
 
-def _sniff(text: str) -> DocumentFormat:
+def sniff_format(text: str) -> DocumentFormat:
+    """What a decoded document is, from its first characters: a feed, HTML or text."""
     head = text[:2048].lstrip().lower()
     if head.startswith(("<?xml", *_FEED_SNIFF)) and any(m in head for m in _FEED_SNIFF):
         return "feed"
@@ -90,23 +124,47 @@ def _sniff(text: str) -> DocumentFormat:
 
 def _read_jsonl(path: Path, max_bytes: int) -> ReadResult:
     source = str(path)
-    with _open_maybe_gzip(path) as handle:
-        for number, line in enumerate(_bounded_lines(handle, max_bytes), start=1):
-            record_source = f"{source}#{number}"
-            if line is None:
-                yield ReadFailure(record_source, f"line longer than {max_bytes / 1e6:.0f} MB")
-                continue
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield ReadFailure(record_source, f"not valid JSON ({exc})")
-                continue
-            try:
-                yield document_from_mapping(item, record_source, "jsonl")
-            except UnreadableDocument as exc:
-                yield ReadFailure(record_source, str(exc))
+    number = 0
+    with path.open("rb") as raw:
+        gzipped = looks_gzipped(raw.read(2))
+        raw.seek(0)
+        handle: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+
+        def guard() -> None:
+            if gzipped:
+                check_inflation(handle.tell(), raw.tell(), max_bytes)
+
+        try:
+            for number, line in enumerate(_bounded_lines(handle, max_bytes, guard), start=1):
+                yield from _jsonl_record(line, f"{source}#{number}", max_bytes)
+        except UnreadableDocument as exc:
+            yield ReadFailure(source, f"{exc} (at line {number + 1})")
+        except EOFError:
+            yield ReadFailure(
+                source, f"truncated gzip data: the file ends mid-stream (at line {number + 1})"
+            )
+        except (gzip.BadGzipFile, zlib.error) as exc:
+            yield ReadFailure(source, f"corrupt gzip data at line {number + 1} ({exc})")
+
+
+def _jsonl_record(line: bytes | None, source: str, max_bytes: int) -> ReadResult:
+    if line is None:
+        yield ReadFailure(source, f"line longer than {max_bytes / 1e6:.0f} MB")
+        return
+    if not line.strip():
+        return
+    try:
+        item = json.loads(line)
+    except RecursionError:
+        yield ReadFailure(source, "not valid JSON (nested too deeply)")
+        return
+    except ValueError as exc:  # also bad UTF-8 and integers too long to convert
+        yield ReadFailure(source, f"not valid JSON ({exc})")
+        return
+    try:
+        yield document_from_mapping(item, source, "jsonl")
+    except UnreadableDocument as exc:
+        yield ReadFailure(source, str(exc))
 
 
 def document_from_mapping(item: Any, source: str, fmt: DocumentFormat) -> RawDocument:
@@ -121,27 +179,51 @@ def document_from_mapping(item: Any, source: str, fmt: DocumentFormat) -> RawDoc
         content, is_html = text, False
     else:
         raise UnreadableDocument('record has neither "text" nor "html"')
-    byline = item.get("byline", item.get("author", item.get("authors")))
-    if isinstance(byline, str):
-        byline = [byline]
     return RawDocument(
         source=_string(item.get("url")) or source,
         format=fmt,
-        content=content,
+        content=_unicode(content),
         is_html=is_html,
         url=_string(item.get("url")),
         title=_string(item.get("title")),
         outlet=_string(item.get("outlet") or item.get("source_name") or item.get("site")),
         published=_string(item.get("published") or item.get("date")),
-        byline=tuple(str(name) for name in byline or () if name),
+        byline=_names(item.get("byline", item.get("author", item.get("authors")))),
     )
 
 
 def _string(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return _unicode(value.strip()) or None if isinstance(value, str) else None
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A byline as a string, a list of strings, or a list of {"name": ...} objects."""
+    items = value if isinstance(value, list) else [value]
+    names = (item.get("name") if isinstance(item, dict) else item for item in items)
+    return tuple(name for name in map(_string, names) if name)
+
+
+def _unicode(text: str) -> str:
+    """JSON can escape lone surrogates ("\\ud800") that no UTF-8 file or store can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+_ENTITY_DECLARATIONS = [
+    ("<!ENTITY".encode(codec), "<!IGNORED".encode(codec))
+    for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+]
 
 
 def _read_feed(source: str, data: bytes, max_bytes: int) -> ReadResult:
+    # Real feeds never declare entities; a "billion laughs" bomb does, and expat
+    # expands it to some 100 MB before its own guard stops it. A declaration made
+    # invalid sends feedparser to its lenient parser, which expands no entities.
+    for declaration, invalid in _ENTITY_DECLARATIONS:
+        data = data.replace(declaration, invalid)
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
     if not entries:
@@ -194,102 +276,29 @@ def _feed_date(entry: Any) -> str | None:
     return None
 
 
-def _read_warc(path: Path, max_bytes: int) -> ReadResult:
-    source = str(path)
-    number = 0
-    # The newest record is held back until the archive is known to go on past it:
-    # warcio hands out a record cut off by truncation as if it were whole.
-    pending: tuple[int, RawDocument | ReadFailure] | None = None
-    with path.open("rb") as handle:
-        records = ArchiveIterator(handle)
-        try:
-            for record in records:
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                number += 1
-                result = _warc_response(record, f"{source}#{number}", max_bytes)
-                if pending is not None:
-                    yield pending[1]
-                pending = (records.get_record_offset(), result)
-        except Exception as exc:  # warcio raises several unrelated types on damaged archives
-            yield ReadFailure(
-                source,
-                f"truncated or damaged WARC archive after {number} response records "
-                f"({type(exc).__name__})",
-            )
-            return
-        last_offset = records.get_record_offset()
-        cut = _last_gzip_member_cut(handle, last_offset)
-    if pending is not None:
-        if cut and pending[0] == last_offset:
-            reason = "truncated WARC record: the archive ends inside it"
-            yield ReadFailure(f"{source}#{number}", reason)
-        else:
-            yield pending[1]
-    if cut:
-        yield ReadFailure(source, "truncated WARC archive: the last record is cut off")
+def _bounded_lines(
+    handle: IO[bytes], max_bytes: int, guard: Callable[[], None]
+) -> Iterator[bytes | None]:
+    """Lines of a binary stream, yielding None for a line over the limit (skipped, not held).
 
-
-def _warc_response(record: Any, record_source: str, max_bytes: int) -> RawDocument | ReadFailure:
-    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-    if content_type and "html" not in content_type and "xml" not in content_type:
-        return ReadFailure(record_source, f"not an HTML response ({content_type})")
-    uri = record.rec_headers.get_header("WARC-Target-URI")
-    payload = record.content_stream().read(max_bytes + 1)
-    if len(payload) > max_bytes:
-        return ReadFailure(record_source, "response larger than the limit for one article")
-    missing = getattr(record.raw_stream, "limit", 0)
-    if missing:
-        return ReadFailure(record_source, f"truncated WARC record ({missing} bytes missing)")
-    try:
-        html = decode_bytes(payload, html=True)
-    except UnreadableDocument as exc:
-        return ReadFailure(record_source, str(exc))
-    return RawDocument(
-        source=uri or record_source,
-        format="warc",
-        content=html,
-        is_html=True,
-        url=uri,
-        published=record.rec_headers.get_header("WARC-Date"),
-    )
-
-
-def _last_gzip_member_cut(handle: IO[bytes], offset: int) -> bool:
-    """Whether a gzipped archive's last member ends early (warcio reads such a cut silently)."""
-    handle.seek(offset)
-    if handle.read(2) != b"\x1f\x8b":
-        return False
-    handle.seek(offset)
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        while chunk := handle.read(1 << 16):
-            decompressor.decompress(chunk, 1 << 20)
-            if decompressor.eof:
-                return False
-    except zlib.error:
-        return True
-    return not decompressor.eof
-
-
-def _open_maybe_gzip(path: Path) -> IO[bytes]:
-    handle = path.open("rb")
-    if handle.read(2) == b"\x1f\x8b":
-        handle.close()
-        return gzip.open(path, "rb")
-    handle.seek(0)
-    return handle
-
-
-def _bounded_lines(handle: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
-    """Lines of a binary stream, yielding None for a line over the limit (skipped, not held)."""
+    ``guard`` runs after every read: it stops a decompression bomb, which could
+    otherwise inflate without end inside one line. A run of more than
+    ``_MAX_BLANK_RUN`` empty lines stops the file too: each costs a loop turn, and a
+    gzip of nothing but newlines would take hours.
+    """
+    blank_run = 0
     while True:
         line = handle.readline(max_bytes + 1)
+        guard()
         if not line:
             return
+        blank_run = blank_run + 1 if not line.strip() else 0
+        if blank_run > _MAX_BLANK_RUN:
+            raise UnreadableDocument(f"more than {_MAX_BLANK_RUN} empty lines in a row")
         if len(line) > max_bytes and not line.endswith(b"\n"):
             while True:
                 rest = handle.readline(1 << 20)
+                guard()
                 if not rest or rest.endswith(b"\n"):
                     break
             yield None
