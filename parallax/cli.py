@@ -5,32 +5,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Column, Table
 from typer.core import TyperGroup
 
-from parallax import pipeline
-from parallax.compare.render import to_html, to_markdown, to_rich
+from parallax.compare.render import to_rich
+from parallax.corpus import Corpus
 from parallax.errors import ParallaxError
 from parallax.examples import ARTICLES_DIR
 from parallax.ingest import DEFAULT_MAX_BYTES
-from parallax.model import Entity, IngestReport, ReadFailure, Story
+from parallax.model import IngestReport, ReadFailure
 from parallax.nlp import DEFAULT_MODEL
 from parallax.pipeline import AnalyzeReport, StoriesReport
-from parallax.store import DEFAULT_DB, Store, StoredQuote
-from parallax.store.export import (
-    FORMATS,
-    entity_record,
-    export_articles,
-    export_stories,
-    quote_record,
-    story_record,
-)
+from parallax.store import DEFAULT_DB
+from parallax.store.export import FORMATS
 
 app = typer.Typer(
     help="Parallax: news articles from many outlets in, a cross-referenced picture of events out.",
@@ -42,13 +34,22 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    str, typer.Option("--db", envvar="PARALLAX_DB", help="SQLite file of the store.")
+    str,
+    typer.Option(
+        "--db",
+        envvar="PARALLAX_DB",
+        help="The store: a SQLite file, or a postgresql://USER@HOST/DATABASE URL.",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Paths = Annotated[list[str], typer.Argument(help="Files, directories or glob patterns.")]
 Workers = Annotated[
     int | None,
-    typer.Option("--workers", help="Processes for cleaning (default: CPU count, max 4)."),
+    typer.Option(
+        "--workers",
+        help="Processes for cleaning, or with run --engine dask the workers of a local "
+        "cluster (default: CPU count, max 4).",
+    ),
 ]
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", help="Largest single document accepted, in bytes.")
@@ -61,6 +62,20 @@ Processes = Annotated[
 KbFiles = Annotated[
     list[str] | None,
     typer.Option("--kb", help="Extra knowledge-base file (JSON); repeat for several."),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where cleaning and analysis run: local (a process pool) or dask (a cluster).",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster of --workers.",
+    ),
 ]
 Limit = Annotated[int, typer.Option(help="At most this many.")]
 Threshold = Annotated[
@@ -77,60 +92,13 @@ def main() -> None:
         sys.exit(1)
 
 
-def _ingest_with_progress(
-    paths: list[str], store: Store, workers: int | None, max_bytes: int
-) -> IngestReport:
-    def show_failure(failure: ReadFailure) -> None:
-        err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}", highlight=False)
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]reading"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[current]}"),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingest", total=None, current="")
-
-        def advance(source: str) -> None:
-            progress.update(task, advance=1, current=Path(source).name[:40])
-
-        return pipeline.ingest(
-            paths,
-            store,
-            workers=workers,
-            max_bytes=max_bytes,
-            on_progress=advance,
-            on_failure=show_failure,
-        )
-
-
-def _analyze_with_progress(
-    store: Store, model: str, processes: int, kb: list[str] | None
-) -> AnalyzeReport:
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]analysing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("analyze", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        return pipeline.analyze(
-            store, model=model, n_process=processes, kb_paths=kb or (), on_progress=advance
-        )
+def _show_failure(failure: ReadFailure) -> None:
+    err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}", highlight=False)
 
 
 def _print_report(
     report: IngestReport | None,
-    store: Store,
+    corpus: Corpus,
     analysis: AnalyzeReport | None = None,
     stories: StoriesReport | None = None,
 ) -> None:
@@ -149,7 +117,7 @@ def _print_report(
         table.add_row("ingested", str(report.ingested))
         table.add_row("duplicates (already stored)", str(report.duplicates))
         table.add_row("failed", str(report.failed))
-        table.add_row("articles in store", str(store.count()))
+        table.add_row("articles in store", str(len(corpus)))
     if analysis:
         table.add_row("analysed", str(analysis.analysed))
         table.add_row("already analysed", str(analysis.skipped))
@@ -163,7 +131,7 @@ def _print_report(
         table.add_row("new stories", str(stories.new_stories))
         table.add_row("articles grouped", str(stories.grouped))
         table.add_row("copies", str(stories.copies))
-    table.add_row("database", str(store.path))
+    table.add_row("database", corpus.name)
     out.print(table)
     failures = [(f.source, f.reason) for f in report.failures] if report else []
     failures += (
@@ -183,9 +151,11 @@ def ingest(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read, clean and store articles (text, HTML, JSON Lines, RSS/Atom, WARC; dirs and globs)."""
-    with Store(db) as store:
-        report = _ingest_with_progress(paths, store, workers, max_bytes)
-        _print_report(report, store)
+    with Corpus(db) as corpus:
+        report = corpus.ingest(
+            paths, progress=True, workers=workers, max_bytes=max_bytes, on_failure=_show_failure
+        )
+        _print_report(report, corpus)
 
 
 @app.command()
@@ -197,8 +167,9 @@ def analyze(
 ) -> None:
     """Find people, organisations, places and quotes in articles not analysed yet, then
     resolve the entities across all stored articles."""
-    with Store(db) as store:
-        _print_report(None, store, _analyze_with_progress(store, model, processes, kb))
+    with Corpus(db) as corpus:
+        report = corpus.analyze(progress=True, model=model, processes=processes, kb=kb or ())
+        _print_report(None, corpus, report)
 
 
 @app.command()
@@ -210,21 +181,34 @@ def run(
     model: Model = DEFAULT_MODEL,
     processes: Processes = 1,
     kb: KbFiles = None,
+    engine: EngineOption = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Run the whole pipeline on PATHS (ingest, clean, describe, index, analyse, resolve,
-    group into stories)."""
-    with Store(db) as store:
-        report = _ingest_with_progress(paths, store, workers, max_bytes)
-        analysis = _analyze_with_progress(store, model, processes, kb)
-        _print_report(report, store, analysis, pipeline.group_stories(store))
+    group into stories). With --engine dask, cleaning and analysis run on Dask workers
+    (docs/dask.md); this process reads the inputs and writes the store either way."""
+    with Corpus(db) as corpus:
+        report = corpus.run(
+            paths,
+            progress=True,
+            workers=workers,
+            max_bytes=max_bytes,
+            model=model,
+            processes=processes,
+            kb=kb or (),
+            engine=engine,
+            scheduler=scheduler,
+            on_failure=_show_failure,
+        )
+        _print_report(report.ingest, corpus, report.analysis, report.stories)
 
 
 @app.command()
 def group(db: DbOption = DEFAULT_DB, threshold: Threshold = None) -> None:
     """Find copies and place articles without a story into stories (run does it too);
     stored stories and your merges and splits are kept."""
-    with Store(db) as store:
-        _print_report(None, store, stories=pipeline.group_stories(store, threshold=threshold))
+    with Corpus(db) as corpus:
+        _print_report(None, corpus, stories=corpus.group(threshold=threshold))
 
 
 @app.command()
@@ -237,15 +221,13 @@ def demo(
     """Run the pipeline on the bundled example articles, into a fresh database."""
     for suffix in ("", "-wal", "-shm"):
         Path(db + suffix).unlink(missing_ok=True)
-    with Store(db) as store:
-        report = _ingest_with_progress([str(ARTICLES_DIR)], store, workers, DEFAULT_MAX_BYTES)
-        analysis = _analyze_with_progress(store, DEFAULT_MODEL, 1, None)
-        _print_report(report, store, analysis, pipeline.group_stories(store))
-        largest = pipeline.largest_story(store)
+    with Corpus(db) as corpus:
+        report = corpus.run([ARTICLES_DIR], progress=True, workers=workers)
+        _print_report(report.ingest, corpus, report.analysis, report.stories)
+        largest = corpus.largest_story()
         page = Path(db).with_suffix(".html")
         if largest is not None:
-            comparison, documents = pipeline.compare(store, largest.id)
-            page.write_text(to_html(comparison, documents), encoding="utf-8")
+            page.write_text(corpus.compare(largest.id).to_html(), encoding="utf-8")
             out.print(
                 f"\nThe largest story compared side by side: [bold]{escape(str(page))}[/bold]"
             )
@@ -274,8 +256,8 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles."""
-    with Store(db) as store:
-        rows = list(store.articles(outlet=outlet, limit=limit))
+    with Corpus(db) as corpus:
+        rows = corpus.articles(outlet=outlet, limit=limit)
     if as_json:
         for article in rows:
             out.print_json(json.dumps(article.to_dict(), ensure_ascii=False))
@@ -299,8 +281,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one article: clean text and every field, with what was removed and why."""
-    with Store(db) as store:
-        article = store.article(article_id)
+    with Corpus(db) as corpus:
+        article = corpus.article(article_id)
     if article is None:
         raise ParallaxError(f"no article with id {article_id!r} in {db}")
     record = article.to_dict()
@@ -321,6 +303,8 @@ def show(
         "language",
         "captions",
         "photo_credits",
+        "story_id",
+        "duplicate_of",
     ):
         value = record[key]
         fields.add_row(key, "\n".join(value) if isinstance(value, list) else str(value or ""))
@@ -329,7 +313,7 @@ def show(
     if article.removed:
         removed = Table("removed as", "text", title="Removed")
         for block in article.removed:
-            removed.add_row(block.reason, block.text[:120])
+            removed.add_row(block["reason"], block["text"][:120])
         out.print(removed)
 
 
@@ -341,26 +325,16 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and clean text."""
-    with Store(db) as store:
-        hits = store.search(query, limit=limit)
+    with Corpus(db) as corpus:
+        hits = corpus.search(query, limit=limit)
     if as_json:
         for hit in hits:
-            record = {
-                "id": hit.article.id,
-                "title": hit.article.title,
-                "outlet": hit.article.outlet,
-                "snippet": hit.snippet,
-                "score": hit.score,
-            }
-            out.print_json(json.dumps(record, ensure_ascii=False))
+            out.print_json(json.dumps(hit.to_dict(), ensure_ascii=False))
         return
     table = Table("id", "outlet", "title", "snippet")
     for hit in hits:
         table.add_row(
-            hit.article.id,
-            escape(hit.article.outlet or ""),
-            escape(hit.article.title or ""),
-            escape(hit.snippet),
+            hit.id, escape(hit.outlet or ""), escape(hit.title or ""), escape(hit.snippet)
         )
     out.print(table)
 
@@ -377,23 +351,14 @@ def export(
     ] = False,
 ) -> None:
     """Export every article, or every story (the contract in docs/schema.md)."""
-    with Store(db) as store:
-        if stories:
-            count = export_stories(store.stories(), fmt, out_path)
-        else:
-            count = export_articles(
-                store.articles(),
-                fmt,
-                out_path,
-                analysis_of=store.analysis,
-                links=store.story_links(),
-            )
+    with Corpus(db) as corpus:
+        count = corpus.export(out_path, format=fmt, stories=stories)
     if out_path:
         err.print(f"wrote {count} {'stories' if stories else 'articles'} to {out_path}")
 
 
-def _variants(entity: Entity) -> str:
-    return ", ".join(f"{variant.text} ×{variant.count}" for variant in entity.variants)
+def _variants(variants: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{variant['text']} ×{variant['count']}" for variant in variants)
 
 
 @app.command()
@@ -406,19 +371,19 @@ def entities(
     as_json: JsonOption = False,
 ) -> None:
     """List canonical entities, those in the most articles first, with their spellings."""
-    with Store(db) as store:
-        found = store.entities(type=entity_type, limit=limit)
+    with Corpus(db) as corpus:
+        found = corpus.entities(type=entity_type, limit=limit).to_dicts()
     if as_json:
-        out.print_json(json.dumps([entity_record(e) for e in found], ensure_ascii=False))
+        out.print_json(json.dumps(found, ensure_ascii=False))
         return
     table = Table("id", "type", "entity", "articles", "variants")
     for entity in found:
         table.add_row(
-            entity.id,
-            entity.type,
-            escape(entity.canonical),
-            str(entity.articles),
-            escape(_variants(entity)),
+            entity["id"],
+            entity["type"],
+            escape(entity["canonical"]),
+            str(entity["articles"]),
+            escape(_variants(entity["variants"])),
         )
     out.print(table)
 
@@ -430,58 +395,50 @@ def entity(
     as_json: JsonOption = False,
 ) -> None:
     """Show one entity: what is known, every spelling and who uses it, articles, quotes."""
-    with Store(db) as store:
-        found = store.entity(name_or_id)
-        if found is None:
-            raise ParallaxError(
-                f"no entity {name_or_id!r} in {db}: 'parallax entities' lists them "
-                "(after 'parallax analyze')"
-            )
-        appears_in = store.entity_articles(found.id)
-        quotes = store.quotes(speaker=found.id)
+    with Corpus(db) as corpus:
+        record = corpus.entity_record(name_or_id)
     if as_json:
-        record = entity_record(found, appears_in=appears_in, quotes=quotes)
         out.print_json(json.dumps(record, ensure_ascii=False))
         return
-    fields = Table(show_header=False, title=escape(found.canonical))
+    fields = Table(show_header=False, title=escape(record["canonical"]))
     for key, value in (
-        ("id", found.id),
-        ("type", found.type),
-        ("role", found.role),
-        ("country", found.country),
-        ("knowledge base", found.kb_id),
-        ("description", found.description),
-        ("warnings", "\n".join(found.warnings)),
-        ("articles", str(found.articles)),
+        ("id", record["id"]),
+        ("type", record["type"]),
+        ("role", record["role"]),
+        ("country", record["country"]),
+        ("knowledge base", record["kb_id"]),
+        ("description", record["description"]),
+        ("warnings", "\n".join(record["warnings"])),
+        ("articles", str(record["articles"])),
     ):
         fields.add_row(key, escape(value or ""))
     out.print(fields)
     variants = Table("spelling", "count", "outlets", title="Variants")
-    for variant in found.variants:
+    for variant in record["variants"]:
         variants.add_row(
-            escape(variant.text), str(variant.count), escape(", ".join(variant.outlets))
+            escape(variant["text"]), str(variant["count"]), escape(", ".join(variant["outlets"]))
         )
     out.print(variants)
     articles_table = Table("id", "published", "outlet", "title", title="Articles")
-    for article in appears_in:
+    for article in record["appears_in"]:
         articles_table.add_row(
-            article.id,
-            article.published or "",
-            escape(article.outlet or ""),
-            escape(article.title or ""),
+            article["id"],
+            article["published"] or "",
+            escape(article["outlet"] or ""),
+            escape(article["title"] or ""),
         )
     out.print(articles_table)
-    _print_quotes(quotes)
+    _print_quotes(record["quotes"])
 
 
-def _print_quotes(quotes: list[StoredQuote]) -> None:
+def _print_quotes(quotes: list[dict[str, Any]]) -> None:
     table = Table("published", "outlet", "speaker", "quote", title="Quotes")
-    for stored in quotes:
+    for quote in quotes:
         table.add_row(
-            stored.published or "",
-            escape(stored.outlet or ""),
-            escape(stored.speaker_canonical or stored.quote.speaker or ""),
-            escape(stored.quote.text),
+            quote["published"] or "",
+            escape(quote["outlet"] or ""),
+            escape(quote["speaker_canonical"] or quote["speaker"] or ""),
+            escape(quote["text"]),
         )
     out.print(table)
 
@@ -496,18 +453,16 @@ def quotes(
     as_json: JsonOption = False,
 ) -> None:
     """List quotes and reported speech with their speakers."""
-    with Store(db) as store:
-        found = store.quotes(speaker=speaker, limit=limit)
+    with Corpus(db) as corpus:
+        found = corpus.quotes(speaker=speaker, limit=limit).to_dicts()
     if as_json:
-        out.print_json(json.dumps([quote_record(q) for q in found], ensure_ascii=False))
+        out.print_json(json.dumps(found, ensure_ascii=False))
         return
     _print_quotes(found)
 
 
-def _dates(story: Story) -> str:
-    if story.start == story.end:
-        return story.start or ""
-    return f"{story.start} – {story.end}"
+def _dates(start: str | None, end: str | None) -> str:
+    return start or "" if start == end else f"{start} – {end}"
 
 
 @app.command(name="stories")
@@ -517,17 +472,17 @@ def list_stories(
     as_json: JsonOption = False,
 ) -> None:
     """List stories (every report of one event), the most recent first."""
-    with Store(db) as store:
-        found = store.stories(limit=limit)
+    with Corpus(db) as corpus:
+        found = corpus.stories(limit=limit)
     if as_json:
-        out.print_json(json.dumps([story_record(s) for s in found], ensure_ascii=False))
+        out.print_json(json.dumps(found.to_dicts(), ensure_ascii=False))
         return
     table = Table(Column("id", no_wrap=True), "title", "dates", "outlets", "articles")
     for story in found:
         table.add_row(
             story.id,
             escape(story.title[:70]),
-            _dates(story),
+            _dates(story.start, story.end),
             escape(", ".join(story.outlets)),
             str(len(story.articles)),
         )
@@ -555,22 +510,18 @@ StoryId = Annotated[str, typer.Argument(help="Story id (a unique prefix is enoug
 @story_app.command(name="show")
 def show_story(story_id: StoryId, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Show one story: its articles by outlet, copies marked with what they copy."""
-    with Store(db) as store:
-        found = store.story(story_id)
-        if found is None:
-            raise ParallaxError(f"no story {story_id!r} in {db}: 'parallax stories' lists them")
-        members = [a for a in map(store.article, found.articles) if a is not None]
-        record = story_record(found, members=members, links=store.story_links())
+    with Corpus(db) as corpus:
+        record = corpus.story_record(story_id)
     if as_json:
         out.print_json(json.dumps(record, ensure_ascii=False))
         return
-    fields = Table(show_header=False, title=escape(found.title))
+    fields = Table(show_header=False, title=escape(record["title"]))
     for key, value in (
-        ("id", found.id),
-        ("dates", _dates(found)),
-        ("outlets", ", ".join(found.outlets)),
-        ("entities", ", ".join(found.entities)),
-        ("confidence", f"{found.confidence:.2f}"),
+        ("id", record["id"]),
+        ("dates", _dates(record["start"], record["end"])),
+        ("outlets", ", ".join(record["outlets"])),
+        ("entities", ", ".join(record["entities"])),
+        ("confidence", f"{record['confidence']:.2f}"),
     ):
         fields.add_row(key, escape(value))
     out.print(fields)
@@ -606,15 +557,15 @@ def compare_command(
     ] = None,
 ) -> None:
     """What each outlet reports about a story, side by side, and where they disagree."""
-    with Store(db) as store:
-        comparison, documents = pipeline.compare(store, story_id)
+    with Corpus(db) as corpus:
+        comparison = corpus.compare(story_id)
     if html is not None:
-        html.write_text(to_html(comparison, documents), encoding="utf-8")
+        html.write_text(comparison.to_html(), encoding="utf-8")
         out.print(f"wrote {html}", highlight=False)
     elif as_json:
         out.print_json(json.dumps(comparison.to_dict(), ensure_ascii=False))
     elif markdown:
-        print(to_markdown(comparison))
+        print(comparison.to_markdown())
     else:
         for renderable in to_rich(comparison):
             out.print(renderable)
@@ -646,8 +597,8 @@ def merge(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Move every article of the second story into the first; later runs keep it."""
-    with Store(db) as store:
-        merged = pipeline.merge_stories(store, into, other)
+    with Corpus(db) as corpus:
+        merged = corpus.merge(into, other)
     out.print(f"story {merged.id} now has {len(merged.articles)} articles", highlight=False)
 
 
@@ -658,8 +609,8 @@ def split(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Move these articles out of the story into a new one; later runs keep it."""
-    with Store(db) as store:
-        rest, new = pipeline.split_story(store, story_id, article_ids)
+    with Corpus(db) as corpus:
+        rest, new = corpus.split(story_id, article_ids)
     out.print(
         f"story {new.id} has {len(new.articles)} articles; {rest.id} keeps {len(rest.articles)}",
         highlight=False,

@@ -4,17 +4,18 @@ then analyse → resolve → store the entities; then copies and stories."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import combinations, islice
+from functools import partial
+from itertools import chain, combinations, islice
 from pathlib import Path
 
 from parallax.clean import clean_document
 from parallax.compare import Comparison, compare_story
+from parallax.engine import Engine, LocalEngine
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
 from parallax.model import (
@@ -101,40 +102,37 @@ def ingest(
     paths: Iterable[str | Path],
     store: Store,
     *,
+    documents: Iterable[RawDocument | ReadFailure] = (),
     workers: int | None = None,
+    engine: Engine | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: ProgressCallback | None = None,
     on_failure: Callable[[ReadFailure], None] | None = None,
 ) -> IngestReport:
-    """Read, clean and store every document under ``paths``; returns what happened.
+    """Read, clean and store every document under ``paths``, then ``documents`` given in
+    memory; returns what happened.
 
     Documents already stored (same fingerprint) are skipped before cleaning, so
     re-running a folder costs little and adds nothing. Each batch is written in
     one transaction: a run killed midway leaves whole articles only, and the
-    next run completes it.
+    next run completes it. Documents are read here and cleaned by ``engine``
+    (default: a local pool of ``workers`` processes, stopped at the end); this
+    process alone writes to the store.
     """
     report = IngestReport()
-    workers = workers if workers is not None else default_workers()
-    documents = read_paths(paths, max_bytes)
-    pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
-    try:
-        for batch in _batches(documents, BATCH_SIZE):
-            _ingest_batch(batch, store, pool, report, on_progress, on_failure)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+    everything = chain(read_paths(paths, max_bytes), documents)
+    with ExitStack() as stack:
+        if engine is None:
+            engine = stack.enter_context(LocalEngine(workers))
+        for batch in _batches(everything, BATCH_SIZE):
+            _ingest_batch(batch, store, engine, report, on_progress, on_failure)
     return report
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _ingest_batch(
     batch: list[RawDocument | ReadFailure],
     store: Store,
-    pool: multiprocessing.pool.Pool | None,
+    engine: Engine,
     report: IngestReport,
     on_progress: ProgressCallback | None,
     on_failure: Callable[[ReadFailure], None] | None,
@@ -145,11 +143,7 @@ def _ingest_batch(
     known = store.known_fingerprints(prints)
     todo = [(fp, doc) for fp, doc in zip(prints, documents, strict=True) if fp not in known]
     report.duplicates += len(documents) - len(todo)
-    cleaned = (
-        pool.map(clean_or_fail, [doc for _, doc in todo], chunksize=4)
-        if pool is not None
-        else [clean_or_fail(doc) for _, doc in todo]
-    )
+    cleaned = engine.map(clean_or_fail, [doc for _, doc in todo], chunksize=4)
     articles: list[tuple[str, Article]] = []
     for (fp, _), result in zip(todo, cleaned, strict=True):
         if isinstance(result, ReadFailure):
@@ -177,6 +171,7 @@ def analyze(
     batch_size: int = 32,
     kb_paths: Sequence[str | Path] = (),
     on_progress: AnalyzeProgress | None = None,
+    engine: Engine | None = None,
 ) -> AnalyzeReport:
     """Analyse the stored articles ``model`` has not analysed yet, then resolve the entities
     of every stored analysis across articles.
@@ -184,22 +179,31 @@ def analyze(
     Each batch of analyses is written in one transaction. Resolution always runs over
     the whole store (a new article can merge two spellings seen before) and is
     deterministic, so a re-run with nothing new leaves the same entities and ids.
-    ``on_progress(done, total)`` follows the articles analysed.
+    ``on_progress(done, total)`` follows the articles analysed. Without an ``engine`` this
+    process parses (with ``n_process`` spaCy processes); with one, its workers parse
+    ``batch_size`` articles per task, each worker loading the model once.
     """
     started = time.monotonic()
     kb = load_knowledge_base(kb_paths)  # first: a bad --kb file fails before minutes of parsing
     todo = store.unanalysed(MODELS.get(model, model))
     report = AnalyzeReport(skipped=store.count() - len(todo))
-    for chunk in _batches(iter(todo), ANALYZE_CHUNK):
-        articles = [article for article_id in chunk if (article := store.article(article_id))]
-        results = _analyze_or_fail(articles, model, batch_size, n_process)
-        for batch in _batches(results, batch_size):
-            analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
-            store.write_analyses(analyses)
-            report.analysed += len(analyses)
-            report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
-            if on_progress:
-                on_progress(report.analysed + report.failed, len(todo))
+    articles = (article for article_id in todo if (article := store.article(article_id)))
+    results: Iterator[ArticleAnalysis | AnalysisFailure]
+    if engine is None:
+        results = chain.from_iterable(
+            _analyze_or_fail(chunk, model, batch_size, n_process)
+            for chunk in _batches(articles, ANALYZE_CHUNK)
+        )
+    else:
+        parse = partial(_analyze_on_worker, model=model, batch_size=batch_size)
+        results = chain.from_iterable(engine.map(parse, _batches(articles, batch_size)))
+    for batch in _batches(results, batch_size):
+        analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
+        store.write_analyses(analyses)
+        report.analysed += len(analyses)
+        report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
+        if on_progress:
+            on_progress(report.analysed + report.failed, len(todo))
 
     analyses = store.analyses()
     resolution = resolve_entities(analyses, store.outlets(), kb)
@@ -242,6 +246,13 @@ def _analyze_or_fail(
                     reason = f"analysis failed ({type(exc).__name__}: {exc})"
                     yield AnalysisFailure(article.id, article.source, reason)
             remaining = remaining[done + batch_size :]
+
+
+def _analyze_on_worker(
+    articles: list[Article], model: str, batch_size: int
+) -> list[ArticleAnalysis | AnalysisFailure]:
+    """``_analyze_or_fail`` as one engine task, whose result travels back whole."""
+    return list(_analyze_or_fail(articles, model, batch_size, n_process=1))
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:  # type: ignore[type-arg]
@@ -410,9 +421,9 @@ def _story_id(*parts: str, salt: str = "story") -> str:
     return "s" + digest[:11]
 
 
-def compare(store: Store, story_id: str) -> tuple[Comparison, dict[str, dict[str, str]]]:
-    """The comparison of a stored story (id or unique prefix), with the documents its
-    sources point into (``{article id: {field: string}}``) for renderers that quote them."""
+def compare(store: Store, story_id: str) -> Comparison:
+    """The comparison of a stored story (id or unique prefix), carrying the texts its
+    sources point into for the renderers that quote them."""
     story = _stored_story(store, story_id)
     articles = [a for a in map(store.article, story.articles) if a is not None]
     analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
@@ -425,7 +436,9 @@ def compare(store: Store, story_id: str) -> tuple[Comparison, dict[str, dict[str
         a.id: {"text": a.text} | {f"caption:{n}": c for n, c in enumerate(a.captions)}
         for a in articles
     }
-    return compare_story(story, articles, analyses, entities), documents
+    comparison = compare_story(story, articles, analyses, entities)
+    comparison.documents = documents
+    return comparison
 
 
 def largest_story(store: Store) -> Story | None:
@@ -438,7 +451,7 @@ def _stored_story(store: Store, story_id: str) -> Story:
     story = store.story(story_id)
     if story is None:
         raise ParallaxError(
-            f"no story {story_id!r} in {store.path}: 'parallax stories' lists them "
+            f"no story {story_id!r} in {store.name}: 'parallax stories' lists them "
             "(after 'parallax run' or 'parallax group')"
         )
     return story

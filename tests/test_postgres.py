@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.web import create_app
+from tests.outputs import json_values
 from tests.stores import new_store
 
 
@@ -142,13 +143,7 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
 def _comparable(output: str) -> list[object]:
     """JSON lines or one JSON document, without what differs by store: when each store
     took the article in."""
-    decoder, text, records, at = json.JSONDecoder(), output.strip(), [], 0
-    while at < len(text):  # one document, JSON lines, or documents one after another
-        record, at = decoder.raw_decode(text, at)
-        records.append(record)
-        while at < len(text) and text[at].isspace():
-            at += 1
-    return [_without(record, "ingested_at") for record in records]
+    return [_without(record, "ingested_at") for record in json_values(output)]
 
 
 def _without(value: object, key: str) -> object:

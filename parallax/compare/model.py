@@ -109,10 +109,27 @@ class Comparison:
     quotes: list[QuoteReport]
     start: str | None = None
     end: str | None = None
+    # The texts the sources point into ({article id: {field: string}}), for the HTML
+    # view's marked sentences; not part of the JSON contract.
+    documents: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``compare --json`` object: plain JSON types only."""
         data = asdict(self)
+        del data["documents"]
         for participant, original in zip(data["participants"], self.participants, strict=True):
             participant["outlets"] = original.outlets
         return data
+
+    def to_markdown(self) -> str:
+        """The comparison as a Markdown report."""
+        from parallax.compare.render import to_markdown
+
+        return to_markdown(self)
+
+    def to_html(self) -> str:
+        """The comparison as a self-contained HTML page, each point linked to its
+        sentence in the articles' texts."""
+        from parallax.compare.render import to_html
+
+        return to_html(self)

@@ -264,14 +264,16 @@ class _Mark:
 
 def to_html(
     comparison: Comparison,
-    documents: Mapping[str, Mapping[str, str]],
+    documents: Mapping[str, Mapping[str, str]] | None = None,
     *,
     nav: str = "",
     article_href: str = "",
 ) -> str:
     """A self-contained HTML page; ``documents[article_id][field]`` is the text spans index
-    into. For the web view: ``nav`` is trusted HTML put first in the body, and
-    ``article_href`` (e.g. ``/articles/{id}``) links each article's heading to its page."""
+    into (default: the texts the comparison carries). For the web view: ``nav`` is trusted
+    HTML put first in the body, and ``article_href`` (e.g. ``/articles/{id}``) links each
+    article's heading to its page."""
+    documents = comparison.documents if documents is None else documents
     marks, targets = _plan_marks(comparison, documents)
     sections = [
         nav,

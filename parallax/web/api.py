@@ -69,13 +69,13 @@ def open_store(request: Request):  # type: ignore[no-untyped-def]
 StoreDep = Annotated[Store, Depends(open_store)]
 
 
-_COMPARISONS: OrderedDict[tuple[object, ...], tuple[Comparison, dict[str, dict[str, str]]]]
+_COMPARISONS: OrderedDict[tuple[object, ...], Comparison]
 _COMPARISONS = OrderedDict()
 COMPARISONS_KEPT = 64
 _COMPARISONS_LOCK = threading.Lock()  # requests run on a pool of worker threads
 
 
-def cached_compare(store: Store, story: Story) -> tuple[Comparison, dict[str, dict[str, str]]]:
+def cached_compare(store: Store, story: Story) -> Comparison:
     """``pipeline.compare``, remembered while the story's articles, the analyses and the
     entities stay as they are: a big story takes a second to compare, and is read often."""
     key = (str(store.path), story.id, story.articles, store.analysis_state())
@@ -164,7 +164,7 @@ def compare_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     story = store.story(story_id)
     if story is None:
         raise _not_found("story", story_id)
-    comparison, _ = cached_compare(store, story)
+    comparison = cached_compare(store, story)
     return comparison.to_dict()
 
 

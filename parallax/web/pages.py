@@ -50,9 +50,9 @@ def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
     story = store.story(story_id)
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
-    comparison, documents = cached_compare(store, story)
+    comparison = cached_compare(store, story)
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
-    page = to_html(comparison, documents, nav=nav, article_href="/articles/{id}")
+    page = to_html(comparison, nav=nav, article_href="/articles/{id}")
     return HTMLResponse(page)
 
 

@@ -1,0 +1,582 @@
+"""The library API: a corpus of articles in one store, and everything done to it.
+
+``parallax.open(db)`` gives a ``Corpus``; the CLI, the web server and a notebook all go
+through it. Readers return plain dataclasses with the fields of the export contract
+(docs/schema.md), in ``Records`` lists that turn into pandas DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+)
+
+from parallax import pipeline
+from parallax.compare import Comparison
+from parallax.engine import Engine, make_engine
+from parallax.errors import ParallaxError, UnreadableDocument
+from parallax.ingest import DEFAULT_MAX_BYTES, document_from_mapping, sniff_format
+from parallax.model import (
+    Article,
+    Entity,
+    IngestReport,
+    RawDocument,
+    ReadFailure,
+    Story,
+)
+from parallax.nlp import DEFAULT_MODEL
+from parallax.store import DEFAULT_DB, Store
+from parallax.store.export import (
+    article_record,
+    entity_record,
+    export_articles,
+    export_stories,
+    quote_record,
+    story_record,
+)
+from parallax.store.store import StoredQuote
+
+T = TypeVar("T")
+
+
+class Records(list[T], Generic[T]):
+    """A list of records that also turns into dicts or a pandas DataFrame."""
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Each record as the JSON-ready object of the export contract."""
+        return [_as_dict(record) for record in self]
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``, one row per record and one column per field (lists and
+        nested objects stay Python objects). Needs pandas: ``pip install
+        'parallax-news[pandas]'``."""
+        try:
+            import pandas
+        except ImportError as exc:
+            raise ParallaxError(
+                "to_pandas needs pandas: pip install 'parallax-news[pandas]'"
+            ) from exc
+        rows = self.to_dicts()
+        columns = [f.name for f in fields(self[0])] if self else None  # type: ignore[arg-type]
+        return pandas.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One article as exported (``parallax export``): its clean text and description,
+    the people, places and organisations it mentions, its quotes, its story and the
+    earlier article it copies."""
+
+    id: str
+    source: str
+    url: str | None
+    format: str
+    title: str | None
+    outlet: str | None
+    republished_by: list[str]
+    wire_credits: list[str]
+    byline: list[str]
+    published: str | None
+    published_at: str | None
+    event_dates: list[str]
+    language: str | None
+    text: str
+    captions: list[str]
+    photo_credits: list[str]
+    photo_credit_parts: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    story_id: str | None
+    duplicate_of: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """One quote as ``parallax quotes --json`` prints it: the quote, its speaker's
+    canonical name, and the article it is in."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_mention: int | None
+    speaker_role: str | None
+    speaker_entity_id: str | None
+    speaker_canonical: str | None
+    article_id: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One full-text search hit, best first."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RunReport:
+    """What ``Corpus.run`` did, stage by stage."""
+
+    ingest: IngestReport
+    analysis: pipeline.AnalyzeReport
+    stories: pipeline.StoriesReport = field(default_factory=pipeline.StoriesReport)
+
+
+Item = str | Path | dict[str, Any] | RawDocument
+
+
+class Corpus:
+    """Articles from many outlets in one store (a SQLite file or a PostgreSQL database),
+    with their analyses, entities, quotes and stories. Use as a context manager, or
+    call ``close``."""
+
+    def __init__(self, db: str | Path | None = None) -> None:
+        self.store = Store(db or DEFAULT_DB)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        """Where the store is, safe to print (a PostgreSQL URL without its password)."""
+        return self.store.name
+
+    def __repr__(self) -> str:
+        return f"<Corpus {self.name}: {len(self)} articles>"
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    # -- building ------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths_or_items: Item | Iterable[Item],
+        *,
+        progress: bool = False,
+        workers: int | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        on_failure: Callable[[ReadFailure], None] | None = None,
+        engine: Engine | None = None,
+    ) -> IngestReport:
+        """Read, clean and store articles: files, folders and globs of any supported
+        format, or items given in memory (a dict with ``text`` or ``html`` and optionally
+        ``title``, ``url``, ``outlet``, ``published``, ``byline``). Returns what was
+        ingested, what was already stored, and each failure with its reason. Cleaning
+        runs on ``engine`` (default: a local pool of ``workers`` processes)."""
+        paths, documents = _split_items(paths_or_items)
+        with _reading_progress(progress) as on_progress:
+            return pipeline.ingest(
+                paths,
+                self.store,
+                documents=documents,
+                workers=workers,
+                engine=engine,
+                max_bytes=max_bytes,
+                on_progress=on_progress,
+                on_failure=on_failure,
+            )
+
+    def analyze(
+        self,
+        *,
+        progress: bool = False,
+        model: str = DEFAULT_MODEL,
+        processes: int = 1,
+        kb: Sequence[str | Path] = (),
+        engine: Engine | None = None,
+    ) -> pipeline.AnalyzeReport:
+        """Find people, organisations, places and quotes in the articles not analysed yet,
+        then resolve entities across every stored article (``kb``: extra knowledge-base
+        files). Parsing runs here with ``processes`` spaCy processes, or on ``engine``'s
+        workers when one is given."""
+        with _analysis_progress(progress) as on_progress:
+            return pipeline.analyze(
+                self.store,
+                model=model,
+                n_process=processes,
+                kb_paths=kb,
+                on_progress=on_progress,
+                engine=engine,
+            )
+
+    def group(self, *, threshold: float | None = None) -> pipeline.StoriesReport:
+        """Find copies and place the articles without a story into stories; stored
+        stories and a user's merges and splits are kept."""
+        return pipeline.group_stories(self.store, threshold=threshold)
+
+    def run(
+        self,
+        paths_or_items: Item | Iterable[Item],
+        *,
+        progress: bool = False,
+        workers: int | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        model: str = DEFAULT_MODEL,
+        processes: int = 1,
+        kb: Sequence[str | Path] = (),
+        engine: str = "local",
+        scheduler: str | None = None,
+        on_failure: Callable[[ReadFailure], None] | None = None,
+    ) -> RunReport:
+        """The whole pipeline: ingest, analyse and resolve, group into stories.
+
+        ``engine="dask"`` runs cleaning and analysis on a Dask cluster (the one at
+        ``scheduler``, or a local one of ``workers`` processes; docs/dask.md); this
+        process reads the inputs and writes the store either way, and the results are
+        the same."""
+        with make_engine(engine, scheduler, workers) as runner:
+            ingested = self.ingest(
+                paths_or_items,
+                progress=progress,
+                workers=workers,
+                max_bytes=max_bytes,
+                on_failure=on_failure,
+                engine=runner,
+            )
+            # Locally spaCy's own processes parse; on a cluster the workers do.
+            analysis = self.analyze(
+                progress=progress,
+                model=model,
+                processes=processes,
+                kb=kb,
+                engine=runner if engine == "dask" else None,
+            )
+        return RunReport(ingested, analysis, self.group())
+
+    def merge(self, into: str, other: str) -> Story:
+        """Move every article of story ``other`` into story ``into`` (kept by later runs)."""
+        return pipeline.merge_stories(self.store, into, other)
+
+    def split(self, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
+        """Move ``article_ids`` out of a story into a new one (kept by later runs)."""
+        return pipeline.split_story(self.store, story_id, article_ids)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Records[ArticleRecord]:
+        """Articles, earliest first; each filter narrows: outlet, publication dates
+        (ISO, inclusive), story id, entity (id or any spelling of its name)."""
+        entity_id = self._entity_id(entity) if entity else None
+        if entity and entity_id is None:
+            return Records()
+        found = list(
+            self.store.articles(
+                outlet=outlet,
+                since=since,
+                until=until,
+                story_id=self._story_id(story) if story else None,
+                entity_id=entity_id,
+                limit=limit,
+                offset=offset,
+            )
+        )
+        return Records(self._records(found))
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        """One article by id (a unique prefix is enough)."""
+        found = self.store.article(article_id)
+        return self._records([found])[0] if found else None
+
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> Records[Story]:
+        """Stories, the most recent first."""
+        return Records(self.store.stories(limit=limit, offset=offset))
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id (a unique prefix is enough)."""
+        return self.store.story(story_id)
+
+    def story_record(self, story_id: str) -> dict[str, Any]:
+        """The ``parallax story ID --json`` object: the story, and each member's id, title,
+        outlet, date, the article it copies and whether a user placed it (``pinned``)."""
+        found = self._require_story(story_id)
+        members = [a for a in map(self.store.article, found.articles) if a is not None]
+        return story_record(found, members=members, links=self.store.story_links(found.articles))
+
+    def entities(
+        self, *, type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Records[Entity]:
+        """Entities (``type``: person, organisation, place), most widely named first."""
+        return Records(self.store.entities(type=type, limit=limit, offset=offset))
+
+    def entity(self, name_or_id: str) -> Entity | None:
+        """One entity by id or by any spelling of its name."""
+        return self.store.entity(name_or_id)
+
+    def entity_record(self, name_or_id: str) -> dict[str, Any]:
+        """The ``parallax entity NAME --json`` object: the entity with every spelling, the
+        articles naming it and its quotes."""
+        found = self.entity(name_or_id)
+        if found is None:
+            raise ParallaxError(
+                f"no entity {name_or_id!r} in {self.store.name}: 'parallax entities' lists "
+                "them (after 'parallax analyze')"
+            )
+        return entity_record(
+            found,
+            appears_in=self.store.entity_articles(found.id),
+            quotes=self.store.quotes(speaker=found.id),
+        )
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        story: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Records[QuoteRecord]:
+        """Quotes in publication order; ``speaker`` is an entity id or any spelling of
+        the speaker's name, ``story`` a story id."""
+        found = self.store.quotes(
+            speaker=speaker,
+            story_id=self._story_id(story) if story else None,
+            limit=limit,
+            offset=offset,
+        )
+        return Records(_quote(stored) for stored in found)
+
+    def search(self, query: str, *, limit: int = 20) -> Records[SearchResult]:
+        """Full-text search over titles and texts, best first."""
+        return Records(
+            SearchResult(
+                hit.article.id,
+                hit.article.title,
+                hit.article.outlet,
+                hit.article.published,
+                hit.snippet,
+                hit.score,
+            )
+            for hit in self.store.search(query, limit=limit)
+        )
+
+    def compare(self, story_id: str) -> Comparison:
+        """What each outlet reports about one story, side by side, and where they
+        disagree (``.to_dict()``, ``.to_markdown()``, ``.to_html()``)."""
+        return pipeline.compare(self.store, story_id)
+
+    def largest_story(self) -> Story | None:
+        """The story with the most articles; None before grouping."""
+        return pipeline.largest_story(self.store)
+
+    def export(
+        self, path: str | Path | None = None, *, format: str = "jsonl", stories: bool = False
+    ) -> int:
+        """Write every article (or every story) in ``format`` (one of
+        jsonl, csv, parquet) to ``path`` (standard output without one); returns how many."""
+        if stories:
+            return export_stories(self.store.stories(), format, path)
+        return export_articles(
+            self.store.articles(),
+            format,
+            path,
+            analysis_of=self.store.analysis,
+            links=self.store.story_links(),
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _records(self, articles: Sequence[Article]) -> list[ArticleRecord]:
+        links = self.store.story_links([a.id for a in articles])
+        return [
+            ArticleRecord(
+                **article_record(article, self.store.analysis(article.id), links.get(article.id))
+            )
+            for article in articles
+        ]
+
+    def _entity_id(self, name_or_id: str) -> str | None:
+        found = self.store.entity(name_or_id)
+        return found.id if found else None
+
+    def _require_story(self, story_id: str) -> Story:
+        found = self.store.story(story_id)
+        if found is None:
+            raise ParallaxError(
+                f"no story {story_id!r} in {self.store.name}: 'parallax stories' lists them"
+            )
+        return found
+
+    def _story_id(self, story_id: str) -> str:
+        found = self.store.story(story_id)
+        return found.id if found else story_id
+
+
+def open(db: str | Path | None = None) -> Corpus:
+    """The corpus in ``db``: a SQLite file (``parallax.db`` when not given; created when
+    missing) or a ``postgresql://`` URL."""
+    return Corpus(db)
+
+
+def analyze(
+    text_or_html: str,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    model: str = DEFAULT_MODEL,
+) -> ArticleRecord:
+    """One article without a store: cleaned (boilerplate, captions and credits split
+    out), described (title, outlet, byline, dates, language) and analysed (people,
+    organisations and places resolved against the knowledge base; quotes with their
+    speakers). HTML is recognised as such; what the caller knows (``url``, ``title``,
+    ``outlet``, ``published``) is used as given."""
+    from parallax.clean import clean_document
+    from parallax.nlp import analyze_articles, apply_resolution
+    from parallax.resolve import load_knowledge_base, resolve_entities
+
+    is_html = sniff_format(text_or_html) == "html"
+    raw = RawDocument(
+        source=url or "analyze()",
+        format="html" if is_html else "text",
+        content=text_or_html,
+        is_html=is_html,
+        url=url,
+        title=title,
+        outlet=outlet,
+        published=published,
+    )
+    article = clean_document(raw)
+    (analysis,) = analyze_articles([article], model=model)
+    resolution = resolve_entities([analysis], {article.id: article.outlet}, load_knowledge_base())
+    return ArticleRecord(**article_record(article, apply_resolution(analysis, resolution)))
+
+
+def _quote(stored: StoredQuote) -> QuoteRecord:
+    return QuoteRecord(**quote_record(stored))
+
+
+def _as_dict(record: Any) -> dict[str, Any]:
+    return _json_ready(record.to_dict() if hasattr(record, "to_dict") else asdict(record))
+
+
+def _json_ready(value: Any) -> Any:
+    """Lists for tuples, all the way down: the records as the JSON output has them."""
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    return value
+
+
+def _split_items(
+    items: Item | Iterable[Item],
+) -> tuple[list[str | Path], list[RawDocument | ReadFailure]]:
+    if isinstance(items, str | Path | dict | RawDocument):
+        items = [items]
+    paths: list[str | Path] = []
+    documents: list[RawDocument | ReadFailure] = []
+    for n, item in enumerate(items):
+        if isinstance(item, str | Path):
+            paths.append(item)
+        elif isinstance(item, RawDocument):
+            documents.append(item)
+        elif isinstance(item, dict):
+            # The keys of a JSON Lines record (docs/schema.md); a bad item is reported and
+            # skipped like a bad file, and the others go on.
+            source = f"item {n}"
+            try:
+                fmt = "html" if item.get("html") else "text"
+                documents.append(document_from_mapping(item, source, fmt))
+            except UnreadableDocument as exc:
+                documents.append(ReadFailure(source, str(exc)))
+        else:
+            raise ParallaxError(f"cannot ingest a {type(item).__name__}: give paths or dicts")
+    return paths, documents
+
+
+@contextmanager
+def _reading_progress(wanted: bool) -> Iterator[Callable[[str], None] | None]:
+    """A progress line on standard error while documents are read, when asked for."""
+    if not wanted:
+        yield None
+        return
+    with _progress("reading", TextColumn("{task.fields[current]}")) as (bar, task):
+
+        def advance(source: str) -> None:
+            bar.update(task, advance=1, current=Path(source).name[:40])
+
+        yield advance
+
+
+@contextmanager
+def _analysis_progress(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while articles are analysed, when asked for."""
+    if not wanted:
+        yield None
+        return
+    with _progress("analysing") as (bar, task):
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+@contextmanager
+def _progress(label: str, *extra: ProgressColumn) -> Iterator[tuple[Progress, TaskID]]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        *extra,
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        yield bar, bar.add_task(label, total=None, current="")
