@@ -198,7 +198,7 @@ class Corpus:
         paths_or_items: Item | Iterable[Item],
         *,
         progress: bool = False,
-        workers: int | None = None,
+        workers: int | None = 1,
         max_bytes: int = DEFAULT_MAX_BYTES,
         on_failure: Callable[[ReadFailure], None] | None = None,
         engine: Engine | None = None,
@@ -207,7 +207,9 @@ class Corpus:
         format, or items given in memory (a dict with ``text`` or ``html`` and optionally
         ``title``, ``url``, ``outlet``, ``published``, ``byline``). Returns what was
         ingested, what was already stored, and each failure with its reason. Cleaning
-        runs on ``engine`` (default: a local pool of ``workers`` processes)."""
+        runs on ``engine``, by default in this process; ``workers=N`` (or ``None``: one per
+        core, up to 4) cleans in a pool of processes instead, which re-imports the calling
+        script, so a script doing so needs an ``if __name__ == "__main__":`` guard."""
         paths, documents = _split_items(paths_or_items)
         with _reading_progress(progress) as on_progress:
             return pipeline.ingest(
@@ -254,7 +256,7 @@ class Corpus:
         paths_or_items: Item | Iterable[Item],
         *,
         progress: bool = False,
-        workers: int | None = None,
+        workers: int | None = 1,
         max_bytes: int = DEFAULT_MAX_BYTES,
         model: str = DEFAULT_MODEL,
         processes: int = 1,

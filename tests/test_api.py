@@ -120,3 +120,19 @@ def test_analyze_one_article_matches_the_pipeline(both: dict) -> None:
     assert article.text == stored.text and article.title == stored.title
     assert [m["text"] for m in article.entities] == [m["text"] for m in stored.entities]
     assert [q["text"] for q in article.quotes] == [q["text"] for q in stored.quotes]
+
+
+def test_a_script_without_a_main_guard_runs(tmp_path: Path) -> None:
+    """By default the API cleans in the calling process: a pool of processes would
+    re-import a script read from standard input (or without a main guard) and hang."""
+    script = (
+        "import parallax\n"
+        "from parallax.examples import ARTICLES_DIR\n"
+        f"with parallax.open({str(tmp_path / 'x.db')!r}) as corpus:\n"
+        "    print(corpus.ingest([ARTICLES_DIR]).ingested)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "20"
