@@ -1,5 +1,5 @@
-"""The pipeline: read → clean → store, in batches, over a local process pool;
-then analyse → resolve → store the entities; then copies and stories."""
+"""The pipeline: read → clean (on an engine: a local process pool or Dask) → store, in
+batches; then analyse → resolve → store the entities; then copies and stories."""
 
 from __future__ import annotations
 
@@ -431,14 +431,7 @@ def compare(store: Store, story_id: str) -> Comparison:
     entity_ids |= {
         q.speaker_entity_id for an in analyses.values() for q in an.quotes if q.speaker_entity_id
     }
-    entities = store.entities(ids=entity_ids)
-    documents = {
-        a.id: {"text": a.text} | {f"caption:{n}": c for n, c in enumerate(a.captions)}
-        for a in articles
-    }
-    comparison = compare_story(story, articles, analyses, entities)
-    comparison.documents = documents
-    return comparison
+    return compare_story(story, articles, analyses, store.entities(ids=entity_ids))
 
 
 def largest_story(store: Store) -> Story | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
+from tests.outputs import parallax_output
 
 WORDS = [
     "harbour",
@@ -60,23 +61,15 @@ def run_command(corpus: Path, db: str) -> list[str]:
 
 
 def snapshot(db: str) -> dict[str, object]:
-    """Everything a user can read from the store, less when each article was taken in."""
+    """Everything a user can read from the store."""
 
     def read(*args: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-m", "parallax", *args, "--db", db],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-        ).stdout
+        return parallax_output(*args, db=db)
 
     articles = sorted(
         (json.loads(line) for line in read("export", "--format", "jsonl").splitlines()),
         key=lambda record: record["id"],
     )
-    for record in articles:
-        record.pop("ingested_at", None)
     stories = sorted(
         (json.loads(line) for line in read("export", "--stories").splitlines()),
         key=lambda story: story["id"],

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from parallax.store.connection import is_postgres
+
 ENGINES = ["sqlite", "postgresql"]
 _databases = itertools.count()
 
@@ -75,12 +77,13 @@ def postgres_server(folder: Path) -> Iterator[str]:
                         "stop"], capture_output=True, timeout=60)  # fmt: skip
 
 
-def create_database(server_url: str, name: str) -> str:
-    """A new empty database on the server; returns its URL."""
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the server, empty or a copy of ``template``; returns its URL."""
     import psycopg
 
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')  # type: ignore[arg-type]
     return server_url.rsplit("/", 1)[0] + "/" + name
 
 
@@ -94,14 +97,11 @@ def new_store(request: pytest.FixtureRequest, engine: str, folder: Path) -> str:
 
 def copy_store(request: pytest.FixtureRequest, db: str, folder: Path) -> str:
     """A copy of the store at ``db`` (nothing may be connected to it meanwhile)."""
-    if not db.startswith("postgresql://"):
-        copy = folder / f"copy{next(_databases)}.db"
-        shutil.copy(db, copy)
-        return str(copy)
-    name = f"t{next(_databases)}"
-    template = db.rsplit("/", 1)[1]
-    import psycopg
-
-    with psycopg.connect(request.getfixturevalue("postgres"), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')  # type: ignore[arg-type]
-    return db.rsplit("/", 1)[0] + "/" + name
+    if is_postgres(db):
+        template = db.rsplit("/", 1)[1]
+        return create_database(
+            request.getfixturevalue("postgres"), f"t{next(_databases)}", template
+        )
+    copy = folder / f"copy{next(_databases)}.db"
+    shutil.copy(db, copy)
+    return str(copy)

@@ -12,7 +12,7 @@ import pytest
 
 import parallax
 from parallax.examples import ARTICLES_DIR
-from tests.outputs import json_values
+from tests.outputs import json_values, parallax_output
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,26 +70,10 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"work": work, "cli": cli_db, "api": api_db}
 
 
-def cli(*args: str, db: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "parallax", *args, "--db", db],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    ).stdout
-
-
-def without_ingest_time(records: list[dict]) -> list[dict]:
-    return [{k: v for k, v in r.items() if k != "ingested_at"} for r in records]
-
-
 def test_cli_and_api_build_the_same_store(both: dict) -> None:
     with parallax.open(both["api"]) as corpus:
         api = corpus.articles().to_dicts()
-    assert without_ingest_time(json_values(cli("export", db=both["cli"]))) == (
-        without_ingest_time(api)
-    )
+    assert json_values(parallax_output("export", db=both["cli"])) == api
 
 
 def test_cli_prints_what_the_api_returns(both: dict) -> None:
@@ -105,7 +89,7 @@ def test_cli_prints_what_the_api_returns(both: dict) -> None:
             (("compare", story.id, "--json"), [corpus.compare(story.id).to_dict()]),
         ]
     for args, expected in pairs:
-        printed = json_values(cli(*args, db=db))
+        printed = json_values(parallax_output(*args, db=db))
         if len(printed) == 1 and isinstance(printed[0], list):
             printed = printed[0]
         assert printed == expected, args

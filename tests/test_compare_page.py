@@ -9,6 +9,7 @@ from pathlib import Path
 from test_compare import GAZETTE, LEDGER, analyse
 
 from parallax.compare.render import to_html
+from tests.browsing import watch_page
 
 
 def test_the_page_renders_offline_without_errors(browser, tmp_path: Path) -> None:
@@ -17,14 +18,7 @@ def test_the_page_renders_offline_without_errors(browser, tmp_path: Path) -> Non
     page_file.write_text(to_html(comparison, documents), encoding="utf-8")
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
-    )
+    errors, outside = watch_page(page, ("file:", "data:"))
     page.goto(page_file.as_uri())
     screenshot = Path(os.environ.get("PARALLAX_SCREENSHOTS", tmp_path)) / "compare-ferry.png"
     page.screenshot(path=str(screenshot), full_page=True)

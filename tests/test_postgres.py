@@ -2,7 +2,7 @@
 
 The same bundled examples are run into a SQLite file and into a PostgreSQL database by
 `parallax run`; then each reading command, the export and the HTTP API must print the
-same thing from both (the stores' own locations and ingest times aside)."""
+same thing from both."""
 
 from __future__ import annotations
 
@@ -18,20 +18,8 @@ from fastapi.testclient import TestClient
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.web import create_app
-from tests.outputs import json_values
+from tests.outputs import json_values, parallax_output
 from tests.stores import new_store
-
-
-def parallax(*args: str, db: str, cwd: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "parallax", *args, "--db", db],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +28,14 @@ def stores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     found = {}
     for engine in ("sqlite", "postgresql"):
         db = new_store(request, engine, work)
-        parallax("run", str(ARTICLES_DIR), "--workers", "1", db=db, cwd=work)
+        parallax_output("run", str(ARTICLES_DIR), "--workers", "1", db=db, cwd=work)
         found[engine] = db
     return {"work": work, **found}
 
 
 def both(stores: dict, *args: str) -> tuple[str, str]:
     return tuple(  # type: ignore[return-value]
-        parallax(*args, db=stores[engine], cwd=stores["work"])
+        parallax_output(*args, db=stores[engine], cwd=stores["work"])
         for engine in ("sqlite", "postgresql")
     )
 
@@ -74,7 +62,7 @@ def test_the_store_is_postgresql(stores: dict) -> None:
 def test_reading_commands_agree(stores: dict, args: tuple[str, ...]) -> None:
     on_sqlite, on_postgres = both(stores, *args)
     assert on_sqlite.strip(), args
-    assert _comparable(on_postgres) == _comparable(on_sqlite)
+    assert json_values(on_postgres) == json_values(on_sqlite)
 
 
 def test_story_and_compare_agree(stores: dict) -> None:
@@ -138,17 +126,3 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert "cannot open database postgresql://someone:***@127.0.0.1:9/nowhere" in result.stderr
     assert "secret" not in result.stderr
-
-
-def _comparable(output: str) -> list[object]:
-    """JSON lines or one JSON document, without what differs by store: when each store
-    took the article in."""
-    return [_without(record, "ingested_at") for record in json_values(output)]
-
-
-def _without(value: object, key: str) -> object:
-    if isinstance(value, dict):
-        return {k: _without(v, key) for k, v in value.items() if k != key}
-    if isinstance(value, list):
-        return [_without(v, key) for v in value]
-    return value

@@ -19,6 +19,7 @@ from parallax import pipeline
 from parallax.store import Store
 from parallax.web import create_app
 from parallax.web.api import MAX_PAGE
+from tests.browsing import watch_page
 
 NEW_ARTICLE = (
     "Lighthouse keepers return to Vardholm island\n\n"
@@ -199,14 +200,7 @@ def test_serving_goes_on_while_another_process_ingests(tmp_path: Path, examples_
 def test_a_reader_clicks_through_the_site(server: Server, browser, tmp_path: Path) -> None:
     shots = Path(os.environ.get("PARALLAX_SCREENSHOTS", tmp_path))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(server.url) else outside.append(r.url),
-    )
+    errors, outside = watch_page(page, (server.url,))
 
     page.goto(server.url + "/")
     assert page.locator("h1").inner_text() == "Stories"

@@ -30,6 +30,7 @@ from parallax.compare.model import (
     Source,
 )
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
+from parallax.nlp.analysis import article_fields
 from parallax.nlp.countries import country_from_name, country_name
 from parallax.nlp.roles import is_title
 from parallax.resolve.names import normalise
@@ -137,6 +138,7 @@ def compare_story(
         quotes=quotes,
         start=story.start,
         end=story.end,
+        documents={a.id: dict(article_fields(a)) for a in articles},
     )
 
 
