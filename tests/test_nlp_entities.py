@@ -236,3 +236,21 @@ def test_seed_native_descriptors(seed_analyses) -> None:
     }
     assert targets["the native Kazakh"] == "Azamat Junisbai"
     assert targets["the native Uzbek"] == "Temur Umarov"
+
+
+def test_a_name_after_the_is_a_place_not_a_person(nlp) -> None:
+    found = mentions_of(
+        nlp,
+        "Barges waited for days on the Danube as the river fell. The Danube route carries "
+        "grain. Officials said the Rhine was also low. The Obama administration was silent.",
+    )
+    types = {(m.text, m.type) for m in found}
+    assert ("Danube", "person") not in types
+    assert [m.type for m in found if m.text == "Danube"] == ["place", "place"]
+    assert ("Rhine", "place") in types
+    assert ("Obama", "person") in types
+
+
+def test_a_profession_after_said_introduces_a_person(nlp) -> None:
+    found = mentions_of(nlp, "Tourists saw condors at dawn, said guide Maria Quispe.")
+    assert person(found, "Quispe").text == "Maria Quispe"

@@ -51,6 +51,8 @@ PERSON_NOUNS = word_set(
     resident citizen businessman businesswoman billionaire oligarch president minister
     leader chief head chairman spokesman spokeswoman spokesperson premier chancellor
     governor mayor ambassador envoy general professor
+    guide farmer teacher doctor nurse driver pilot engineer worker student miner fisherman
+    trader vendor shopkeeper coach player firefighter rescuer volunteer
     """
 )
 # Words for the person at the top, so "the Kremlin chief" can match a "President".
