@@ -44,9 +44,7 @@ def count_frames(articles: Sequence[Article], docs: Iterable) -> tuple[Counter, 
     cues: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     for article, doc in zip(articles, docs, strict=True):
-        gold = cue_roots(
-            doc, ((a.cue[0][0], a.cue[-1][1]) for a in article.attributions if a.cue)
-        )
+        gold = cue_roots(doc, ((a.cue[0][0], a.cue[-1][1]) for a in article.attributions if a.cue))
         for token in doc:
             if token.pos_ not in CANDIDATE_POS:
                 continue

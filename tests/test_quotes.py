@@ -103,7 +103,9 @@ def test_a_scare_quote_is_not_a_statement(nlp) -> None:
 
 def test_seed_quotes_carry_their_speakers(seed_analysis) -> None:
     articles, analyses, _ = seed_analysis
-    by_outlet = {article.outlet: analysis for article, analysis in zip(articles, analyses, strict=True)}
+    by_outlet = {
+        article.outlet: analysis for article, analysis in zip(articles, analyses, strict=True)
+    }
 
     def speakers(analysis) -> list[tuple[str, str | None]]:
         return [

@@ -24,7 +24,9 @@ def _entity_with(resolution, entity_type: str, fragment: str):
 @pytest.mark.parametrize(("entity_type", "fragments"), VARIANT_GROUPS)
 def test_each_variant_group_is_one_entity(seed_analysis, entity_type, fragments) -> None:
     _, _, resolution = seed_analysis
-    found = {e.id for fragment in fragments for e in _entity_with(resolution, entity_type, fragment)}
+    found = {
+        e.id for fragment in fragments for e in _entity_with(resolution, entity_type, fragment)
+    }
     assert len(found) == 1, (fragments, found)
 
 

@@ -44,9 +44,7 @@ def test_a_chain_of_copies_names_the_earliest() -> None:
 
 
 def test_two_reports_of_one_event_share_a_story_and_another_event_does_not() -> None:
-    labels = group_texts(
-        [QUAKE_A, QUAKE_B, QUAKE_A_OTHER_OUTLET], ["a", "b", "a2"], analyse=False
-    )
+    labels = group_texts([QUAKE_A, QUAKE_B, QUAKE_A_OTHER_OUTLET], ["a", "b", "a2"], analyse=False)
     assert labels[0] == labels[2]
     assert labels[1] != labels[0]
 

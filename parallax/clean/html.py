@@ -19,10 +19,12 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|byline-photo|photographer|image-so
 # XPath's contains() runs in C over every class attribute; dropping each word's first
 # letter makes it match "Caption" and "caption" alike. The regexes above confirm.
 _CLASS_ATTRIBUTES = etree.XPath(
-    "//@class[" + " or ".join(
+    "//@class["
+    + " or ".join(
         f"contains(., '{word[1:]}')"
         for word in _CAPTION_CLASS.pattern.split("|") + _CREDIT_CLASS.pattern.split("|")
-    ) + "]"
+    )
+    + "]"
 )
 _FIGCAPTIONS = etree.XPath("//figcaption")
 MAX_TAG = 1 << 16
@@ -142,9 +144,7 @@ def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
     meta = _meta_tags(tree)
     found: dict[str, str | None] = {}
     for key, paths in _META_PATHS.items():
-        found[key] = next(
-            (value for path in paths for value in _values(tree, meta, path)), None
-        )
+        found[key] = next((value for path in paths for value in _values(tree, meta, path)), None)
     ld = _json_ld(tree)
     for key, ld_key in (("title", "headline"), ("date", "datePublished"), ("author", "author")):
         found[key] = found[key] or ld.get(ld_key)

@@ -182,9 +182,7 @@ def apply_resolution(analysis: ArticleAnalysis, resolution: Resolution) -> Artic
     mentions = []
     for index, mention in enumerate(analysis.mentions):
         entity_id = resolution.links.get((analysis.article_id, index))
-        mentions.append(
-            replace(mention, entity_id=entity_id, canonical=names.get(entity_id or ""))
-        )
+        mentions.append(replace(mention, entity_id=entity_id, canonical=names.get(entity_id or "")))
     quotes = [
         replace(quote, speaker_entity_id=mentions[quote.speaker_mention].entity_id)
         if quote.speaker_mention is not None

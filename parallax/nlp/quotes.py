@@ -89,9 +89,7 @@ def cue_frame(token: Token) -> CueFrame:
 
 def _subject(token: Token) -> Token | None:
     # A closing quotation mark is sometimes parsed as the subject of the verb after it.
-    return next(
-        (c for c in token.children if c.dep_ in _SPEAKER_DEPS and not c.is_punct), None
-    )
+    return next((c for c in token.children if c.dep_ in _SPEAKER_DEPS and not c.is_punct), None)
 
 
 def _subject_kind(token: Token) -> str:
@@ -195,7 +193,7 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int,
         if char in _PAIRS and _can_open(text, i, start):
             close = _closing(text, i, end)
             if close is None:
-                if i + 1 < end and char in "“„«\"":
+                if i + 1 < end and char in '“„«"':
                     yield i + 1, end
                 return
             if close > i + 1:

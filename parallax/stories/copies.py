@@ -56,9 +56,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find_copies(
-    texts: Mapping[str, str], order: Sequence[str] | None = None
-) -> dict[str, str]:
+def find_copies(texts: Mapping[str, str], order: Sequence[str] | None = None) -> dict[str, str]:
     """``{copy id: original id}`` for every article that copies an earlier one.
 
     ``order`` lists the ids from the earliest (publication date, then arrival); the
