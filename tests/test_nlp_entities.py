@@ -242,13 +242,15 @@ def test_a_name_after_the_is_a_place_not_a_person(nlp) -> None:
     found = mentions_of(
         nlp,
         "Barges waited for days on the Danube as the river fell. The Danube route carries "
-        "grain. Officials said the Rhine was also low. The Obama administration was silent.",
+        "grain. Officials said the Rhine was also low. The Obama administration was silent. "
+        "Dockers at the Tisza ports held a stoppage.",
     )
     types = {(m.text, m.type) for m in found}
     assert ("Danube", "person") not in types
     assert [m.type for m in found if m.text == "Danube"] == ["place", "place"]
     assert ("Rhine", "place") in types
     assert ("Obama", "person") in types
+    assert [m.type for m in found if m.text == "Tisza"] == ["place"]
 
 
 def test_a_profession_after_said_introduces_a_person(nlp) -> None:

@@ -96,6 +96,12 @@ ORG_HEAD_NOUNS = word_set(
 PLACE_NOUNS = word_set(
     "city town village region province capital district oblast state county island"
 )
+# Nouns a place name modifies ("the Danube ports", "the Mekong delta"): a name in front
+# of them is a place even when the model took it for a person.
+GEOGRAPHY_NOUNS = word_set(
+    "port harbour harbor route river delta valley basin coast shore border corridor "
+    "canal strait crossing bridge dam estuary waterway lowlands plain"
+)
 
 
 @dataclass(frozen=True)
@@ -110,19 +116,19 @@ def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
     zones = [match.span() for match in CREDIT_MARK.finditer(doc.text)]
     person_surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON"}
     candidates: list[Candidate] = []
-    retyped_people: set[str] = set()
+    retyped_places: set[str] = set()
     for ent in doc.ents:
         candidate = _classify(doc[ent.start : ent.end], ent.label_, person_surnames)
         if candidate is None or _in_credit(doc, candidate, zones):
             continue
-        if ent.label_ == "PERSON" and candidate.type == "place":
-            retyped_people.add(doc[candidate.start : candidate.end].text)
+        if ent.label_ in ("PERSON", "ORG") and candidate.type == "place":
+            retyped_places.add(doc[candidate.start : candidate.end].text)
         candidates.append(candidate)
     # Shown to be a place once ("on the Danube"), a name is one wherever the model
-    # took it for a person ("the Danube route").
+    # took it for a person or organisation ("the Danube route").
     candidates = [
         replace(c, type="place")
-        if c.type == "person" and doc[c.start : c.end].text in retyped_people
+        if c.type != "place" and doc[c.start : c.end].text in retyped_places
         else c
         for c in candidates
     ]
@@ -227,7 +233,9 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         return Candidate(start, end, "organisation")
     while start < end and doc[start].lower_ == "the":
         start += 1
-    if etype == "person" and _named_with_article(doc, start, end, person_surnames):
+    if etype in ("person", "organisation") and _names_a_geographic_feature(
+        doc, start, end, person_surnames, etype
+    ):
         etype = "place"
     while end > start and doc[end - 1].text in POSSESSIVE:
         end -= 1
@@ -264,14 +272,22 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
     return Candidate(start, end, etype)
 
 
-def _named_with_article(doc: Doc, start: int, end: int, person_surnames: set[str]) -> bool:
-    """A bare name after "the" and heading its phrase is a river, sea or mountain the
-    model took for a person ("on the Danube", "the Rhine was low"): English gives people
-    no article. "the Obama administration" (a modifier), "the Kennedys" (a family of a
-    named person) and "the Dalai Lama" (a title) stay people."""
-    if start == 0 or start >= end or doc[start - 1].lower_ != "the":
+def _names_a_geographic_feature(
+    doc: Doc, start: int, end: int, person_surnames: set[str], etype: EntityType
+) -> bool:
+    """A river, sea or mountain the model took for a person or organisation: a name
+    modifying a noun of geography ("the Danube ports"), or a bare name after "the"
+    heading its phrase ("on the Danube", "the Rhine was low"), as English gives people no
+    article. "the Obama administration" (a modifier), "the Kennedys" (a family of a named
+    person) and "the Dalai Lama" (a title) stay people."""
+    if start >= end:
         return False
     name = doc[start:end]
+    if name.root.dep_ == "compound" and name.root.head.lemma_.lower() in GEOGRAPHY_NOUNS:
+        return True
+    # Organisations take "the" ("the Pentagon"); only people are told apart by it.
+    if etype != "person" or start == 0 or doc[start - 1].lower_ != "the":
+        return False
     family = name.root.tag_ == "NNPS" or (
         name.text.endswith("s") and name.text[:-1] in person_surnames
     )
