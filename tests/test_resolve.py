@@ -403,3 +403,18 @@ def test_a_vowel_that_comes_and_goes_is_another_name():
     assert name_similarity("Cruz", "Darius Kairys") < MATCH_THRESHOLD
     assert name_similarity("Sevket Mirziyoyev", "Shavkat Mirziyoyev") >= MATCH_THRESHOLD
     assert name_similarity("Imamali Rahman", "Emomali Rahmon") >= MATCH_THRESHOLD
+
+
+def test_a_name_typed_place_and_organisation_takes_its_majority_type(kb) -> None:
+    analyses = [
+        ArticleAnalysis("a1", (mention("Chivay", "place"),)),
+        ArticleAnalysis("a2", (mention("Chivay", "place"),)),
+        ArticleAnalysis("a3", (mention("Chivay", "organisation"),)),
+        ArticleAnalysis("a4", (mention("Vellora", "organisation"), mention("Vellora", "place"))),
+    ]
+    resolution = resolve_entities(analyses, {}, kb)
+    chivay = [e for e in resolution.entities if e.canonical == "Chivay"]
+    assert [(e.type, e.articles) for e in chivay] == [("place", 3)]
+    assert len({resolution.links[("a1", 0)], resolution.links[("a3", 0)]}) == 1
+    # A tie goes to the place.
+    assert [e.type for e in resolution.entities if e.canonical == "Vellora"] == ["place"]

@@ -43,6 +43,8 @@ _ROLE_BONUS = 0.1
 _NEIGHBOUR_BONUS = 0.1
 
 MentionRef = tuple[str, int]
+# The model confuses these two for one name across articles; a person is another entity.
+_VOTED_TYPES = ("place", "organisation")
 
 
 @dataclass
@@ -110,8 +112,37 @@ class _UnionFind:
         return a
 
 
+def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
+    """For a name the model types a place in some articles and an organisation in others
+    ("Copenhagen", "Chivay"), the type most of its articles give it, a place on a tie.
+
+    People stay apart: "Jordan" the player and "Jordan" the country are two entities.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for analysis in analyses:
+        seen = {
+            (mention.type, normalise(mention.text))
+            for mention in analysis.mentions
+            if mention.kind == "name" and mention.type in _VOTED_TYPES
+        }
+        for entity_type, name in seen:
+            votes[name][entity_type] += 1
+    return {
+        name: max(_VOTED_TYPES, key=lambda t: (counts[t], t == "place"))
+        for name, counts in votes.items()
+        if len(counts) > 1
+    }
+
+
+def _form_key(mention: Mention, voted: Mapping[str, str]) -> FormKey:
+    name = normalise(mention.text)
+    if mention.type in _VOTED_TYPES:
+        return (voted.get(name, mention.type), name)
+    return (mention.type, name)
+
+
 def _collect(
-    analyses: Sequence[ArticleAnalysis],
+    analyses: Sequence[ArticleAnalysis], voted: Mapping[str, str]
 ) -> tuple[dict[FormKey, _Form], dict[str, list[FormKey]]]:
     forms: dict[FormKey, _Form] = {}
     per_article: dict[str, list[FormKey]] = defaultdict(list)
@@ -119,12 +150,12 @@ def _collect(
         for mention in analysis.mentions:
             if mention.kind != "name" or _is_lone_surname(mention):
                 continue
-            key = (mention.type, normalise(mention.text))
+            key = _form_key(mention, voted)
             if not key[1]:
                 continue
             form = forms.get(key)
             if form is None:
-                form = forms[key] = _Form(type=mention.type, text=mention.text)
+                form = forms[key] = _Form(type=key[0], text=mention.text)
             if analysis.article_id not in form.articles:
                 form.articles.add(analysis.article_id)
                 per_article[analysis.article_id].append(key)
@@ -343,6 +374,7 @@ def _link(
     analyses: Sequence[ArticleAnalysis],
     linker: _Linker,
     per_article: Mapping[str, list[FormKey]],
+    voted: Mapping[str, str],
 ) -> dict[MentionRef, int]:
     links: dict[MentionRef, int] = {}
     for analysis in analyses:
@@ -356,7 +388,7 @@ def _link(
             elif _is_lone_surname(mention):
                 lone.append(index)
             else:
-                key = (mention.type, normalise(mention.text))
+                key = _form_key(mention, voted)
                 if key in linker.index_of:
                     links[(article, index)] = linker.index_of[key]
         for index in lone:
@@ -467,10 +499,11 @@ def resolve_entities(
     variants' "who spells it how". Without ``kb`` only the articles themselves
     (and the country list, for places) decide.
     """
-    forms, per_article = _collect(analyses)
+    voted = _voted_types(analyses)
+    forms, per_article = _collect(analyses, voted)
     clusters, index_of = _cluster(forms, per_article, kb)
     linker = _Linker(clusters, index_of, kb)
-    links = _link(analyses, linker, per_article)
+    links = _link(analyses, linker, per_article, voted)
 
     refs: dict[int, list[tuple[MentionRef, Mention]]] = defaultdict(list)
     for analysis in analyses:
