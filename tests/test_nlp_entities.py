@@ -256,3 +256,15 @@ def test_a_name_after_the_is_a_place_not_a_person(nlp) -> None:
 def test_a_profession_after_said_introduces_a_person(nlp) -> None:
     found = mentions_of(nlp, "Tourists saw condors at dawn, said guide Maria Quispe.")
     assert person(found, "Quispe").text == "Maria Quispe"
+
+
+def test_names_of_natural_features_are_places(nlp) -> None:
+    found = mentions_of(
+        nlp,
+        "Climbers on Mount Ararat were safe, said the Mount Sinai Hospital. The quake struck "
+        "on the North Anatolian Fault.",
+    )
+    types = {m.text: m.type for m in found}
+    assert types["Mount Ararat"] == "place"
+    assert types["North Anatolian Fault"] == "place"
+    assert types["Mount Sinai Hospital"] == "organisation"

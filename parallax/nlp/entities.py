@@ -96,6 +96,13 @@ ORG_HEAD_NOUNS = word_set(
 PLACE_NOUNS = word_set(
     "city town village region province capital district oblast state county island"
 )
+# Words that end the name of a natural feature ("North Anatolian Fault", "Colca Canyon")
+# or, in a two-word name, begin it ("Mount Ararat"), whatever the model tagged it.
+FEATURE_NAME_ENDS = word_set(
+    "River Sea Ocean Lake Bay Gulf Strait Canyon Valley Mountains Hills Desert Peninsula "
+    "Island Islands Fault Glacier Volcano Delta Basin Plateau Falls Range Coast"
+)
+FEATURE_NAME_STARTS = word_set("Mount Mt. Lake Cape")
 # Nouns a place name modifies ("the Danube ports", "the Mekong delta"): a name in front
 # of them is a place even when the model took it for a person.
 GEOGRAPHY_NOUNS = word_set(
@@ -254,7 +261,7 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
     # A group named by its people ("Soviet", "Central Asian") is not an organisation.
     if label == "NORP" and not any(token.text in ORG_NAME_WORDS for token in doc[start:end]):
         return None
-    if _names_a_place_noun(doc[start:end]):
+    if _names_a_place_noun(doc[start:end]) or _is_feature_name(doc[start:end]):
         return Candidate(start, end, "place")
     # The model takes institutions named after a building for one ("the Wilson Center").
     if label == "FAC" and any(token.text in ORG_NAME_WORDS for token in doc[start:end]):
@@ -270,6 +277,13 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         if start >= end or _is_nationality_phrase(doc[start:end]):
             return None
     return Candidate(start, end, etype)
+
+
+def _is_feature_name(name: Span) -> bool:
+    words = [token.text for token in name]
+    if len(words) >= 2 and words[-1] in FEATURE_NAME_ENDS:
+        return True
+    return len(words) == 2 and words[0] in FEATURE_NAME_STARTS and words[1] not in ORG_NAME_WORDS
 
 
 def _names_a_geographic_feature(
