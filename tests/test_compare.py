@@ -204,3 +204,34 @@ def test_a_country_named_only_through_its_president_is_mentioned_via_them(seed_a
     kyrgyzstan = _participant(comparison, "Kyrgyzstan").by_outlet["Business Insider"]
     assert kyrgyzstan.mentioned and kyrgyzstan.variants == []
     assert "Sadyr Japarov" in kyrgyzstan.via
+
+
+def test_a_participant_is_of_its_entity_s_type_not_one_article_s_reading() -> None:
+    from dataclasses import replace
+
+    from parallax.clean import clean_document
+    from parallax.model import RawDocument
+    from parallax.nlp import analyze_articles, apply_resolution
+    from parallax.resolve import load_knowledge_base, resolve_entities
+
+    articles = [
+        clean_document(
+            RawDocument(source=f"{o}.txt", format="text", content=t, is_html=False, outlet=o)
+        )
+        for o, t in {"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER}.items()
+    ]
+    analyses = list(analyze_articles(articles))
+    # The model reads "Tallinn" as an organisation in one report and a place in the other.
+    first = analyses[0]
+    misread = tuple(
+        replace(m, type="organisation") if m.text == "Tallinn" else m for m in first.mentions
+    )
+    assert misread != first.mentions
+    analyses[0] = replace(first, mentions=misread)
+    resolution = resolve_entities(analyses, {}, load_knowledge_base())
+    assert {e.type for e in resolution.entities if e.canonical == "Tallinn"} == {"place"}
+    analysed = {a.article_id: apply_resolution(a, resolution) for a in analyses}
+    story = Story(id="s1", title="Ferry talks", articles=tuple(a.id for a in articles))
+    comparison = compare_story(story, articles, analysed, resolution.entities)
+    assert "Tallinn" not in [p.canonical for p in comparison.participants]
+    assert "Anders Holm" in [p.canonical for p in comparison.participants]

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parallax.clean.dates import DateMention, find_dates
 from parallax.compare.model import (
@@ -174,6 +174,10 @@ def find_participants(
         outlet = outlet_of(article)
         listed = listed_members(article, analysis)
         for index, mention in enumerate(analysis.mentions):
+            # Across articles the resolved entity's type wins over one article's reading.
+            entity = entities.get(mention.entity_id or "")
+            if entity is not None and entity.type != mention.type:
+                mention = replace(mention, type=entity.type)
             source = _mention_source(article, outlet, mention)
             key = _participant_key(mention)
             if key is not None:
