@@ -268,3 +268,15 @@ def test_names_of_natural_features_are_places(nlp) -> None:
     assert types["Mount Ararat"] == "place"
     assert types["North Anatolian Fault"] == "place"
     assert types["Mount Sinai Hospital"] == "organisation"
+
+
+def test_clubs_named_after_places_and_places_named_after_nations(nlp) -> None:
+    found = mentions_of(
+        nlp,
+        "The striker moved to Denmark's Hafnia United. Pilgrims filled Vatican City and "
+        "Panama City.",
+    )
+    types = {m.text: m.type for m in found}
+    assert types["Hafnia United"] == "organisation"
+    assert types["Vatican City"] == "place"
+    assert types["Panama City"] == "place"

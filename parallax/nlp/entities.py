@@ -81,7 +81,8 @@ ORG_NAME_WORDS = word_set(
     Center Centre Organisation Organization Fund Court Office Department Service Army
     Forces News Times Post Media Network Council Commission Front Movement League
     Alliance Federation Assembly Parliament Congress Senate Government Administration
-    Club School Brigade Guard Police Airlines Railways Church
+    Club School Brigade Guard Police Airlines Railways Church United FC Rovers Athletic
+    Wanderers Albion Hotspur
     """
 )
 # Head nouns of a descriptor that stands for an organisation ("the think tank").
@@ -247,8 +248,11 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
     while end > start and doc[end - 1].text in POSSESSIVE:
         end -= 1
     titled = False
-    # Nationality words and titles in front belong to the role, not the name.
-    while start < end - 1 and (_is_nationality(doc[start]) or _is_title_token(doc[start])):
+    # Nationality words and titles in front belong to the role, not the name; in a place's
+    # name they are part of it ("Vatican City", "Panama City").
+    while start < end - 1 and (
+        (_is_nationality(doc[start]) and etype != "place") or _is_title_token(doc[start])
+    ):
         titled = titled or _is_title_token(doc[start])
         start += 1
     if start >= end:
@@ -265,6 +269,13 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         return Candidate(start, end, "place")
     # The model takes institutions named after a building for one ("the Wilson Center").
     if label == "FAC" and any(token.text in ORG_NAME_WORDS for token in doc[start:end]):
+        return Candidate(start, end, "organisation")
+    # ... and clubs or universities named after a place for it ("Hafnia United").
+    if (
+        label in ("GPE", "LOC", "PERSON")
+        and end - start >= 2
+        and doc[end - 1].text in ORG_NAME_WORDS
+    ):
         return Candidate(start, end, "organisation")
     if etype == "organisation":
         end = _cut_at_lowercase(doc, start, end)
