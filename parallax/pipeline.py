@@ -375,6 +375,7 @@ def story_input(article: Article, analysis: ArticleAnalysis | None) -> StoryInpu
         title=article.title,
         names=tuple(sorted(names)),
         years=tuple(sorted({int(date[:4]) for date in _dates(article)})),
+        published=article.published,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parallax.stories import StoryInput, find_copies, group_texts
 
 QUAKE_A = (
@@ -138,3 +140,139 @@ def test_a_same_day_copy_points_at_the_earlier_time(tmp_path, db) -> None:
     assert by_outlet["Wire Service"].published_at == "2025-03-05T08:12:00Z"
     assert links[by_outlet["Daily Digest"].id].duplicate_of == by_outlet["Wire Service"].id
     assert links[by_outlet["Wire Service"].id].duplicate_of is None
+
+
+# Two ferry disasters of one kind, years apart, each reported by several outlets in
+# their own words: the reports share the vocabulary of ferries, storms and rescues, and
+# differ in the lake, the town, the vessel, the operator and the toll.
+ORVANE_LEADS = [
+    "Ferry Morning Star capsizes on Lake Orvane, 14 missing | The passenger ferry Morning "
+    "Star overturned in a storm off Kessel on Sunday evening.",
+    "Fourteen missing after Orvane ferry overturns near Kessel | Rescuers searched Lake "
+    "Orvane for 14 people after the Morning Star capsized.",
+    "Kessel mourns as Morning Star search goes on | Divers returned to Lake Orvane at dawn "
+    "to look for the 14 passengers still missing.",
+    "Bluewake Lines suspends Orvane crossings after Morning Star disaster | The operator "
+    "Bluewake Lines halted its Kessel ferries after the capsizing.",
+    "Captain of capsized Morning Star questioned | Police in Kessel questioned captain "
+    "Tomas Brell about the Lake Orvane crossing.",
+    "Survivors of Lake Orvane capsizing describe panic | Passengers rescued from the Morning "
+    "Star told how the ferry listed in the storm off Kessel.",
+    "Bluewake Lines faces inquiry over Morning Star | The Kessel harbour authority opened an "
+    "inquiry into the overloaded ferry on Lake Orvane.",
+]
+DRAVIC_LEADS = [
+    "Ferry Silver Gull sinks on Lake Dravic, 31 dead | The ferry Silver Gull went down in a "
+    "storm near Halvik on Friday night.",
+    "Death toll in Dravic ferry sinking rises to 31 | Halvik officials said 31 people died "
+    "when the Silver Gull sank on Lake Dravic.",
+    "Halvik holds vigil for Silver Gull victims | Hundreds gathered at the Lake Dravic "
+    "waterfront for the 31 dead of the Silver Gull.",
+    "Northstar Ferries grounds fleet after Silver Gull sinking | Northstar Ferries stopped "
+    "all Lake Dravic sailings from Halvik.",
+    "Minister Ada Kovanen orders Dravic ferry checks | Minister Ada Kovanen ordered checks "
+    "on every Halvik ferry after the Silver Gull sank.",
+    "Silver Gull survivors recall cold night on Lake Dravic | Passengers pulled from the "
+    "water near Halvik described the ferry sinking in the storm.",
+    "Northstar Ferries accused of ignoring Silver Gull warnings | Unions in Halvik said "
+    "Northstar Ferries ignored warnings about the Lake Dravic ferry.",
+]
+FERRY_BODY = (
+    " The ferry was carrying passengers and cars across the lake when strong winds and "
+    "high waves struck. Coast guard boats, fishermen and divers joined the rescue, and "
+    "survivors were taken to hospital with hypothermia. Relatives waited at the pier for "
+    "news. Safety experts said ferries on the lake are often overloaded and that life "
+    "jackets were not always within reach of passengers."
+)
+ORVANE_NAMES = ("e:orvane", "e:kessel", "e:morning-star", "e:bluewake", "e:brell")
+DRAVIC_NAMES = ("e:dravic", "e:halvik", "e:silver-gull", "e:northstar", "e:kovanen")
+
+
+def _ferry_reports(
+    leads: list[str], names: tuple[str, ...], prefix: str, month: str | None = None
+) -> list[StoryInput]:
+    """Reports of one ferry disaster, each naming the entities its lead names, published
+    on successive days of ``month`` ("2019-05") when given."""
+    reports = []
+    for n, lead in enumerate(leads):
+        title, opening = lead.split(" | ")
+        mentioned = tuple(
+            name for name in names if name.split(":")[1].split("-")[0] in lead.lower()
+        )
+        published = f"{month}-{n + 1:02d}" if month else None
+        reports.append(
+            StoryInput(f"{prefix}{n}", opening + FERRY_BODY, title, mentioned, published=published)
+        )
+    return reports
+
+
+@pytest.mark.parametrize("months", [("2019-05", "2023-09"), (None, None)])
+def test_a_story_holding_two_events_of_one_kind_is_split_in_two(months) -> None:
+    from parallax.stories import StoryGrouper
+
+    orvane = _ferry_reports(ORVANE_LEADS, ORVANE_NAMES, "o", months[0])
+    dravic = _ferry_reports(DRAVIC_LEADS, DRAVIC_NAMES, "d", months[1])
+    arrivals = [report for pair in zip(orvane, dravic, strict=True) for report in pair]
+    # A threshold low enough that the shared ferry vocabulary pulls every report into one
+    # story as they arrive; settling must find the two events in it.
+    grouper = StoryGrouper(threshold=0.05)
+    for report in arrivals:
+        grouper.add(report)
+    assert len({grouper.story_of[r.id] for r in arrivals}) == 1
+
+    grouper.settle()
+
+    assert len({grouper.story_of[r.id] for r in orvane}) == 1
+    assert len({grouper.story_of[r.id] for r in dravic}) == 1
+    assert grouper.story_of["o0"] != grouper.story_of["d0"]
+
+
+def test_threads_of_one_event_published_together_are_not_split() -> None:
+    from parallax.stories import StoryGrouper
+
+    # The search, the inquiry and the charges read as separate groups of reports, but
+    # they were all published within days of each other: one event, several threads.
+    orvane = _ferry_reports(ORVANE_LEADS, ORVANE_NAMES, "o", "2019-05")
+    later = _ferry_reports(
+        [
+            "Morning Star death toll reaches 9 | Divers recovered nine bodies from Lake Orvane "
+            "near Kessel, with five people still missing.",
+            "Funerals held in Kessel for Morning Star victims | The town buried the first of "
+            "the Lake Orvane dead as Bluewake Lines apologised.",
+            "Morning Star raised from Lake Orvane | Salvage crews lifted the wreck of the ferry "
+            "off Kessel for the inquiry.",
+            "Brell charged over Morning Star capsizing | Captain Tomas Brell was charged in "
+            "Kessel over the Lake Orvane disaster.",
+        ],
+        ORVANE_NAMES,
+        "later",
+        "2019-06",
+    )
+    grouper = StoryGrouper(threshold=0.05)
+    for report in orvane + later:
+        grouper.add(report)
+    grouper.settle()
+    assert len({grouper.story_of[r.id] for r in orvane + later}) == 1
+
+
+def test_splitting_moves_only_the_new_batch() -> None:
+    from parallax.stories import StoryGrouper
+
+    orvane = _ferry_reports(ORVANE_LEADS, ORVANE_NAMES, "o")
+    dravic = _ferry_reports(DRAVIC_LEADS, DRAVIC_NAMES, "d")
+    grouper = StoryGrouper(threshold=0.05)
+    # An earlier run put one Dravic report into the Orvane story; it stays there.
+    for report in orvane:
+        grouper.add(report)
+    story = grouper.story_of["o0"]
+    grouper.add(dravic[0], story_id=story)
+    grouper.settle()
+    for report in dravic[1:]:
+        grouper.add(report)
+
+    grouper.settle()
+
+    assert grouper.story_of["d0"] == story
+    assert {grouper.story_of[r.id] for r in orvane} == {story}
+    assert len({grouper.story_of[r.id] for r in dravic[1:]}) == 1
+    assert grouper.story_of["d1"] != story
