@@ -206,7 +206,7 @@ def _ferry_reports(
     return reports
 
 
-@pytest.mark.parametrize("months", [("2019-05", "2023-09"), (None, None)])
+@pytest.mark.parametrize("months", [("2019-05", "2023-09"), ("2019-05", "2019-05"), (None, None)])
 def test_a_story_holding_two_events_of_one_kind_is_split_in_two(months) -> None:
     from parallax.stories import StoryGrouper
 

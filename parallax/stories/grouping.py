@@ -51,8 +51,11 @@ LEAD_CHARS = 400
 # articles that arrive close together; one placed thousands of arrivals ago has been
 # confirmed or not by everything that joined its story since. Bounds time and memory.
 SETTLE_WINDOW = 2_000
-# Two groups of a story published this close together are threads of one event.
+# Two groups of a story published this close together, about the same people and places,
+# are threads of one event (the rescue, the inquiry), not two events of one kind.
 SAME_PERIOD_DAYS = 30
+# A name carried by at least this share of one group's articles is one of its main names.
+MAIN_NAME_SHARE = 0.5
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
@@ -176,7 +179,7 @@ class StoryGrouper:
         if len(members) > splitting.MAX_MEMBERS:
             return
         sides = splitting.two_events([Counter(self._leads[m]) for m in members])
-        if sides is None or self._same_period(members, sides):
+        if sides is None or self._threads_of_one_event(members, sides):
             return
         # The side holding more of the earlier batches' articles keeps the story (they stay
         # where they were put), or with none of those, the side of its first arrival.
@@ -197,18 +200,33 @@ class StoryGrouper:
         self._split(story_id, movable)
         self._split(new_id, movable)
 
-    def _same_period(self, members: Sequence[str], sides: Sequence[bool]) -> bool:
-        """Whether both sides were mostly published within ``SAME_PERIOD_DAYS`` of each
-        other: then they are threads of one event (the rescue, the inquiry), not two
-        events of one kind, which happen apart in time."""
+    def _threads_of_one_event(self, members: Sequence[str], sides: Sequence[bool]) -> bool:
+        """Whether the two sides read as threads of one event: mostly published within
+        ``SAME_PERIOD_DAYS`` of each other and about the same main people and places.
+        Two events of one kind happen apart in time or to other people in other places
+        (two ferries sinking the same month on two lakes)."""
+        groups = [
+            [m for m, side in zip(members, sides, strict=True) if side == wanted]
+            for wanted in (True, False)
+        ]
         middles = []
-        for wanted in (True, False):
-            group = [m for m, side in zip(members, sides, strict=True) if side == wanted]
+        for group in groups:
             dated = sorted(self._published[m] for m in group if m in self._published)
             if 2 * len(dated) < len(group):
                 return False  # mostly undated: the dates cannot tell
             middles.append(dated[len(dated) // 2])
-        return abs((middles[0] - middles[1]).days) <= SAME_PERIOD_DAYS
+        if abs((middles[0] - middles[1]).days) > SAME_PERIOD_DAYS:
+            return False
+        main = [self._main_names(group) for group in groups]
+        if not main[0] or not main[1]:
+            return True  # too few names to tell events apart: the dates decide
+        return len(main[0] & main[1]) >= MAIN_NAME_SHARE * min(len(main[0]), len(main[1]))
+
+    def _main_names(self, group: Sequence[str]) -> set[str]:
+        counts = Counter(
+            term for m in group for term in set(self._leads[m]) if term.startswith("n:")
+        )
+        return {name for name, count in counts.items() if count >= MAIN_NAME_SHARE * len(group)}
 
     def _place(self, item: StoryInput, vector: Mapping[str, float], keys: list[str]) -> str:
         story_id, score = self._best_story(vector, keys, set(item.names), set(item.years))
