@@ -61,7 +61,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -499,6 +499,38 @@ def parse_grid(specs: Sequence[str]) -> dict[str, list[float]]:
     return grids
 
 
+# ------------------------------------------------------------------ over-merging check
+
+
+def over_merging(thresholds: Sequence[float]) -> list[dict[str, Any]]:
+    """Group the article-extraction gold bodies (real pages of one week, many different
+    events, a few reported several times) at each threshold: how many stories, how many
+    articles share a story, the largest story. No gold grouping exists for this set, so
+    this bounds how much more a lower threshold merges rather than scoring it."""
+    from parallax.stories import group_texts
+
+    truth = json.loads((SHARED_EVAL / "article-extraction/ground-truth.json").read_text("utf-8"))
+    ids = sorted(truth)
+    texts = [truth[i]["articleBody"] for i in ids]
+    rows = []
+    for threshold in thresholds:
+        sizes = Counter(group_texts(texts, ids, threshold=threshold))
+        rows.append(
+            {
+                "threshold": threshold,
+                "articles": len(ids),
+                "stories": len(sizes),
+                "in_shared_stories": sum(n for n in sizes.values() if n > 1),
+                "largest": max(sizes.values()),
+            }
+        )
+        print(
+            f"threshold {threshold:<6g} stories {len(sizes):4d}  articles sharing a story "
+            f"{rows[-1]['in_shared_stories']:4d}  largest {rows[-1]['largest']}"
+        )
+    return rows
+
+
 # ------------------------------------------------------------------------ scale mode
 
 SCALE_SEED = 13
@@ -647,11 +679,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--scale", nargs="*", type=int, metavar="N", help="scale mode sizes")
     ap.add_argument("--scale-timeout", type=float, default=3600, help="seconds per size")
     ap.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--over-merging",
+        nargs="*",
+        type=float,
+        metavar="T",
+        help="group the article-extraction bodies at these thresholds (default 0.15 0.225)",
+    )
     args = ap.parse_args(argv)
     started = time.perf_counter()
 
     if args.scale_worker is not None:
         print(json.dumps(scale_worker(args.scale_worker, args.data)))
+        return 0
+    if args.over_merging is not None:
+        rows = over_merging(args.over_merging or [0.15, 0.225])
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"over_merging": rows}, indent=2), encoding="utf-8")
         return 0
     if args.scale is not None:
         results = run_scale(args.scale or [1_000, 10_000, 100_000], args.data, args.scale_timeout)
