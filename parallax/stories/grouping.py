@@ -166,7 +166,7 @@ class StoryGrouper:
             self._join(item, fresh, keys, new)
             placed[item.id] = (item, fresh, keys)
         self._unsettled.clear()
-        for story_id in {self.story_of[article_id] for article_id in placed}:
+        for story_id in sorted({self.story_of[article_id] for article_id in placed}):
             self._split(story_id, placed)
         return {a: self.story_of[a] for a, old in before.items() if self.story_of[a] != old}
 
