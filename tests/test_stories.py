@@ -276,3 +276,38 @@ def test_splitting_moves_only_the_new_batch() -> None:
     assert {grouper.story_of[r.id] for r in orvane} == {story}
     assert len({grouper.story_of[r.id] for r in dravic[1:]}) == 1
     assert grouper.story_of["d1"] != story
+
+
+def _mixed_reports(leads: list[str], names: tuple[str, ...], prefix: str, count: int):
+    """``count`` different reports of one event: each headline with another opening."""
+    titles = [lead.split(" | ")[0] for lead in leads]
+    openings = [lead.split(" | ")[1] for lead in leads]
+    combined = [
+        f"{title} | {openings[(i + shift) % len(openings)]}"
+        for shift in range(len(openings))
+        for i, title in enumerate(titles)
+    ]
+    return _ferry_reports(combined[:count], names, prefix)
+
+
+def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
+    from parallax.stories import StoryGrouper
+
+    # Eight reports of the Dravic sinking inside a story of 28 are under a third of it,
+    # but they are eight articles about another event, not a few odd ones.
+    orvane = _mixed_reports(ORVANE_LEADS, ORVANE_NAMES, "o", 20)
+    dravic = _mixed_reports(DRAVIC_LEADS, DRAVIC_NAMES, "d", 8)
+    # A Dravic report after every second Orvane one, as a feed would bring them.
+    arrivals = [*orvane[:4]]
+    for n in range(8):
+        arrivals += [*orvane[4 + 2 * n : 6 + 2 * n], dravic[n]]
+    grouper = StoryGrouper(threshold=0.05)
+    for report in arrivals:
+        grouper.add(report)
+    assert len({grouper.story_of[r.id] for r in arrivals}) == 1
+
+    grouper.settle()
+
+    assert len({grouper.story_of[r.id] for r in orvane}) == 1
+    assert len({grouper.story_of[r.id] for r in dravic}) == 1
+    assert grouper.story_of["d0"] != grouper.story_of["o0"]

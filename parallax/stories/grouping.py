@@ -189,7 +189,7 @@ class StoryGrouper:
         leaving = [
             m for m, side in zip(members, sides, strict=True) if side != keeper and m in movable
         ]
-        if len(leaving) < splitting.MIN_SHARE * len(members):
+        if not splitting.substantial(len(leaving), len(members)):
             return
         self._started += 1
         new_id = f"s{self._started:05d}"

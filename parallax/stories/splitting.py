@@ -28,8 +28,10 @@ import numpy as np
 # two events; no story of a single event in those topics cuts below 0.52.
 MAX_CUT = 0.5
 CHANCE_DRAWS = 10
-# Each side must hold at least this share of the story: a few odd articles are not an event.
+# Each side must hold at least this share of the story, or at least MIN_SIDE articles: a
+# few odd articles are not an event, but eight of them in a story of eighty can be one.
 MIN_SHARE = 0.3
+MIN_SIDE = 8
 # Fewer members than this do not show two groups reliably.
 MIN_MEMBERS = 6
 # Larger stories are not checked: the cut costs cubic time in the members, and a story
@@ -53,7 +55,7 @@ def two_events(bags: Sequence[Counter[str]]) -> list[bool] | None:
     # stay on the larger side.
     vectors = vectors[linked]
     cut, cut_side = _best_cut(vectors)
-    if cut_side is None or min(cut_side.sum(), (~cut_side).sum()) < MIN_SHARE * n:
+    if cut_side is None or not substantial(int(min(cut_side.sum(), (~cut_side).sum())), n):
         return None
     # A handful of members always cuts somewhat cleanly: weigh the cut against those of
     # the same members with each term's weights shuffled among them (no real groups).
@@ -67,6 +69,11 @@ def two_events(bags: Sequence[Counter[str]]) -> list[bool] | None:
     side = np.full(n, cut_side.sum() > (~cut_side).sum())
     side[linked] = cut_side
     return [bool(s) for s in side]
+
+
+def substantial(side: int, members: int) -> bool:
+    """Whether ``side`` articles of a story of ``members`` are enough to be an event."""
+    return side >= min(MIN_SHARE * members, MIN_SIDE)
 
 
 def _best_cut(vectors: np.ndarray) -> tuple[float, np.ndarray | None]:
