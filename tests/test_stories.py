@@ -206,21 +206,28 @@ def _ferry_reports(
     return reports
 
 
-@pytest.mark.parametrize("months", [("2019-05", "2023-09"), ("2019-05", "2019-05"), (None, None)])
-def test_a_story_holding_two_events_of_one_kind_is_split_in_two(months) -> None:
+def _settled_after_one_story(arrivals: list[StoryInput]):
+    """A grouper whose threshold is low enough that the shared ferry vocabulary pulls
+    every report into one story as they arrive (checked), settled: settling must find
+    the events in it."""
     from parallax.stories import StoryGrouper
 
-    orvane = _ferry_reports(ORVANE_LEADS, ORVANE_NAMES, "o", months[0])
-    dravic = _ferry_reports(DRAVIC_LEADS, DRAVIC_NAMES, "d", months[1])
-    arrivals = [report for pair in zip(orvane, dravic, strict=True) for report in pair]
-    # A threshold low enough that the shared ferry vocabulary pulls every report into one
-    # story as they arrive; settling must find the two events in it.
     grouper = StoryGrouper(threshold=0.05)
     for report in arrivals:
         grouper.add(report)
     assert len({grouper.story_of[r.id] for r in arrivals}) == 1
-
     grouper.settle()
+    return grouper
+
+
+@pytest.mark.parametrize("months", [("2019-05", "2023-09"), ("2019-05", "2019-05"), (None, None)])
+def test_a_story_holding_two_events_of_one_kind_is_split_in_two(months) -> None:
+
+    orvane = _ferry_reports(ORVANE_LEADS, ORVANE_NAMES, "o", months[0])
+    dravic = _ferry_reports(DRAVIC_LEADS, DRAVIC_NAMES, "d", months[1])
+    grouper = _settled_after_one_story(
+        [report for pair in zip(orvane, dravic, strict=True) for report in pair]
+    )
 
     assert len({grouper.story_of[r.id] for r in orvane}) == 1
     assert len({grouper.story_of[r.id] for r in dravic}) == 1
@@ -291,7 +298,6 @@ def _mixed_reports(leads: list[str], names: tuple[str, ...], prefix: str, count:
 
 
 def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
-    from parallax.stories import StoryGrouper
 
     # Eight reports of the Dravic sinking inside a story of 28 are under a third of it,
     # but they are eight articles about another event, not a few odd ones.
@@ -301,12 +307,7 @@ def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
     arrivals = [*orvane[:4]]
     for n in range(8):
         arrivals += [*orvane[4 + 2 * n : 6 + 2 * n], dravic[n]]
-    grouper = StoryGrouper(threshold=0.05)
-    for report in arrivals:
-        grouper.add(report)
-    assert len({grouper.story_of[r.id] for r in arrivals}) == 1
-
-    grouper.settle()
+    grouper = _settled_after_one_story(arrivals)
 
     assert len({grouper.story_of[r.id] for r in orvane}) == 1
     assert len({grouper.story_of[r.id] for r in dravic}) == 1

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from parallax.clean.dates import find_dates
+from parallax.clean.dates import find_dates, parse_published
 from parallax.stories import splitting
 
 # Chosen on the ECB+ topics in ../shared (benchmarks/stories.py): the two folds of two-fold
@@ -138,7 +138,7 @@ class StoryGrouper:
         keys = self._keys(vector, names)
         self._leads[item.id] = lead_terms(item)
         self._arrival.setdefault(item.id, self._documents)
-        published = _day(item.published)
+        published = parse_published(item.published)
         if published:
             self._published[item.id] = published
         if story_id is None:
@@ -343,13 +343,6 @@ def terms_of(item: StoryInput) -> list[str]:
     those of the title and lead twice."""
     lead = f"{item.title or ''}\n{item.text[:LEAD_CHARS]}"
     return _words_and_figures(f"{item.title or ''}\n{item.text}") + _words_and_figures(lead)
-
-
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
 
 
 def lead_terms(item: StoryInput) -> tuple[str, ...]:
