@@ -71,6 +71,33 @@ def test_shared_names_count_for_joining() -> None:
     assert named > unnamed
 
 
+def test_reports_published_months_apart_are_dated_apart() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper()
+    story = grouper.add(StoryInput("x", QUAKE_A, published="2024-03-05"))
+    days_later = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-03-09"), story)
+    months_later = grouper.score(
+        StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-07-20"), story
+    )
+    undated = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET), story)
+    assert days_later == undated
+    assert abs((days_later - months_later) - grouper.year_penalty) < 1e-9
+
+
+def test_names_without_shared_wording_do_not_join() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper()
+    grouper.add(StoryInput("x", QUAKE_A, names=("e:velkor", "e:sarrow")))
+    unrelated = (
+        "The Velkor chess club elected a new treasurer on Friday after a long evening of "
+        "debate over membership fees, tournament prizes and the tea urn in the back room."
+    )
+    placed = grouper.add(StoryInput("y", unrelated, names=("e:velkor", "e:sarrow")))
+    assert placed != grouper.story_of["x"]
+
+
 def test_a_forced_story_is_kept() -> None:
     from parallax.stories import StoryGrouper
 
