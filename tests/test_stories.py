@@ -22,6 +22,8 @@ QUAKE_A_OTHER_OUTLET = (
     "Tents and water were being flown into Velkor by helicopter, Sarrow said, adding that "
     "schools would remain shut while engineers checked the buildings."
 )
+# The other outlet's report with the wire's opening sentence on top, as many carry it.
+QUAKE_A_RETOLD = QUAKE_A.split(". ")[0] + ". " + QUAKE_A_OTHER_OUTLET
 QUAKE_B = (
     "A magnitude 5.8 earthquake hit the coastal city of Marrane in 2019, damaging the "
     "harbour wall and injuring 30 people, mayor Lucia Fenn said. Ferries to the islands "
@@ -96,6 +98,39 @@ def test_names_without_shared_wording_do_not_join() -> None:
     )
     placed = grouper.add(StoryInput("y", unrelated, names=("e:velkor", "e:sarrow")))
     assert placed != grouper.story_of["x"]
+
+
+def test_two_stories_of_one_event_formed_apart_become_one() -> None:
+    from parallax.stories import StoryGrouper
+
+    # So strict a threshold that the other outlet's report starts a story of its own:
+    # two stories of one event, each of two articles, until the batch settles.
+    grouper = StoryGrouper(threshold=0.9)
+    reports = [
+        StoryInput("a1", QUAKE_A),
+        StoryInput("a2", QUAKE_A + " More to follow."),
+        StoryInput("b1", QUAKE_A_RETOLD),
+        StoryInput("b2", QUAKE_A_RETOLD + " Updated."),
+    ]
+    for report in reports:
+        grouper.add(report)
+    assert grouper.story_of["a1"] == grouper.story_of["a2"] != grouper.story_of["b1"]
+    grouper.settle()
+    assert len({grouper.story_of[r.id] for r in reports}) == 1
+
+
+def test_a_twin_from_an_earlier_batch_keeps_its_articles_and_takes_the_new_ones() -> None:
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper(threshold=0.9)
+    grouper.add(StoryInput("b1", QUAKE_A_RETOLD))
+    grouper.add(StoryInput("b2", QUAKE_A_RETOLD + " Updated."))
+    grouper.settle()
+    earlier = grouper.story_of["b1"]
+    grouper.add(StoryInput("a1", QUAKE_A))
+    grouper.add(StoryInput("a2", QUAKE_A + " More to follow."))
+    grouper.settle()
+    assert {grouper.story_of[a] for a in ("a1", "a2", "b1", "b2")} == {earlier}
 
 
 def test_a_forced_story_is_kept() -> None:
