@@ -51,7 +51,7 @@ YEAR_PENALTY = 0.3
 # joins do: an article sharing a name or two ("Apple", "China") and hardly a word.
 MIN_COSINE = 0.12
 # Two stories of at least two articles whose centroids are this close report one event
-# (ECB+ two-fold CV 0.939 -> 0.94x; no two stories of the real-news set come this close).
+# (ECB+ two-fold CV 0.939 -> 0.941; no two stories of the real-news set come this close).
 TWIN_COSINE = 0.3
 TOP_TERMS = 60
 TOP_KEYS = 12
