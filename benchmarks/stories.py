@@ -345,8 +345,8 @@ def parallax_systems() -> list[System]:
     ]
 
 
-def all_systems() -> list[System]:
-    systems = [
+def baseline_systems() -> list[System]:
+    return [
         System("tfidf-avglink", tfidf_prepare, tfidf_cluster, _frange(0.30, 0.99, 0.01), 0.8),
         # The estimate only takes the values k/128, so the grid steps through those (rounded
         # down so that ``>=`` keeps exactly k matching permutations).
@@ -358,7 +358,10 @@ def all_systems() -> list[System]:
             0.05,
         ),
     ]
-    return systems + parallax_systems()
+
+
+def all_systems() -> list[System]:
+    return baseline_systems() + parallax_systems()
 
 
 # ------------------------------------------------------------------------ evaluation
@@ -528,10 +531,10 @@ def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any
         db = str(Path(tmp) / "news.db")
         with parallax.open(db) as corpus:
             corpus.run([str(SHARED_EVAL / "article-extraction/html")])
-        store = open_store(db)
-        order = store.article_order()
-        articles = {article.id: article for article in store.articles()}
-        analyses = {analysis.article_id: analysis for analysis in store.analyses()}
+        with open_store(db) as store:
+            order = store.article_order()
+            articles = {article.id: article for article in store.articles()}
+            analyses = {analysis.article_id: analysis for analysis in store.analyses()}
     page = {a: Path(articles[a].source).name.split(".")[0] for a in order}
     scored = [a for a in order if page[a] in events]
     gold = [events[page[a]] for a in scored]
@@ -551,7 +554,7 @@ def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any
         add_row("parallax", threshold, [grouper.story_of[a] for a in scored])
     ecb_docs = load_ecbplus(ecb_data, None)
     texts, ids = [articles[a].text for a in scored], scored
-    for system in all_systems()[:2]:  # the baselines; parallax ran above on the store
+    for system in baseline_systems():  # parallax ran above, on the store
         threshold, _ = tune(system, ecb_docs)
         add_row(system.name, threshold, system.cluster(system.prepare(texts, ids), threshold))
     print(f"real news: {len(scored)} articles, {len(set(gold))} gold events")

@@ -196,9 +196,7 @@ class StoryGrouper:
         """Split a story holding two events, and each part again; only ``movable``
         articles (the batch's) change story, earlier ones stay where they were put."""
         members = self.stories[story_id].members
-        if len(members) > splitting.MAX_MEMBERS:
-            return
-        sides = splitting.two_events([Counter(self._leads[m]) for m in members])
+        sides = self._lead_sides(members)
         if sides is None or self._threads_of_one_event(members, sides):
             return
         # The side holding more of the earlier batches' articles keeps the story (they stay
@@ -232,15 +230,19 @@ class StoryGrouper:
         twin = self._twin(story)
         if twin is None:
             return
-        together = self.stories[twin].members + story.members
-        if len(together) <= splitting.MAX_MEMBERS and splitting.two_events(
-            [Counter(self._leads[m]) for m in together]
-        ):
+        if self._lead_sides(self.stories[twin].members + story.members):
             return
         for article_id in list(story.members):
             item, vector, keys = movable[article_id]
             self._leave(item, vector, story_id)
             self._join(item, vector, keys, twin)
+
+    def _lead_sides(self, members: Sequence[str]) -> list[bool] | None:
+        """``splitting.two_events`` over the members' leads; None for stories too large to
+        check."""
+        if len(members) > splitting.MAX_MEMBERS:
+            return None
+        return splitting.two_events([Counter(self._leads[m]) for m in members])
 
     def _twin(self, story: _Story) -> str | None:
         """The story of at least two articles whose centroid is closest to ``story``'s, if
@@ -292,8 +294,9 @@ class StoryGrouper:
         return {name for name, count in counts.items() if count >= MAIN_NAME_SHARE * len(group)}
 
     def _place(self, item: StoryInput, vector: Mapping[str, float], keys: list[str]) -> str:
+        # ``add`` has parsed the publication date already.
         story_id, score = self._best_story(
-            vector, keys, set(item.names), set(item.years), parse_published(item.published)
+            vector, keys, set(item.names), set(item.years), self._published.get(item.id)
         )
         if story_id is None or score < self.threshold:
             self._started += 1
