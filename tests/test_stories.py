@@ -133,6 +133,39 @@ def test_a_twin_from_an_earlier_batch_keeps_its_articles_and_takes_the_new_ones(
     assert {grouper.story_of[a] for a in ("a1", "a2", "b1", "b2")} == {earlier}
 
 
+def test_an_article_drawn_in_by_background_words_alone_leaves_at_settling() -> None:
+    from parallax.stories import StoryGrouper
+
+    # Its body retells the quake as background and it names the town, but its headline and
+    # opening are about something else.
+    council = StoryInput(
+        "council",
+        "Orsk council met on Monday about bus fares and depot costs, met again about bus "
+        "fares and depot costs, and still took no vote on bus fares or depot costs. Members "
+        "recalled how Tuesday's 6.1 earthquake struck Velkor, collapsing the old market "
+        "hall and killing 14 people; rescue teams from Dorrin searched the rubble through "
+        "the night while aftershocks shook the valley, landslides blocked the roads, tents "
+        "and water were flown in by helicopter, field hospitals were set up beside the "
+        "river, and schools would stay closed while engineers checked the buildings.",
+        title="Bus fare vote delayed",
+        names=("e:orsk", "e:velkor"),
+    )
+    grouper = StoryGrouper()
+    reports = [
+        StoryInput("a", QUAKE_A, names=("e:velkor", "e:sarrow")),
+        StoryInput("b", QUAKE_A_OTHER_OUTLET, names=("e:velkor", "e:sarrow")),
+    ]
+    for report in reports:
+        grouper.add(report)
+    assert grouper.add(council) == grouper.story_of["a"]
+
+    moved = grouper.settle()
+
+    assert set(moved) == {"council"}
+    assert grouper.story_of["a"] == grouper.story_of["b"] != grouper.story_of["council"]
+    assert grouper.stories[grouper.story_of["council"]].members == ["council"]
+
+
 def test_a_forced_story_is_kept() -> None:
     from parallax.stories import StoryGrouper
 
@@ -152,9 +185,9 @@ def test_settling_re_places_an_article_on_the_whole_batch_evidence() -> None:
     grouper.add(StoryInput("velkor", QUAKE_A, names=("e:velkor",)))
     follow_up = StoryInput(
         "follow-up",
-        "Divers finished inspecting the Marrane piers after the earthquake; the harbour wall "
-        "and the cracked lighthouse stay closed, and ferries resume. Schools in the valley "
-        "reopen and field hospitals close, residents said.",
+        "After the earthquake struck Velkor, divers finished inspecting the Marrane piers; "
+        "the harbour wall and the cracked lighthouse stay closed, and ferries resume. "
+        "Schools in the valley reopen and field hospitals close, residents said.",
         names=("e:velkor", "e:marrane"),
     )
     marrane = StoryInput("marrane", QUAKE_B, names=("e:marrane", "e:fenn", "e:lighthouse"))
