@@ -166,6 +166,81 @@ def test_an_article_drawn_in_by_background_words_alone_leaves_at_settling() -> N
     assert grouper.stories[grouper.story_of["council"]].members == ["council"]
 
 
+QUILLON_BACKGROUND = (
+    "Quillon, the phone maker based in Tarsk, sells its handsets in forty countries, "
+    "employs about nine thousand people and has spent the year fighting rivals on price, "
+    "cutting costs at its factories and betting on cheaper models for students."
+)
+
+
+def _quillon_report(article_id: str, title: str, lead: str, *names: str) -> StoryInput:
+    return StoryInput(
+        article_id, f"{lead} {QUILLON_BACKGROUND}", title=title, names=("e:quillon", *names)
+    )
+
+
+def test_a_loose_story_of_one_company_s_news_falls_apart_and_one_event_holds() -> None:
+    from parallax.stories import StoryGrouper
+
+    # Three events of one company, told over the same background paragraph: each lead
+    # shares a word or two with another's, but on average they hardly overlap.
+    company_news = [
+        _quillon_report(
+            "plant",
+            "Quillon opens chip plant",
+            "Quillon opened a chip plant outside Tarsk on Monday, promising two thousand jobs "
+            "once the line runs at full speed next spring.",
+            "e:tarsk",
+        ),
+        _quillon_report(
+            "recall",
+            "Chargers recalled over overheating",
+            "Quillon is recalling forty thousand chargers sold in Velmar after reports of "
+            "overheating plugs in three cities.",
+            "e:velmar",
+        ),
+        _quillon_report(
+            "resignation",
+            "Finance chief resigns",
+            "Quillon's finance chief Dora Plesk resigned on Wednesday, a month after the "
+            "overheating chargers, giving no reason and naming no successor.",
+            "e:dora-plesk",
+        ),
+    ]
+    grouper = StoryGrouper()
+    for report in company_news:
+        grouper.add(report)
+    assert len({grouper.story_of[r.id] for r in company_news}) == 1
+
+    grouper.settle()
+
+    assert len({grouper.story_of[r.id] for r in company_news}) == 3
+
+    # Three reports of the plant opening over the same background stay one story.
+    plant_reports = [
+        company_news[0],
+        _quillon_report(
+            "plant-2",
+            "Chip plant opens near Tarsk",
+            "A chip plant built by Quillon opened near Tarsk on Monday; the company expects "
+            "two thousand jobs when the line reaches full speed.",
+            "e:tarsk",
+        ),
+        _quillon_report(
+            "plant-3",
+            "Quillon's Tarsk chip plant starts work",
+            "Quillon started work at its new chip plant outside Tarsk on Monday and said the "
+            "plant would employ two thousand people by spring.",
+            "e:tarsk",
+        ),
+    ]
+    grouper = StoryGrouper()
+    for report in plant_reports:
+        grouper.add(report)
+    grouper.settle()
+    assert len({grouper.story_of[r.id] for r in plant_reports}) == 1
+
+
 def test_a_forced_story_is_kept() -> None:
     from parallax.stories import StoryGrouper
 
