@@ -76,15 +76,30 @@ def test_shared_names_count_for_joining() -> None:
 def test_reports_published_months_apart_are_dated_apart() -> None:
     from parallax.stories import StoryGrouper
 
+    def scores(year_penalty: float) -> tuple[float, float]:
+        grouper = StoryGrouper(year_penalty=year_penalty)
+        story = grouper.add(StoryInput("x", QUAKE_A, published="2024-03-05"))
+        return tuple(
+            grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published=day), story)
+            for day in ("2024-03-09", "2024-07-20")
+        )
+
+    days_later, months_later = scores(0.3)
+    days_later_unpenalised, months_later_unpenalised = scores(0.0)
+    assert days_later == days_later_unpenalised
+    assert abs((months_later_unpenalised - months_later) - 0.3) < 1e-9
+
+
+def test_a_report_of_the_same_day_fits_better_than_one_a_week_later() -> None:
+    from parallax.stories import StoryGrouper
+
     grouper = StoryGrouper()
     story = grouper.add(StoryInput("x", QUAKE_A, published="2024-03-05"))
-    days_later = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-03-09"), story)
-    months_later = grouper.score(
-        StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-07-20"), story
-    )
-    undated = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET), story)
-    assert days_later == undated
-    assert abs((days_later - months_later) - grouper.year_penalty) < 1e-9
+    # Another story's report of the later day, so neither day is in every document.
+    grouper.add(StoryInput("other", QUAKE_B, published="2024-03-12"), story_id="elsewhere")
+    same_day = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-03-05"), story)
+    week_later = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-03-12"), story)
+    assert same_day > week_later + 0.01
 
 
 def test_names_without_shared_wording_do_not_join() -> None:

@@ -529,14 +529,28 @@ def _dated_apart(years: set[int], published: date | None, story: _Story) -> bool
 def terms_of(item: StoryInput) -> list[str]:
     """Content words and figures of the title and body, lower-cased, without stop words;
     those of the title and lead twice."""
-    lead = f"{item.title or ''}\n{item.text[:LEAD_CHARS]}"
-    return _words_and_figures(f"{item.title or ''}\n{item.text}") + _words_and_figures(lead)
+    headline = _headline(item)
+    lead = f"{headline}\n{item.text[:LEAD_CHARS]}"
+    return _words_and_figures(f"{headline}\n{item.text}") + _words_and_figures(lead)
 
 
 def lead_terms(item: StoryInput) -> tuple[str, ...]:
     """The headline's and opening words' content words and figures, and the names."""
-    lead = f"{item.title or ''}\n{item.text[: splitting.LEAD_CHARS]}"
+    lead = f"{_headline(item)}\n{item.text[: splitting.LEAD_CHARS]}"
     return (*_words_and_figures(lead), *(f"n:{name}" for name in item.names))
+
+
+def _headline(item: StoryInput) -> str:
+    """The title followed by the publication date as words of its own (its year, month and
+    day), as a dateline stands under a headline: reports of one event come out on the
+    same days, and their rarity weighs a shared day as much as a busy news day allows.
+    Cleaning moves a dateline out of the text into the publication date; without these
+    words ECB+ grouped through ``parallax run`` scores 0.891 instead of 0.909."""
+    day = parse_published(item.published)
+    if day is None:
+        return item.title or ""
+    dateline = f"published{day:%Y} published{day:%Y}m{day:%m} published{day:%Y}m{day:%m}d{day:%d}"
+    return f"{item.title or ''} {dateline}"
 
 
 def _words_and_figures(text: str) -> list[str]:
