@@ -509,6 +509,35 @@ def parse_grid(specs: Sequence[str]) -> dict[str, list[float]]:
 REAL_NEWS_EVENTS = REPO_ROOT / "benchmarks/data/article_extraction_events.json"
 
 
+def _through_pipeline(
+    paths: Sequence[Path], db: Path
+) -> tuple[list[str], dict[str, Any], list[Any]]:
+    """``parallax run`` over ``paths`` into a fresh store at ``db``: the article ids in
+    arrival order, the articles by id, and each article's ``StoryInput`` (in that order)."""
+    import parallax
+    from parallax.pipeline import story_input
+    from parallax.store import open_store
+
+    with parallax.open(str(db)) as corpus:
+        corpus.run([str(path) for path in paths])
+    with open_store(str(db)) as store:
+        order = store.article_order()
+        articles = {article.id: article for article in store.articles()}
+        analyses = {analysis.article_id: analysis for analysis in store.analyses()}
+    return order, articles, [story_input(articles[a], analyses.get(a)) for a in order]
+
+
+def _grouped(inputs: Sequence[Any], threshold: float) -> dict[str, str]:
+    """Each input's story, placed one by one and settled as ``group_stories`` does."""
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper(threshold=threshold)
+    for item in inputs:
+        grouper.add(item)
+    grouper.settle()
+    return grouper.story_of
+
+
 def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any]]:
     """Group a week of real news from unrelated sites: the 181 article-extraction pages,
     through the whole pipeline (cleaning, dates, analysis, resolution) into a temporary
@@ -522,24 +551,13 @@ def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any
     ECB+ topics; "singletons" (every article alone) is the floor a grouping must beat."""
     import tempfile
 
-    import parallax
-    from parallax.pipeline import story_input
-    from parallax.store import open_store
-    from parallax.stories import StoryGrouper
-
     events = json.loads(REAL_NEWS_EVENTS.read_text("utf-8"))["events"]
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "news.db")
-        with parallax.open(db) as corpus:
-            corpus.run([str(SHARED_EVAL / "article-extraction/html")])
-        with open_store(db) as store:
-            order = store.article_order()
-            articles = {article.id: article for article in store.articles()}
-            analyses = {analysis.article_id: analysis for analysis in store.analyses()}
+        html = SHARED_EVAL / "article-extraction/html"
+        order, articles, inputs = _through_pipeline([html], Path(tmp) / "news.db")
     page = {a: Path(articles[a].source).name.split(".")[0] for a in order}
     scored = [a for a in order if page[a] in events]
     gold = [events[page[a]] for a in scored]
-    inputs = [story_input(articles[a], analyses.get(a)) for a in order]
     rows = []
 
     def add_row(system: str, threshold: float | None, labels: Sequence[Any]) -> None:
@@ -548,11 +566,8 @@ def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any
 
     add_row("singletons", None, scored)
     for threshold in thresholds:
-        grouper = StoryGrouper(threshold=threshold)
-        for item in inputs:
-            grouper.add(item)
-        grouper.settle()
-        add_row("parallax", threshold, [grouper.story_of[a] for a in scored])
+        story_of = _grouped(inputs, threshold)
+        add_row("parallax", threshold, [story_of[a] for a in scored])
     ecb_docs = load_ecbplus(ecb_data, None)
     texts, ids = [articles[a].text for a in scored], scored
     for system in baseline_systems():  # parallax ran above, on the store
@@ -581,36 +596,23 @@ def ecbplus_through_pipeline(data: Path, thresholds: Sequence[float]) -> list[di
     difference from it is what the pipeline makes of the texts."""
     import tempfile
 
-    import parallax
-    from parallax.pipeline import story_input
-    from parallax.store import open_store
-    from parallax.stories import StoryGrouper
-
     docs = load_ecbplus(data, None)
     with tempfile.TemporaryDirectory() as tmp:
+        texts = Path(tmp) / "texts"
         for position, doc in enumerate(docs):
-            path = Path(tmp) / "texts" / f"{doc.topic:02d}" / f"{position:04d}-{doc.doc_id}.txt"
+            path = texts / f"{doc.topic:02d}" / f"{position:04d}-{doc.doc_id}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(doc.text + "\n", encoding="utf-8")
-        db = str(Path(tmp) / "ecbplus.db")
-        with parallax.open(db) as corpus:
-            corpus.run([str(Path(tmp) / "texts")])
-        with open_store(db) as store:
-            order = store.article_order()
-            articles = {article.id: article for article in store.articles()}
-            analyses = {analysis.article_id: analysis for analysis in store.analyses()}
+        order, articles, inputs = _through_pipeline([texts], Path(tmp) / "ecbplus.db")
     by_id = {doc.doc_id: doc for doc in docs}
     doc_of = {a: by_id[Path(articles[a].source).stem.split("-", 1)[1]] for a in order}
     rows = []
     for fold in ("odd", "even"):
-        members = [a for a in order if doc_of[a].topic % 2 == (fold == "odd")]
-        gold = [doc_of[a].gold for a in members]
+        members = [item for item in inputs if doc_of[item.id].topic % 2 == (fold == "odd")]
+        gold = [doc_of[item.id].gold for item in members]
         for threshold in thresholds:
-            grouper = StoryGrouper(threshold=threshold)
-            for a in members:
-                grouper.add(story_input(articles[a], analyses.get(a)))
-            grouper.settle()
-            result = score([grouper.story_of[a] for a in members], gold)
+            story_of = _grouped(members, threshold)
+            result = score([story_of[item.id] for item in members], gold)
             rows.append({"fold": fold, "threshold": threshold, **asdict(result)})
     print(f"ECB+ through parallax run: {len(order)} of {len(docs)} documents stored")
     print(f"{'fold':5} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6} {'ARI':>6} {'stories':>7}")

@@ -272,7 +272,8 @@ class StoryGrouper:
         strays = self._strays(leads, movable, MIN_LEAD_COSINE)
         # Looseness is judged on the members that stay: one stray must not make a story
         # of one event look like a topic.
-        kept = {m: lead for m, lead in leads.items() if m not in strays}
+        gone = set(strays)
+        kept = {m: lead for m, lead in leads.items() if m not in gone}
         if len(kept) >= 3 and _mean_pairwise_dot(list(kept.values())) < LOOSE_STORY_LEAD_COSINE:
             strays += self._strays(kept, movable, LOOSE_STORY_MIN_LEAD_COSINE)
         for article_id in strays:
@@ -326,9 +327,7 @@ class StoryGrouper:
             other = self.stories.get(other_id)
             if other is None or other_id == story.id or len(other.members) < 2:
                 continue
-            small, large = sorted((story, other), key=lambda s: len(s.centroid))
-            dot = sum(w * large.centroid.get(term, 0.0) for term, w in small.centroid.items())
-            cosine = dot / (story.norm * other.norm)
+            cosine = _dot(story.centroid, other.centroid) / (story.norm * other.norm)
             if cosine >= best[1]:
                 best = (other_id, cosine)
         return best[0]
