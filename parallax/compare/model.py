@@ -15,7 +15,8 @@ ConflictKind = Literal["participants", "number", "date", "name", "speaker"]
 
 @dataclass(frozen=True)
 class Source:
-    """A span of one article: ``field`` is ``"text"`` (the body) or ``"caption:N"``."""
+    """A span of one article: ``field`` is ``"text"`` (the body), ``"caption:N"`` or
+    ``"title"``."""
 
     article_id: str
     outlet: str
