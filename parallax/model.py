@@ -152,7 +152,7 @@ QuoteKind = Literal["direct", "indirect"]
 class Mention:
     """One mention of a person, organisation or place in one field of an article.
 
-    ``field`` is ``"text"``, ``"caption:N"`` (the N-th caption, from 0) or ``"title"``;
+    ``field`` is ``"text"`` or ``"caption:N"`` (the N-th caption, from 0) and
     ``start``/``end`` index that field's string. ``kind`` says how it names the
     entity: the name itself, a short form ("Tokayev", "Mr. Tokayev") or a
     descriptor ("the native Uzbek", "the think tank"); short forms and descriptors

@@ -66,8 +66,8 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def field_text(record: dict, field: str) -> str:
-    if field in ("text", "title"):
-        return record[field]
+    if field == "text":
+        return record["text"]
     kind, _, number = field.partition(":")
     assert kind == "caption", field
     return record["captions"][int(number)]
@@ -127,7 +127,7 @@ def test_offsets_index_their_field(corpus: dict) -> None:
                 assert cue.casefold() == quote["cue"].casefold()  # "According to" is normalised
             if quote["speaker_start"] is not None:
                 assert text[quote["speaker_start"] : quote["speaker_end"]] == quote["speaker"]
-    assert fields == {"text", "caption", "title"}
+    assert fields == {"text", "caption"}
 
 
 def test_export_links_mentions_to_entities(corpus: dict) -> None:

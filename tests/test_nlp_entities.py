@@ -280,38 +280,3 @@ def test_clubs_named_after_places_and_places_named_after_nations(nlp) -> None:
     assert types["Hafnia United"] == "organisation"
     assert types["Vatican City"] == "place"
     assert types["Panama City"] == "place"
-
-
-def test_the_headline_is_read_for_names_not_quotes() -> None:
-    from parallax.model import Article
-    from parallax.nlp import analyze_articles
-
-    article = Article(
-        id="a1",
-        source="a1.txt",
-        url=None,
-        title='Harbour strike ends as Mayor Ilse Vantongeren says "we found a way"',
-        outlet="Coastal Ledger",
-        republished_by=[],
-        wire_credits=[],
-        byline=[],
-        published=None,
-        event_dates=[],
-        language="en",
-        text=(
-            "Dock workers returned to the cranes on Monday after a nine-day stoppage. "
-            "Vantongeren told reporters the city would pay for the new shift rota. "
-            '"We found a way," the mayor said.'
-        ),
-        captions=[],
-        photo_credits=[],
-    )
-    [analysis] = analyze_articles([article])
-    in_title = [m for m in analysis.mentions if m.field == "title"]
-    assert any(m.text == "Ilse Vantongeren" and m.type == "person" for m in in_title)
-    for mention in in_title:
-        assert article.title[mention.start : mention.end] == mention.text
-    # The body's surname is the headline's full name.
-    surname = next(m for m in analysis.mentions if m.field == "text" and m.text == "Vantongeren")
-    assert analysis.mentions[surname.refers_to].text == "Ilse Vantongeren"
-    assert analysis.quotes and all(q.field == "text" for q in analysis.quotes)

@@ -30,7 +30,7 @@ from parallax.compare.model import (
     Source,
 )
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
-from parallax.nlp.analysis import TITLE_FIELD, article_fields
+from parallax.nlp.analysis import article_fields
 from parallax.nlp.countries import country_from_name, country_name
 from parallax.nlp.roles import is_title
 from parallax.resolve.names import normalise
@@ -263,8 +263,6 @@ def _mention_source(article: Article, outlet: str, mention: Mention) -> Source:
 def _field_text(article: Article, field_name: str) -> str:
     if field_name == "text":
         return article.text
-    if field_name == TITLE_FIELD:
-        return article.title or ""
     index = int(field_name.split(":", 1)[1])
     return article.captions[index] if index < len(article.captions) else ""
 

@@ -15,8 +15,7 @@ ConflictKind = Literal["participants", "number", "date", "name", "speaker"]
 
 @dataclass(frozen=True)
 class Source:
-    """A span of one article: ``field`` is ``"text"`` (the body), ``"caption:N"`` or
-    ``"title"``."""
+    """A span of one article: ``field`` is ``"text"`` (the body) or ``"caption:N"``."""
 
     article_id: str
     outlet: str

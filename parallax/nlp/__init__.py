@@ -1,6 +1,6 @@
 """Language analysis: people, organisations and places, and who said what.
 
-spaCy parses each article's body, captions and headline; small components on top of
+spaCy parses each article's body and captions; small components on top of
 its parse find mentions with corrected types, roles, in-article references
 and quotes. Cross-article identity is ``parallax.resolve``'s job.
 """

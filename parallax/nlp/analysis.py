@@ -1,10 +1,8 @@
 """One article's analysis: parse each field, find mentions and quotes, connect them.
 
-The fields are the clean body (``"text"``), every caption (``"caption:N"``) and the
-headline (``"title"``): a caption naming "Uzbek President Shavkat Mirziyoyev" at the
-parade is evidence too, and a headline names who the article is about. A headline's
-quotes are the body's, shortened, so only its names are read. Photo credits are never
-analysed. spaCy parses all fields of a batch of
+The fields are the clean body (``"text"``) and every caption (``"caption:N"``):
+a caption naming "Uzbek President Shavkat Mirziyoyev" at the parade is evidence
+too. Photo credits are never analysed. spaCy parses all fields of a batch of
 articles in one ``nlp.pipe`` stream (``n_process`` worker processes if asked),
 then small components run per article:
 
@@ -34,7 +32,6 @@ if TYPE_CHECKING:
     from parallax.resolve.knowledge import KnowledgeBase
 
 BATCH_ARTICLES = 32
-TITLE_FIELD = "title"
 # Pronouns that stand for one person; "they" and "it" are as often groups or institutions.
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # A speaker phrase names a person before an organisation before a place ("analysts from
@@ -43,19 +40,10 @@ _SPEAKER_PRIORITY = {"person": 0, "organisation": 1, "place": 2}
 
 
 def article_fields(article: Article) -> list[tuple[str, str]]:
-    """(field name, string) pairs the analysis reads: body, captions, then the headline
-    (last, so a headline's surname finds the full name earlier in the article). A title
-    that is a line of the body (a plain text without a headline takes its lead sentence)
-    is read with the body already."""
+    """(field name, string) pairs the analysis reads, body first."""
     fields = [("text", article.text)]
     fields += [(f"caption:{n}", caption) for n, caption in enumerate(article.captions)]
-    if article.title and _squeezed(article.title) not in _squeezed(article.text):
-        fields.append((TITLE_FIELD, article.title))
     return fields
-
-
-def _squeezed(text: str) -> str:
-    return " ".join(text.split())
 
 
 def analyze_articles(
@@ -86,7 +74,7 @@ def analyze_docs(article_id: str, docs: dict[str, Doc], model: str = "") -> Arti
     for field, doc in docs.items():
         candidates += find_mentions(doc, field)
         candidates += find_descriptors(doc, field)
-        found = [] if field == TITLE_FIELD else find_quotes(doc, field, texts[field])
+        found = find_quotes(doc, field, texts[field])
         candidates += speaker_names(doc, found, candidates)
         quotes += found
     mentions = link_within_article(candidates, texts)
