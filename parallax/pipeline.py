@@ -367,7 +367,7 @@ def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> tupl
 
 def story_input(article: Article, analysis: ArticleAnalysis | None) -> StoryInput:
     """What grouping reads about an article: its text, title, canonical entity ids (none
-    before analysis) and the years of its publication and event dates."""
+    before analysis), the years of its publication and event dates, and its language."""
     names = {m.entity_id for m in analysis.mentions if m.entity_id} if analysis else set()
     return StoryInput(
         id=article.id,
@@ -376,6 +376,7 @@ def story_input(article: Article, analysis: ArticleAnalysis | None) -> StoryInpu
         names=tuple(sorted(names)),
         years=tuple(sorted({int(date[:4]) for date in _dates(article)})),
         published=article.published,
+        language=article.language,
     )
 
 

@@ -497,3 +497,47 @@ def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
     assert len({grouper.story_of[r.id] for r in orvane}) == 1
     assert len({grouper.story_of[r.id] for r in dravic}) == 1
     assert grouper.story_of["d0"] != grouper.story_of["o0"]
+
+
+def test_an_article_naming_none_of_a_story_s_names_fits_it_less() -> None:
+    from parallax.stories import StoryGrouper, grouping
+
+    grouper = StoryGrouper()
+    story = grouper.add(StoryInput("x", QUAKE_A, names=("e:sarrow", "e:velkor", "e:dorrin")))
+
+    def fit(*names: str) -> float:
+        return grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, names=names), story)
+
+    # Three names, none the story's, against two (too few to tell): exactly the penalty.
+    assert (
+        abs((fit("e:a", "e:b") - fit("e:a", "e:b", "e:c")) - grouping.UNSHARED_NAMES_PENALTY) < 1e-9
+    )
+    # One name in common lifts it: the rest is the shared name's weight.
+    assert fit("e:a", "e:b", "e:sarrow") > fit("e:a", "e:b")
+
+
+# Two Portuguese reports of unrelated news that share only the language's function words.
+FAIR_PT = (
+    "Para os moradores que ainda não foram, a feira do livro de Porto Lume fica aberta durante "
+    "a semana, com mais de cem bancas, e os organizadores disseram que para as crianças "
+    "haverá leituras na praça durante as tardes, que são mais calmas."
+)
+BUS_PT = (
+    "Para os passageiros que ainda não sabem, as linhas de autocarro de Vale Seco mudam de "
+    "horário durante a semana, com menos partidas, e os motoristas disseram que para as "
+    "horas extraordinárias ainda não há acordo, que era esperado."
+)
+
+
+def test_another_language_s_function_words_do_not_join_its_articles() -> None:
+    from parallax.stories import StoryGrouper
+
+    def stories(language: str | None) -> int:
+        grouper = StoryGrouper()
+        grouper.add(StoryInput("fair", FAIR_PT, language=language))
+        grouper.add(StoryInput("bus", BUS_PT, language=language))
+        grouper.settle()
+        return len(grouper.stories)
+
+    assert stories("pt") == 2
+    assert stories(None) == 1  # read as English, "que", "para" and "ainda" join them

@@ -33,6 +33,7 @@ never move.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections import Counter, defaultdict, deque
@@ -44,10 +45,13 @@ from functools import lru_cache
 from parallax.clean.dates import find_dates, parse_published
 from parallax.stories import splitting
 
-# Chosen on the ECB+ topics in ../shared (benchmarks/stories.py): the two folds of two-fold
-# cross-validation pick 0.125 and 0.15, with a plateau from 0.1 to 0.2 on both; settling
-# splits the stories a low threshold lets two events into. Held-back topics never seen.
-THRESHOLD = 0.15
+# Chosen on the ECB+ topics in ../shared (benchmarks/stories.py): two-fold cross-validation
+# picks 0.05 and 0.1 (the middle of a plateau from 0.05 to 0.175); 0.05 is best on both
+# folds' mean (0.949), on ECB+ read through ``parallax run`` (0.914) and ties on real news
+# (0.941 from 0.05 to 0.15). Under MIN_COSINE it only acts on articles a penalty marks
+# (dated apart, no name in common): settling splits the stories a low threshold lets two
+# events into, and lets strays go. Held-back topics never seen.
+THRESHOLD = 0.05
 NAME_WEIGHT = 0.5
 YEAR_PENALTY = 0.3
 # No correct join in the ECB+ topics has a text cosine under 0.146, while on a week of
@@ -92,6 +96,13 @@ MIN_LEAD_COSINE = 0.1
 # 0.686) without moving ECB+; any pair of values from 0.12-0.18 and 0.2-0.3 does as well.
 LOOSE_STORY_LEAD_COSINE = 0.15
 LOOSE_STORY_MIN_LEAD_COSINE = 0.25
+# Reports of one event name someone or somewhere in common: of the ECB+ article pairs
+# that each name at least three entities, 2 % of those reporting one event share none,
+# against 45 % of those reporting the other event of their topic. An article naming at
+# least UNSHARED_NAMES entities fits a story naming as many, none of them its own, this
+# much less (two hockey games of one night, two stabbings in two countries).
+UNSHARED_NAMES = 3
+UNSHARED_NAMES_PENALTY = 0.15
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
@@ -106,7 +117,8 @@ class StoryInput:
     ``names`` are the article's people, places and organisations, ideally as
     canonical entity ids (so spelling variants count as one); ``years`` the years
     it is dated to (publication date and the event dates it states); ``published``
-    its publication date (ISO), when known.
+    its publication date (ISO), when known; ``language`` its ISO 639-1 code, when
+    known (its stop words are not counted as content words; English ones never are).
     """
 
     id: str
@@ -115,6 +127,7 @@ class StoryInput:
     names: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     published: str | None = None
+    language: str | None = None
 
 
 @dataclass
@@ -490,6 +503,8 @@ class StoryGrouper:
             total = sum(name_weights.values())
             shared = sum(w for name, w in name_weights.items() if name in story.names)
             score += self.name_weight * shared / total
+            if not shared and min(len(name_weights), len(story.names)) >= UNSHARED_NAMES:
+                score -= UNSHARED_NAMES_PENALTY
         if _dated_apart(years, published, story):
             score -= self.year_penalty
         return score
@@ -530,13 +545,15 @@ def terms_of(item: StoryInput) -> list[str]:
     those of the title and lead twice."""
     headline = _headline(item)
     lead = f"{headline}\n{item.text[:LEAD_CHARS]}"
-    return _words_and_figures(f"{headline}\n{item.text}") + _words_and_figures(lead)
+    return _words_and_figures(f"{headline}\n{item.text}", item.language) + _words_and_figures(
+        lead, item.language
+    )
 
 
 def lead_terms(item: StoryInput) -> tuple[str, ...]:
     """The headline's and opening words' content words and figures, and the names."""
     lead = f"{_headline(item)}\n{item.text[: splitting.LEAD_CHARS]}"
-    return (*_words_and_figures(lead), *(f"n:{name}" for name in item.names))
+    return (*_words_and_figures(lead, item.language), *(f"n:{name}" for name in item.names))
 
 
 def _headline(item: StoryInput) -> str:
@@ -552,17 +569,32 @@ def _headline(item: StoryInput) -> str:
     return f"{item.title or ''} {dateline}"
 
 
-def _words_and_figures(text: str) -> list[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+def _words_and_figures(text: str, language: str | None = None) -> list[str]:
+    stop_words = _stop_words(language)
     words = [
         word
         for word in (match.group().lower() for match in _WORD.finditer(text))
-        if len(word) > 2 and word not in STOP_WORDS
+        if len(word) > 2 and word not in stop_words
     ]
     # Figures tell alike events apart (a 6.1 quake, 14 dead); small counts say little.
     figures = [f"#{n}" for n in _FIGURE.findall(text) if "." in n or len(n) >= 2]
     return words + figures
+
+
+@lru_cache(maxsize=64)
+def _stop_words(language: str | None) -> frozenset[str]:
+    """English stop words, with those of ``language`` when spaCy has a list for it: in a
+    stream of English news the few articles in another language share its function words
+    ("que", "para"), and those words are rare enough in the stream to weigh."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if not language or language == "en" or not re.fullmatch(r"[a-z]{2,3}", language):
+        return frozenset(STOP_WORDS)
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset(STOP_WORDS)
+    return frozenset(STOP_WORDS) | frozenset(module.STOP_WORDS)
 
 
 def surface_names(text: str) -> tuple[str, ...]:
