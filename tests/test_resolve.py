@@ -83,6 +83,25 @@ def test_organisation_names_keep_word_order():
     assert name_similarity("UN", "UNIAN", "organisation") < MATCH_THRESHOLD
 
 
+def test_acronyms_match_only_letter_for_letter(kb):
+    assert name_similarity("U.N.", "UN", "organisation") == 1.0
+    assert name_similarity("ESA", "OSCE", "organisation") < MATCH_THRESHOLD
+    # Read aloud, "House" and "OSCE" fold to one key; an acronym is not read aloud.
+    assert kb.link("House", "organisation") is None
+    assert kb.link("KO", "organisation") is None  # not the Council of Europe's "CoE"
+    assert kb.link("CNA", "organisation") is None  # not North Korea's KCNA
+    assert kb.link("OSCE", "organisation").id == "kb:osce"
+    assert kb.link("U.N.", "organisation").id == "kb:united-nations"
+
+
+@pytest.mark.parametrize(
+    ("name", "known"), [("Tony", "Tajani"), ("Moon", "Myung"), ("Lynch", "Leyen")]
+)
+def test_two_consonants_with_other_vowels_are_another_name(kb, name, known):
+    assert name_similarity(name, known) < MATCH_THRESHOLD
+    assert kb.link(name, "person") is None
+
+
 def test_kb_links_variants_and_aliases(kb):
     assert kb.link("Kasim Comert Tokayev", "person").id == "kb:kassym-jomart-tokayev"
     assert kb.link("Sevket Mirziyoyev", "person").id == "kb:shavkat-mirziyoyev"

@@ -24,9 +24,9 @@ from parallax.resolve.names import (
     MATCH_THRESHOLD,
     blocking_keys,
     given_names_differ,
+    lookup_key,
     name_similarity,
     name_tokens,
-    phonetic_key,
     surname,
 )
 
@@ -86,7 +86,7 @@ class KnowledgeBase:
         A full person name is compared with full names only, so "Ivanka Trump" is
         not taken for Donald Trump through his alias "Trump".
         """
-        indexes = set(self._by_key.get((type, phonetic_key(name)), ()))
+        indexes = set(self._by_key.get((type, lookup_key(name)), ()))
         for block in blocking_keys(name, type):
             indexes.update(self._by_block.get((type, block), ()))
         full = type == "person" and len(name_tokens(name)) > 1
@@ -101,7 +101,7 @@ class KnowledgeBase:
 
     def link(self, name: str, type: str, country: str | None = None) -> KnownEntity | None:
         """The one known entity ``name`` surely names, or None when unsure or ambiguous."""
-        exact = self._by_key.get((type, phonetic_key(name)), ())
+        exact = self._by_key.get((type, lookup_key(name)), ())
         if len(exact) == 1:
             return self.entities[exact[0]]
         if exact:
@@ -173,7 +173,7 @@ def build_knowledge_base(
     by_block: dict[tuple[str, str], set[int]] = defaultdict(set)
     for index, entity in enumerate(entities):
         for name in entity.names:
-            by_key[(entity.type, phonetic_key(name))].add(index)
+            by_key[(entity.type, lookup_key(name))].add(index)
             for block in blocking_keys(name, entity.type):
                 by_block[(entity.type, block)].add(index)
     return KnowledgeBase(

@@ -216,6 +216,12 @@ def phonetic_key(name: str) -> str:
     return _joined(name_tokens(name))[1]
 
 
+def lookup_key(name: str) -> str:
+    """The key under which a name finds its exact matches: an acronym's letters, or the
+    phonetic key (an acronym is not pronounced as spelled: "House" is not "OSCE")."""
+    return "=" + _letters(name).lower() if is_acronym(name) else phonetic_key(name)
+
+
 def blocking_keys(name: str, entity_type: str = "person") -> tuple[str, ...]:
     """Cheap keys that transliteration variants of a name share at least one of.
 
@@ -245,11 +251,28 @@ def token_similarity(a: str, b: str) -> float:
         return 1.0
     score = Indel.normalized_similarity(key_a, key_b)
     frame_a = skeleton(key_a)
-    if len(frame_a) >= 2 and frame_a == skeleton(key_b) and _shape(key_a) == _shape(key_b):
+    if (
+        len(frame_a) >= 2
+        and frame_a == skeleton(key_b)
+        and _shape(key_a) == _shape(key_b)
+        and (len(frame_a) > 2 or _close_vowels_only(key_a, key_b))
+    ):
         # Same consonants, different vowels in the same places: Shavkat / Sevket, Emomali /
         # Imamali; not Cruz / Kairys, where a vowel comes and goes between consonants.
         score = max(score, 0.9)
     return score
+
+
+# Vowels transliterations swap for one another (Kiev / Kyiv, Gorbachov / Gorbachev).
+_CLOSE_VOWELS = frozenset({frozenset("ei"), frozenset("ou")})
+
+
+def _close_vowels_only(key_a: str, key_b: str) -> bool:
+    """Whether two folded keys differ only by close vowels, letter for letter: with two
+    consonants, the vowels carry the name (Tony is not Tajani, Moon not Myung)."""
+    return len(key_a) == len(key_b) and all(
+        a == b or frozenset((a, b)) in _CLOSE_VOWELS for a, b in zip(key_a, key_b, strict=True)
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -317,6 +340,10 @@ def name_similarity(a: str, b: str, entity_type: str = "person") -> float:
     initials or transliterations) or veto: "Bill Clinton" and "Hillary Clinton"
     score at most 0.5. A surname alone against a full name scores by the surname.
     """
+    if is_acronym(a) or is_acronym(b):
+        # Letters of an acronym stand for words: one letter off is another body (ESA is
+        # not OSCE, KO is not CoE), and they are not pronounced as spelled.
+        return 1.0 if _letters(a).lower() == _letters(b).lower() else 0.0
     tokens_a, tokens_b = name_tokens(a), name_tokens(b)
     if not tokens_a or not tokens_b:
         return 0.0
@@ -334,6 +361,16 @@ def name_similarity(a: str, b: str, entity_type: str = "person") -> float:
         return 0.95 * sur
     score = 0.65 * sur + 0.35 * given
     return min(score, 0.5) if given < GIVEN_CONFLICT else score
+
+
+def is_acronym(name: str) -> bool:
+    """Two to six letters with at least two capitals, dots allowed: "WHO", "CoE", "U.N."."""
+    letters = _letters(name)
+    return 2 <= len(letters) <= 6 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[.\s]", "", name)
 
 
 def is_match(a: str, b: str, entity_type: str = "person") -> bool:
