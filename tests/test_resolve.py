@@ -102,6 +102,14 @@ def test_two_consonants_with_other_vowels_are_another_name(kb, name, known):
     assert kb.link(name, "person") is None
 
 
+def test_a_lone_word_links_to_a_known_person_only_as_spelled_or_sounded(kb):
+    assert kb.link("Metsola", "person").id == "kb:roberta-metsola"
+    assert kb.link("Tokaev", "person").id == "kb:kassym-jomart-tokayev"  # sounds the same
+    assert kb.link("Mozilla", "person") is None
+    assert kb.link("Joan", "person") is None  # not Kim Jong Un
+    assert kb.link("Alexandria", "person") is None  # not Willem-Alexander
+
+
 def test_kb_links_variants_and_aliases(kb):
     assert kb.link("Kasim Comert Tokayev", "person").id == "kb:kassym-jomart-tokayev"
     assert kb.link("Sevket Mirziyoyev", "person").id == "kb:shavkat-mirziyoyev"

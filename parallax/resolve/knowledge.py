@@ -113,6 +113,11 @@ class KnowledgeBase:
         ]
         if not found or (len(found) > 1 and found[1][1] > found[0][1] - _AMBIGUITY_MARGIN):
             return None
+        # A lone word for a person, spelled otherwise than any known name, is as often
+        # another word or name ("Mozilla" for Metsola, "Joan" for Kim Jong Un) as a
+        # variant; a variant is linked through the full names beside it in the corpus.
+        if type == "person" and len(name_tokens(name)) == 1 and found[0][1] < 1.0:
+            return None
         return found[0][0]
 
     def check_name(
