@@ -363,6 +363,7 @@ def name_similarity(a: str, b: str, entity_type: str = "person") -> float:
     return min(score, 0.5) if given < GIVEN_CONFLICT else score
 
 
+@lru_cache(maxsize=200_000)
 def is_acronym(name: str) -> bool:
     """Two to six letters with at least two capitals, dots allowed: "WHO", "CoE", "U.N."."""
     letters = _letters(name)
