@@ -1,0 +1,129 @@
+"""The stories benchmark's own parts: the ECB+ reader, the scorer and the held-out mode
+(topics never tuned on, at thresholds fixed beforehand), on corpus files written here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "stories.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("stories_benchmark", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+# Two invented topics, each with two events of one kind: sentences of each document.
+EVENTS = {
+    (41, "ecb"): [
+        "Flooding closed the Varnel bridge on Monday after the river Oska rose 4.2 metres .",
+        "Mayor Ilse Draven said crews would inspect the Varnel bridge before it reopens .",
+    ],
+    (41, "ecbplus"): [
+        "A landslide buried the mountain road to Kestrel Pass on Friday , cutting off 300 homes .",
+        "Governor Tomas Relland sent army engineers to clear the Kestrel Pass road .",
+    ],
+    (42, "ecb"): [
+        "Brightwater Foods agreed to buy the bakery chain Crumbly for 80 million dollars .",
+        "Brightwater chief executive Nadia Osei called Crumbly a perfect fit .",
+    ],
+    (42, "ecbplus"): [
+        "Brightwater Foods sold its frozen pizza unit to Polar Kitchens for 45 million dollars .",
+        "Polar Kitchens founder Arvid Lunde said the pizza unit would keep its Dunmore plant .",
+    ],
+}
+
+
+def _corpus_file(path: Path, kind: str, sentences: list[str]) -> None:
+    """An ECB+ document: tokens with sentence numbers; an ``ecbplus`` file opens with the
+    source URL as its sentence 0, as in the corpus."""
+    if kind == "ecbplus":
+        sentences = ["http://example.invalid/story", *sentences]
+    tokens, t_id = [], 1
+    for number, sentence in enumerate(sentences, start=0 if kind == "ecbplus" else 1):
+        for word in sentence.split():
+            tokens.append(f'<token t_id="{t_id}" sentence="{number}">{escape(word)}</token>')
+            t_id += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<Document doc_name="{path.name}">{"".join(tokens)}</Document>', "utf-8")
+
+
+def _write_corpus(root: Path, copies: int = 3) -> None:
+    for (topic, kind), sentences in EVENTS.items():
+        for number in range(1, copies + 1):
+            # Each copy varies a little, as different outlets' reports would.
+            varied = [*sentences, f"Report {number} of {copies} from our correspondent ."]
+            _corpus_file(root / str(topic) / f"{topic}_{number}{kind}.xml", kind, varied)
+
+
+@pytest.mark.parametrize("layout", ["ECB+", "", "flat"])
+def test_reader_finds_the_corpus_in_each_layout_and_drops_the_url_sentence(bench, tmp_path, layout):
+    corpus = tmp_path / "ECB+" if layout == "ECB+" else tmp_path
+    _write_corpus(corpus)
+    if layout == "flat":
+        for path in list(tmp_path.glob("*/*.xml")):
+            path.rename(tmp_path / path.name)
+    docs = bench.load_ecbplus(tmp_path, None)
+    assert len(docs) == 12
+    assert {d.gold for d in docs} == {"41/ecb", "41/ecbplus", "42/ecb", "42/ecbplus"}
+    plus = next(d for d in docs if d.doc_id == "41_2ecbplus")
+    assert "example.invalid" not in plus.text
+    assert plus.text.startswith("A landslide buried")
+    assert "4.2 metres." in next(d for d in docs if d.doc_id == "41_1ecb").text
+
+
+def test_reader_names_the_folder_without_documents(bench, tmp_path):
+    with pytest.raises(SystemExit, match=str(tmp_path)):
+        bench.load_ecbplus(tmp_path, None)
+
+
+def test_b_cubed_by_hand(bench):
+    # Gold {a1 a2 a3} {b1}; predicted {a1 a2} {a3 b1}.
+    result = bench.score(["x", "x", "y", "y"], ["a", "a", "a", "b"])
+    precision = (1 + 1 + 0.5 + 0.5) / 4
+    recall = (2 / 3 + 2 / 3 + 1 / 3 + 1) / 4
+    assert result.precision == pytest.approx(precision)
+    assert result.recall == pytest.approx(recall)
+    assert result.f1 == pytest.approx(2 * precision * recall / (precision + recall))
+
+
+def test_held_out_mode_scores_at_the_frozen_thresholds(bench, tmp_path, capsys):
+    _write_corpus(tmp_path / "ECB+")
+    out = tmp_path / "rows.json"
+    assert (
+        bench.main(
+            [
+                "--data",
+                str(tmp_path),
+                "--topics",
+                "41-42",
+                "--held-out",
+                "--systems",
+                "tfidf-avglink,minhash-cc,parallax-surface",
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    rows = json.loads(out.read_text())["rows"]
+    assert {r["fold"] for r in rows} == {"held-out"}
+    by_system = {r["system"]: r for r in rows}
+    assert by_system["tfidf-avglink"]["threshold"] == bench.FROZEN_THRESHOLDS["tfidf-avglink"]
+    assert by_system["minhash-cc"]["threshold"] == bench.FROZEN_THRESHOLDS["minhash-cc"]
+    assert by_system["parallax-surface"]["threshold"] is None  # the library default
+    assert all(r["tuned_on"] == [] and r["evaluated_on"] == [41, 42] for r in rows)
+    # Four invented events, each told three times in nearly the same words.
+    assert by_system["parallax-surface"]["b3_f1"] == pytest.approx(1.0)
+    assert "held-out" in capsys.readouterr().out
