@@ -256,6 +256,61 @@ def test_a_loose_story_of_one_company_s_news_falls_apart_and_one_event_holds() -
     assert len({grouper.story_of[r.id] for r in plant_reports}) == 1
 
 
+def test_one_outlier_leaves_a_story_it_made_look_loose_and_the_event_holds() -> None:
+    from parallax.stories import StoryGrouper
+
+    # Four reports of the plant opening, each from its own angle (the queue, the first
+    # chips, the mayor), and a recall by the same company: with the recall the story's
+    # leads overlap too little on average to be one event; without it they do.
+    opening = [
+        _quillon_report(
+            "plant",
+            "Quillon opens Tarsk chip plant",
+            "Quillon opened its long-awaited chip plant outside Tarsk on Monday, promising two "
+            "thousand jobs once the assembly lines run at full speed next spring.",
+            "e:tarsk",
+        ),
+        _quillon_report(
+            "gates",
+            "Queues at Quillon's Tarsk chip plant",
+            "Hundreds of workers lined up at the gates before dawn as Quillon's chip plant in "
+            "Tarsk opened on Monday, many of them laid off from the old steel mill.",
+            "e:tarsk",
+        ),
+        _quillon_report(
+            "chips",
+            "First chips roll out in Tarsk",
+            "The first chips rolled off the line at Quillon's Tarsk plant within hours of "
+            "Monday's opening, engineers said, sooner than the company had told investors.",
+            "e:tarsk",
+        ),
+        _quillon_report(
+            "mayor",
+            "Tarsk mayor hails chip plant",
+            "Tarsk mayor Ilka Varn praised the Quillon chip plant, opened on Monday, as the "
+            "largest investment the town has seen in fifty years and promised housing.",
+            "e:tarsk",
+            "e:ilka-varn",
+        ),
+    ]
+    recall = _quillon_report(
+        "recall",
+        "Quillon recalls plant chargers",
+        "Quillon is recalling forty thousand chargers made at its old plant in Velmar after "
+        "reports of overheating plugs, its second recall this year, regulators said on Monday.",
+        "e:velmar",
+    )
+    grouper = StoryGrouper()
+    for report in [*opening, recall]:
+        grouper.add(report)
+    assert len(set(grouper.story_of.values())) == 1
+
+    grouper.settle()
+
+    assert len({grouper.story_of[r.id] for r in opening}) == 1
+    assert grouper.stories[grouper.story_of["recall"]].members == ["recall"]
+
+
 def test_a_forced_story_is_kept() -> None:
     from parallax.stories import StoryGrouper
 
