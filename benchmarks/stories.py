@@ -559,14 +559,13 @@ def _through_pipeline(
 
 
 def _grouped(inputs: Sequence[Any], threshold: float) -> dict[str, str]:
-    """Each input's story, placed one by one and settled as ``group_stories`` does."""
-    from parallax.stories import StoryGrouper
+    """Each input's story, as ``group_stories`` places a batch: one by one, then settled,
+    each copy (the same MinHash test over the same texts) ending in its original's story."""
+    from parallax.stories import find_copies, group_inputs
 
-    grouper = StoryGrouper(threshold=threshold)
-    for item in inputs:
-        grouper.add(item)
-    grouper.settle()
-    return grouper.story_of
+    copies = find_copies({item.id: item.text for item in inputs}, [item.id for item in inputs])
+    labels = group_inputs(inputs, copies, threshold=threshold)
+    return {item.id: label for item, label in zip(inputs, labels, strict=True)}
 
 
 def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any]]:

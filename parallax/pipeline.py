@@ -300,18 +300,16 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
     report = StoriesReport(signed=len(fresh))
     new = [article_id for article_id in order if article_id not in stored]
     for article_id in new:
-        if article_id not in copies:
-            grouper.add(story_input(articles[article_id], analyses.get(article_id)))
-    grouper.settle()
-    # Copies follow their original wherever settling put it.
+        grouper.add(story_input(articles[article_id], analyses.get(article_id)))
+    grouper.settle(copies)
+    # Settling moves the batch's copies to their originals; one placed before its window
+    # (the batch's latest SETTLE_WINDOW articles) is written there all the same.
+    story_of = dict(grouper.story_of)
     for article_id in new:
         if article_id in copies:
-            grouper.add(
-                story_input(articles[article_id], analyses.get(article_id)),
-                story_id=grouper.story_of[copies[article_id]],
-            )
+            story_of[article_id] = story_of[copies[article_id]]
     for article_id in new:
-        key = grouper.story_of[article_id]
+        key = story_of[article_id]
         if key not in story_ids:
             # Named after its earliest article, so the id does not depend on the counter.
             story_ids[key] = _story_id(article_id)
@@ -319,7 +317,7 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
         report.grouped += 1
     members: dict[str, list[Article]] = {}
     for article_id in order:
-        story_id = story_ids[grouper.story_of[article_id]]
+        story_id = story_ids[story_of[article_id]]
         members.setdefault(story_id, []).append(articles[article_id])
     stories = [describe_story(sid, found, analyses) for sid, found in members.items()]
     store.write_stories(stories, copies=copies, analysed=analyses.keys())

@@ -47,6 +47,21 @@ def test_a_chain_of_copies_names_the_earliest() -> None:
     assert find_copies(texts, ["a", "b", "c"]) == {"b": "a", "c": "a"}
 
 
+def test_a_copy_ends_in_its_original_s_story_after_settling() -> None:
+    from parallax.stories import group_inputs
+
+    items = [
+        StoryInput("first", QUAKE_A, names=("e:velkor",)),
+        StoryInput("harbour", QUAKE_B, names=("e:marrane",)),
+        # Declared a copy of the harbour report although its text is the quake's: settling
+        # must put it with its original whatever its text says.
+        StoryInput("declared-copy", QUAKE_A_OTHER_OUTLET, names=("e:velkor",)),
+    ]
+    assert len(set(group_inputs(items))) == 2
+    labels = group_inputs(items, {"declared-copy": "harbour"})
+    assert labels[2] == labels[1] != labels[0]
+
+
 def test_two_reports_of_one_event_share_a_story_and_another_event_does_not() -> None:
     labels = group_texts([QUAKE_A, QUAKE_B, QUAKE_A_OTHER_OUTLET], ["a", "b", "a2"], analyse=False)
     assert labels[0] == labels[2]
