@@ -29,7 +29,7 @@ from parallax.model import (
 from parallax.nlp import DEFAULT_MODEL, MODELS, analyze_articles, apply_resolution
 from parallax.resolve import load_knowledge_base, resolve_entities
 from parallax.store import Store
-from parallax.stories import StoryGrouper, StoryInput, copies_among, signature
+from parallax.stories import StoryGrouper, StoryInput, copies_among, lead_years, signature
 
 ProgressCallback = Callable[[str], None]
 AnalyzeProgress = Callable[[int, int], None]
@@ -365,14 +365,18 @@ def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> tupl
 
 def story_input(article: Article, analysis: ArticleAnalysis | None) -> StoryInput:
     """What grouping reads about an article: its text, title, canonical entity ids (none
-    before analysis), the years of its publication and event dates, and its language."""
+    before analysis), its publication year and the years its headline and lead state, and
+    its language."""
     names = {m.entity_id for m in analysis.mentions if m.entity_id} if analysis else set()
+    years = set(lead_years(article.text, article.title))
+    if article.published:
+        years.add(int(article.published[:4]))
     return StoryInput(
         id=article.id,
         text=article.text,
         title=article.title,
         names=tuple(sorted(names)),
-        years=tuple(sorted({int(date[:4]) for date in _dates(article)})),
+        years=tuple(sorted(years)),
         published=article.published,
         language=article.language,
     )

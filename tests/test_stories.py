@@ -611,3 +611,37 @@ def test_another_language_s_function_words_do_not_join_its_articles() -> None:
 
     assert stories("pt") == 2
     assert stories(None) == 1  # read as English, "que", "para" and "ainda" join them
+
+
+# A report whose lead dates the event and whose last paragraph recalls an older one.
+DATED_REPORT = (
+    "The Velkor dam reopened on 3 March 2024 after two years of repairs, the regional "
+    "water board said, and the first barges passed through the new lock that afternoon. "
+    + "Engineers checked the gates again during the night while the river rose slowly. " * 4
+    + "The dam was first closed on 12 June 1998, when a flood cracked its northern wall."
+)
+
+
+def test_an_article_is_dated_by_its_lead_not_its_background() -> None:
+    from parallax.stories import lead_years, years_in
+
+    assert years_in(DATED_REPORT) == (1998, 2024)
+    assert lead_years(DATED_REPORT) == (2024,)
+    assert lead_years(DATED_REPORT, title="Dam shut since 2022 reopens") == (2022, 2024)
+
+
+def test_the_pipeline_dates_an_article_by_publication_and_lead() -> None:
+    from parallax.clean import clean_document
+    from parallax.model import RawDocument
+    from parallax.pipeline import story_input
+
+    article = clean_document(
+        RawDocument(
+            source="dam.txt",
+            format="text",
+            content=f"Velkor dam reopens\n\n{DATED_REPORT}",
+            is_html=False,
+            published="2024-03-04",
+        )
+    )
+    assert story_input(article, None).years == (2024,)
