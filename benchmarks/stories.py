@@ -558,12 +558,18 @@ def _through_pipeline(
     return order, articles, [story_input(articles[a], analyses.get(a)) for a in order]
 
 
-def _grouped(inputs: Sequence[Any], threshold: float) -> dict[str, str]:
-    """Each input's story, as ``group_stories`` places a batch: one by one, then settled,
-    each copy (the same MinHash test over the same texts) ending in its original's story."""
-    from parallax.stories import find_copies, group_inputs
+def _copies(inputs: Sequence[Any]) -> dict[str, str]:
+    """The copies among the inputs, by the MinHash test ``group_stories`` applies."""
+    from parallax.stories import find_copies
 
-    copies = find_copies({item.id: item.text for item in inputs}, [item.id for item in inputs])
+    return find_copies({item.id: item.text for item in inputs}, [item.id for item in inputs])
+
+
+def _grouped(inputs: Sequence[Any], threshold: float, copies: dict[str, str]) -> dict[str, str]:
+    """Each input's story, as ``group_stories`` places a batch: one by one, then settled,
+    each of ``copies`` (``_copies``) ending in its original's story."""
+    from parallax.stories import group_inputs
+
     labels = group_inputs(inputs, copies, threshold=threshold)
     return {item.id: label for item, label in zip(inputs, labels, strict=True)}
 
@@ -595,8 +601,9 @@ def real_news(thresholds: Sequence[float], ecb_data: Path) -> list[dict[str, Any
         rows.append({"system": system, "threshold": threshold, **asdict(result)})
 
     add_row("singletons", None, scored)
+    copies = _copies(inputs)
     for threshold in thresholds:
-        story_of = _grouped(inputs, threshold)
+        story_of = _grouped(inputs, threshold, copies)
         add_row("parallax", threshold, [story_of[a] for a in scored])
     ecb_docs = load_ecbplus(ecb_data, None)
     texts, ids = [articles[a].text for a in scored], scored
@@ -646,8 +653,9 @@ def ecbplus_through_pipeline(
             item for item in inputs if fold == "all" or doc_of[item.id].topic % 2 == (fold == "odd")
         ]
         gold = [doc_of[item.id].gold for item in members]
+        copies = _copies(members)
         for threshold in thresholds:
-            story_of = _grouped(members, threshold)
+            story_of = _grouped(members, threshold, copies)
             result = score([story_of[item.id] for item in members], gold)
             rows.append({"fold": fold, "threshold": threshold, **asdict(result)})
     print(f"ECB+ through parallax run: {len(order)} of {len(docs)} documents stored")

@@ -123,9 +123,9 @@ class StoryInput:
     ``names`` are the article's people, places and organisations, ideally as
     canonical entity ids (so spelling variants count as one); ``years`` the years
     it is dated to (its publication year and the years its headline and lead state,
-    ``lead_years``); ``published``
-    its publication date (ISO), when known; ``language`` its ISO 639-1 code, when
-    known (its stop words are not counted as content words; English ones never are).
+    ``lead_years``); ``published`` its publication date (ISO), when known;
+    ``language`` its ISO 639-1 code, when known (its stop words are not counted as
+    content words; English ones never are).
     """
 
     id: str
