@@ -13,7 +13,12 @@ import re
 
 from parallax.clean import credits, text
 from parallax.clean.blocks import normalise, split_paragraphs
-from parallax.clean.dates import parse_published, parse_published_time, resolve_dates
+from parallax.clean.dates import (
+    dateline_date,
+    parse_published,
+    parse_published_time,
+    resolve_dates,
+)
 from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
 from parallax.clean.outlets import describe_outlets
@@ -149,7 +154,8 @@ def _published(hint: str | None, blocks: list[Block]) -> object:
         return parsed
     for block in blocks:
         if block.kind == "dateline":
-            parsed = parse_published(block.text)
+            stated = dateline_date(block.text)
+            parsed = parse_published(stated.isoformat()) if stated else None
             if parsed:
                 return parsed
     return None

@@ -1,4 +1,5 @@
-"""Dates stated in text ("May 9, 2023", "9 May", "Nov. 17, 2022") and publication dates."""
+"""Dates stated in text ("May 9, 2023", "9 May", "Nov. 17, 2022") and publication dates,
+including the numeric ones datelines use ("Posted: 08/02/2013 11:10 am EDT")."""
 
 from __future__ import annotations
 
@@ -73,6 +74,52 @@ _WEEKDAY = re.compile(
     + r")\b(?![,\s]+\w+\.? \d)",
     re.I,
 )
+
+
+# Numeric dates as datelines write them: 08/02/2013, 8/2/13, 14.09.2013, 2012.08.08,
+# 2012/08/08. Only datelines are read this way: in running text "3/4" is a fraction or a
+# score as often as a date, and the order of day and month needs the line's clock to tell.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.:])(?:(?P<year_first>(?:19|20)\d\d)[/.](?P<ym>[01]?\d)[/.](?P<yd>[0-3]?\d)"
+    r"|(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)?\d\d))(?![\d/]|\.\d)"
+)
+# A 12-hour clock or a North American time zone marks month-first dates (08/02/2013 is
+# August 2); a 24-hour clock or a zone elsewhere, day-first. With neither, month first,
+# the order of most English-language news sites that print numeric datelines.
+_MONTH_FIRST_CLOCK = re.compile(
+    r"\d\s?(?:[ap]\.?m\.?)(?!\w)|\b(?:E|C|M|P|AK|H)[SD]?T\b|\bET\b|\bPT\b", re.I
+)
+_DAY_FIRST_CLOCK = re.compile(
+    r"\b(?:[01]\d|2[0-3]):[0-5]\d(?!\s?[ap]\.?m)|\b(?:GMT|BST|CES?T|EES?T|WES?T|IST|AES?T|"
+    r"AED?T|JST|SAST|MSK)\b",
+    re.I,
+)
+
+
+def dateline_date(text: str) -> date | None:
+    """The date a dateline states first ("Posted: 08/02/2013 11:10 am EDT", "Last updated
+    13:26 14/09/2013", "March 4, 2009 10:53 AM"), or None. Written dates need a year;
+    numeric ones take day and month in the order the line's clock implies."""
+    written = [m for m in find_dates(text) if m.year]
+    numeric = _NUMERIC_DATE.search(text)
+    if written and (numeric is None or written[0].start < numeric.start()):
+        first = written[0]
+        return date(first.year, first.month, first.day)  # type: ignore[arg-type]
+    if numeric is None:
+        return None
+    if numeric.group("year_first"):
+        year, month, day = (int(numeric.group(g)) for g in ("year_first", "ym", "yd"))
+    else:
+        a, b, year = (int(numeric.group(g)) for g in ("a", "b", "y"))
+        if year < 100:
+            year += 2000 if year <= date.today().year % 100 + 1 else 1900
+        day_first = a > 12 or (
+            b <= 12
+            and not _MONTH_FIRST_CLOCK.search(text)
+            and bool(_DAY_FIRST_CLOCK.search(text) or numeric.group("sep") == ".")
+        )
+        month, day = (b, a) if day_first else (a, b)
+    return date(year, month, day) if _valid(year, month, day) else None
 
 
 @dataclass(frozen=True)

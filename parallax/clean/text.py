@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from parallax.clean import credits
 from parallax.clean.blocks import Paragraph
-from parallax.clean.dates import find_dates
+from parallax.clean.dates import dateline_date, find_dates
 from parallax.clean.outlets import ORIGIN_NOTE
 from parallax.model import Block, BlockKind
 
@@ -147,6 +147,17 @@ _PUBLISHED_LINE = re.compile(
     r"(?:\s+(?:on|at|am|le|el))?\s*:?\s*(?P<date>.{4,60})$",
     re.I,
 )
+# What a dateline holds besides its dates: clock times, time zones, weekdays and the words
+# of "first posted", "last updated on", "story created at", "originally published".
+_DATELINE_FURNITURE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?|\d+[/.]\d+[/.]\d+|"
+    r"\b(?:[ap]\.?m\.?|UTC|GMT|BST|CES?T|EES?T|WES?T|IST|AES?T|AED?T|JST|SAST|MSK|ET|PT|"
+    r"(?:E|C|M|P|AK|H)[SD]?T|first|last|originally|story|article|posted|updated|published|"
+    r"modified|created|edited|date|on|at|am|le|el|veröffentlicht|aktualisiert|publié|"
+    r"publicado|actualizado|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b",
+    re.I,
+)
 _POSITION_MARKER = re.compile(
     r"\((?:l|r|c|m|left|right|cent(?:re|er)|front|back|top|bottom|\d(?:st|nd|rd|th) ?[lr]|"
     r"from (?:left|right)|links|rechts|mitte)\)|,\s(?:left|right|cent(?:re|er)),\s|"
@@ -235,9 +246,9 @@ def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | 
     if near_edge and len(words) <= 15 and BYLINE.match(text):
         return [_block(paragraph, "byline", "byline")]
     published = _PUBLISHED_LINE.match(text)
-    if near_edge and published and find_dates(published.group("date")):
+    if near_edge and published and dateline_date(published.group("date")):
         return [_block(paragraph, "dateline", "publication date")]
-    if index < 8 and len(words) <= 8 and _only_dates(text):
+    if index < 8 and len(words) <= 20 and is_dateline(text):
         return [_block(paragraph, "dateline", "publication date")]
     return None
 
@@ -282,11 +293,18 @@ def _is_share_bar(words: list[str]) -> bool:
     return "share" in lowered[0] or (len(words) >= 2 and bool(set(lowered) - _SHARE_FILLER))
 
 
-def _only_dates(text: str) -> bool:
-    stripped = re.sub(
-        r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?\b|\b(?:UTC|GMT|CET|CEST|ET|EST|EDT)\b", "", text
-    )
-    return bool(find_dates(text)) and len(re.sub(r"[\W\d]+", "", stripped)) <= 20
+def is_dateline(text: str) -> bool:
+    """A line that only says when the article was published or updated: its dates, times,
+    time zones, weekdays and words such as "posted", "last updated", "story created"
+    ("16 September 2013 Last updated at 12:42 GMT", "Friday, Sep 10, 2010 | Updated 8:52
+    PM EDT", "First Posted 23:37:00 05/05/2010")."""
+    if dateline_date(text) is None:
+        return False
+    rest = text
+    for mention in reversed(find_dates(text)):
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    rest = _DATELINE_FURNITURE.sub(" ", rest)
+    return len(re.sub(r"[\W\d_]+", "", rest)) <= 12
 
 
 def _caption_with_credit(paragraph: Paragraph, caption: str, credit: str) -> list[Block]:
