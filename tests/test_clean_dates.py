@@ -71,8 +71,14 @@ def test_a_dateline_becomes_the_publication_date_not_the_title_or_text(
     assert [block.text for block in article.blocks if block.kind == "dateline"] == [line]
 
 
-def test_a_sentence_that_mentions_a_date_stays_in_the_text() -> None:
-    sentence = "The pier first opened on 05/02/1998 under the old harbour board."
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The pier first opened on 05/02/1998 under the old harbour board.",
+        "On March 5, 2019 the crane fell.",
+    ],
+)
+def test_a_sentence_that_mentions_a_date_stays_in_the_text(sentence: str) -> None:
     article = _clean(f"{HEADLINE}\n\n{sentence}\n\n{BODY}")
     assert sentence in article.text
     assert article.published is None

@@ -304,7 +304,9 @@ def is_dateline(text: str) -> bool:
     for mention in reversed(find_dates(text)):
         rest = rest[: mention.start] + " " + rest[mention.end :]
     rest = _DATELINE_FURNITURE.sub(" ", rest)
-    return len(re.sub(r"[\W\d_]+", "", rest)) <= 12
+    # What may be left is a place or an agency ("LONDON", "(CNA)"), not a sentence's words.
+    lower_case_words = re.findall(r"\b[a-z]{2,}\b", rest)
+    return len(re.sub(r"[\W\d_]+", "", rest)) <= 12 and len(lower_case_words) <= 1
 
 
 def _caption_with_credit(paragraph: Paragraph, caption: str, credit: str) -> list[Block]:
