@@ -8,6 +8,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/stories.py --scale                # speed/memory, parallax only
     .venv/bin/python benchmarks/stories.py --real-news            # a week of real news, 2 min
     .venv/bin/python benchmarks/stories.py --pipeline             # ECB+ via parallax run, 3 min
+    .venv/bin/python benchmarks/stories.py --orders 8             # 8 shuffled arrival orders
 
 Topics never tuned on (e.g. ECB+ 36-45, which ../shared lacks), at thresholds fixed
 beforehand (``FROZEN_THRESHOLDS``), from raw text and through ``parallax run``::
@@ -671,6 +672,50 @@ def ecbplus_through_pipeline(
     return rows
 
 
+# ------------------------------------------------------------------ orders of arrival
+
+
+def arrival_orders(data: Path, orders: int, topics: str = "all") -> list[dict[str, Any]]:
+    """Parallax at its defaults on each fold of topics (odd, even), the documents read in
+    file order (seed 0: each topic's ``ecb`` reports, then its ``ecbplus`` ones) and in
+    ``orders`` shuffled orders (seeds 1 to ``orders``). Grouping is incremental, so where a
+    report lands depends on what arrived before it; a news stream interleaves events,
+    while the file order hands over one event at a time. Names are found once per fold."""
+    from parallax.stories import group_inputs, text_inputs
+
+    docs = load_ecbplus(data, None)
+    chosen = parse_topic_spec(topics, sorted({d.topic for d in docs}))
+    rows = []
+    for system, analyse in (("parallax", True), ("parallax-surface", False)):
+        for fold in ("odd", "even"):
+            members = [d for d in docs if d.topic in chosen and d.topic % 2 == (fold == "odd")]
+            inputs = text_inputs(
+                [d.text for d in members], [d.doc_id for d in members], analyse=analyse
+            )
+            gold = {d.doc_id: d.gold for d in members}
+            for seed in range(orders + 1):
+                order = list(inputs)
+                if seed:
+                    random.Random(seed).shuffle(order)
+                result = score(group_inputs(order), [gold[item.id] for item in order])
+                rows.append({"system": system, "fold": fold, "seed": seed, **asdict(result)})
+    print(f"{'system':16} {'order':>8} {'odd F1':>7} {'even F1':>7} {'mean':>6}")
+    for system in ("parallax", "parallax-surface"):
+        means = []
+        for seed in range(orders + 1):
+            f1 = {r["fold"]: r["f1"] for r in rows if r["system"] == system and r["seed"] == seed}
+            means.append(statistics.mean(f1.values()))
+            label = "file" if seed == 0 else f"seed {seed}"
+            print(f"{system:16} {label:>8} {f1['odd']:7.3f} {f1['even']:7.3f} {means[-1]:6.3f}")
+        if orders:
+            shuffled = means[1:]
+            print(
+                f"{system:16} shuffled: mean {statistics.mean(shuffled):.3f}, "
+                f"min {min(shuffled):.3f}, max {max(shuffled):.3f} (file order {means[0]:.3f})"
+            )
+    return rows
+
+
 # ------------------------------------------------------------------------ scale mode
 
 SCALE_SEED = 13
@@ -840,6 +885,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="T",
         help="score ECB+ read as text files by parallax run, at these thresholds",
     )
+    ap.add_argument(
+        "--orders",
+        type=int,
+        metavar="N",
+        help="score Parallax at its defaults on each fold read in file order and in N "
+        "shuffled orders",
+    )
     args = ap.parse_args(argv)
     started = time.perf_counter()
 
@@ -861,6 +913,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps({"pipeline": rows}, indent=2), encoding="utf-8")
+        return 0
+    if args.orders is not None:
+        rows = arrival_orders(args.data, args.orders, args.topics)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"orders": rows}, indent=2), encoding="utf-8")
         return 0
     if args.scale is not None:
         results = run_scale(args.scale or [1_000, 10_000, 100_000], args.data, args.scale_timeout)

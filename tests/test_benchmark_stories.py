@@ -1,5 +1,6 @@
 """The stories benchmark's own parts: the ECB+ reader, the scorer and the held-out mode
-(topics never tuned on, at thresholds fixed beforehand), on corpus files written here."""
+(topics never tuned on, at thresholds fixed beforehand), on corpus files written here;
+and the grouping of interleaved real reports, which runs only beside ../shared."""
 
 from __future__ import annotations
 
@@ -127,3 +128,53 @@ def test_held_out_mode_scores_at_the_frozen_thresholds(bench, tmp_path, capsys):
     # Four invented events, each told three times in nearly the same words.
     assert by_system["parallax-surface"]["b3_f1"] == pytest.approx(1.0)
     assert "held-out" in capsys.readouterr().out
+
+
+def test_orders_mode_scores_each_fold_in_file_order_and_shuffled(bench, tmp_path, capsys):
+    _write_corpus(tmp_path / "ECB+")
+    out = tmp_path / "rows.json"
+    assert bench.main(["--data", str(tmp_path), "--orders", "2", "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())["orders"]
+    assert {(r["system"], r["fold"], r["seed"]) for r in rows} == {
+        (system, fold, seed)
+        for system in ("parallax", "parallax-surface")
+        for fold in ("odd", "even")
+        for seed in (0, 1, 2)
+    }
+    # Two invented events per topic, each told three times in nearly the same words:
+    # without the analysis, in any order they come out as four stories.
+    assert all(r["f1"] == pytest.approx(1.0) for r in rows if r["system"] == "parallax-surface")
+    # The file order is the main benchmark's: the same fold scores as group_texts gives it.
+    from parallax.stories import group_texts
+
+    docs = [d for d in bench.load_ecbplus(tmp_path, None) if d.topic == 42]
+    labels = group_texts([d.text for d in docs], [d.doc_id for d in docs])
+    expected = bench.score(labels, [d.gold for d in docs]).f1
+    file_order = next(
+        r for r in rows if (r["system"], r["fold"], r["seed"]) == ("parallax", "even", 0)
+    )
+    assert file_order["f1"] == pytest.approx(expected)
+    printed = capsys.readouterr().out
+    assert "seed 2" in printed and "parallax-surface shuffled: mean 1.000" in printed
+
+
+@pytest.mark.parametrize("seed", [18, 37])
+def test_interleaved_reports_of_two_heists_end_in_two_stories(bench, seed):
+    """ECB+ topic 24 (two Paris jewel heists) and 30 read in a shuffled order: reports of
+    both heists arrive interleaved, so two stories form that each take some reports of the
+    first heist, and one of them the second heist's too. Settling reads each story with its
+    twin and cuts the pair along the heists. Real text, so it runs only beside ../shared."""
+    import random
+    from collections import defaultdict
+
+    from parallax.stories import group_texts
+
+    if not bench.DEFAULT_DATA.is_dir():
+        pytest.skip("ECB+ is not in ../shared/eval")
+    docs = bench.load_ecbplus(bench.DEFAULT_DATA, {24, 30})
+    random.Random(seed).shuffle(docs)
+    labels = group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
+    events_of = defaultdict(set)
+    for doc, story in zip(docs, labels, strict=True):
+        events_of[story].add(doc.gold)
+    assert all(len(events) == 1 for events in events_of.values())

@@ -14,6 +14,7 @@ from parallax.stories.grouping import (
     lead_years,
     surface_names,
     terms_of,
+    text_inputs,
     years_in,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "similarity",
     "surface_names",
     "terms_of",
+    "text_inputs",
     "years_in",
 ]

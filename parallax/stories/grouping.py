@@ -22,9 +22,11 @@ Within one batch (one ``parallax run``) the placement of an article depends on
 which of its batch-mates came first, so once the batch is in, ``settle`` places
 its latest articles (up to ``SETTLE_WINDOW``) once more against the stories the
 whole batch built, splits the stories it touched that hold two events
-(``splitting``), and moves a story made only of its own articles into a twin: a
-story of the same event, with a centroid at least ``TWIN_COSINE`` close, that formed
-beside it before either was whole. Last, an article whose headline and names share next
+(``splitting``), and reads each of them with its twin, the story with the closest
+centroid (at least ``TWIN_COSINE``): if the two hold one event, a story made only of the
+batch's articles moves into its twin, which formed beside it before either was whole; if
+they hold two, each taking reports of both because these arrived interleaved, the pair is
+cut again along the events' boundary. Last, an article whose headline and names share next
 to nothing with any other member's (``MIN_LEAD_COSINE``) leaves for a story of its own,
 and in a story whose leads hardly overlap at all (a topic such as one company's news, not
 an event) so does every article without a close lead beside it, unless a few outliers
@@ -208,10 +210,10 @@ class StoryGrouper:
 
     def settle(self, copies: Mapping[str, str] | None = None) -> dict[str, str]:
         """Place each article of the current batch once more, now that all of it is in,
-        then split the stories it touched that hold two events, join twins and let
-        strays go; last, each of the batch's ``copies`` (copy id: original id) joins its
-        original's story if it is not there. Returns the articles that moved, with their
-        new story.
+        then split the stories it touched that hold two events, settle each with its twin
+        (join it, or cut the pair again along the events) and let strays go; last, each
+        of the batch's ``copies`` (copy id: original id) joins its original's story if it
+        is not there. Returns the articles that moved, with their new story.
 
         Copies are placed and settled like any report, not held out: the wording an
         event's reports share is how it is told, and on ECB+ holding the copies out
@@ -233,8 +235,7 @@ class StoryGrouper:
         for story_id in sorted({self.story_of[article_id] for article_id in placed}):
             self._split(story_id, placed)
         for story_id in sorted({self.story_of[article_id] for article_id in placed}):
-            if story_id in self.stories:
-                self._join_twin(story_id, placed)
+            self._meet_twin(story_id, placed)
         for story_id in sorted({self.story_of[article_id] for article_id in placed}):
             self._drop_strays(story_id, placed)
         for copy, original in (copies or {}).items():
@@ -274,22 +275,40 @@ class StoryGrouper:
         self._split(story_id, movable)
         self._split(new_id, movable)
 
-    def _join_twin(
+    def _meet_twin(
         self, story_id: str, movable: Mapping[str, tuple[StoryInput, dict[str, float], list[str]]]
     ) -> None:
-        """Move a story made only of the batch's articles into its twin: another story of
-        the same event that formed beside it because their first reports arrived before
-        either story was whole. Not when the two together would split again."""
-        story = self.stories[story_id]
-        if len(story.members) < 2 or any(m not in movable for m in story.members):
+        """Read a story together with its twin, the story of the same kind closest to it.
+        Together they may hold one event: a story made only of the batch's articles then
+        moves into its twin (their first reports arrived before either story was whole).
+        Or two: the pair is cut again along the events' boundary and each side goes to the
+        story already holding more of it (their first reports arrived interleaved, so each
+        story took reports of both). Only the batch's articles move."""
+        story = self.stories.get(story_id)
+        if story is None or len(story.members) < 2:
             return
         twin = self._twin(story)
         if twin is None:
             return
-        if self._lead_sides(self.stories[twin].members + story.members):
+        own, theirs = list(story.members), list(self.stories[twin].members)
+        together = own + theirs
+        sides = self._lead_sides(together)
+        if sides is None:
+            if all(m in movable for m in own):
+                for article_id in own:
+                    self._move(movable[article_id], twin)
             return
-        for article_id in list(story.members):
-            self._move(movable[article_id], twin)
+        if self._threads_of_one_event(together, sides):
+            return
+        side_of = dict(zip(together, sides, strict=True))
+        # The assignment that leaves the most members where they are.
+        own_sides = Counter(side_of[m] for m in own)
+        their_sides = Counter(side_of[m] for m in theirs)
+        keep_true = own_sides[True] + their_sides[False] >= their_sides[True] + own_sides[False]
+        home = {True: story_id, False: twin} if keep_true else {True: twin, False: story_id}
+        for article_id in together:
+            if article_id in movable:
+                self._move(movable[article_id], home[side_of[article_id]])
 
     def _drop_strays(
         self, story_id: str, movable: Mapping[str, tuple[StoryInput, dict[str, float], list[str]]]
@@ -691,15 +710,24 @@ def group_texts(
     resolution so names are canonical entities; without it capitalised word
     sequences stand in for names.
     """
+    return group_inputs(text_inputs(texts, ids, analyse=analyse), **params)
+
+
+def text_inputs(
+    texts: Sequence[str], ids: Sequence[str] | None = None, *, analyse: bool = True
+) -> list[StoryInput]:
+    """What ``group_texts`` groups: a ``StoryInput`` per bare text, its names the canonical
+    entities of the analysis (``analyse``) or capitalised word sequences, its years those
+    of its lead. Built once, they can be grouped in several orders or at several
+    thresholds without analysing again."""
     ids = list(ids) if ids is not None else [str(n) for n in range(len(texts))]
     names = (
         _resolved_names(tuple(texts), tuple(ids)) if analyse else [surface_names(t) for t in texts]
     )
-    items = [
+    return [
         StoryInput(id=i, text=text, names=n, years=lead_years(text))
         for i, text, n in zip(ids, texts, names, strict=True)
     ]
-    return group_inputs(items, **params)
 
 
 @lru_cache(maxsize=2)
