@@ -178,3 +178,23 @@ def test_interleaved_reports_of_two_heists_end_in_two_stories(bench, seed):
     for doc, story in zip(docs, labels, strict=True):
         events_of[story].add(doc.gold)
     assert all(len(events) == 1 for events in events_of.values())
+
+
+def test_reports_of_another_game_leave_a_neighbouring_story(bench):
+    """All the shipped ECB+ topics grouped at once: four reports of a Colts game (topic 29)
+    join the story of the Packers' injuries (topic 25), while the rest of that game's
+    reports make a story of their own, not close enough to be its twin. Read together, the
+    two stories cut cleanly along the games, and the four go to their own game's story.
+    Real text, so it runs only beside ../shared."""
+    from collections import defaultdict
+
+    from parallax.stories import group_texts
+
+    if not bench.DEFAULT_DATA.is_dir():
+        pytest.skip("ECB+ is not in ../shared/eval")
+    docs = bench.load_ecbplus(bench.DEFAULT_DATA, None)
+    labels = group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
+    topics_of = defaultdict(set)
+    for doc, story in zip(docs, labels, strict=True):
+        topics_of[story].add(doc.topic)
+    assert not any({25, 29} <= topics for topics in topics_of.values())
