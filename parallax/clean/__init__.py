@@ -17,6 +17,7 @@ from parallax.clean.dates import (
     dateline_date,
     parse_published,
     parse_published_time,
+    plausible_publication,
     resolve_dates,
 )
 from parallax.clean.html import extract_html
@@ -154,8 +155,7 @@ def _published(hint: str | None, blocks: list[Block]) -> object:
         return parsed
     for block in blocks:
         if block.kind == "dateline":
-            stated = dateline_date(block.text)
-            parsed = parse_published(stated.isoformat()) if stated else None
+            parsed = plausible_publication(dateline_date(block.text))
             if parsed:
                 return parsed
     return None

@@ -86,13 +86,13 @@ _NUMERIC_DATE = re.compile(
 # A 12-hour clock or a North American time zone marks month-first dates (08/02/2013 is
 # August 2); a 24-hour clock or a zone elsewhere, day-first. With neither, month first,
 # the order of most English-language news sites that print numeric datelines.
+NORTH_AMERICAN_ZONES = r"(?:E|C|M|P|AK|H)[SD]?T|ET|PT"
+OTHER_ZONES = r"GMT|BST|CES?T|EES?T|WES?T|IST|AES?T|AED?T|JST|SAST|MSK"
 _MONTH_FIRST_CLOCK = re.compile(
-    r"\d\s?(?:[ap]\.?m\.?)(?!\w)|\b(?:E|C|M|P|AK|H)[SD]?T\b|\bET\b|\bPT\b", re.I
+    r"\d\s?(?:[ap]\.?m\.?)(?!\w)|\b(?:" + NORTH_AMERICAN_ZONES + r")\b", re.I
 )
 _DAY_FIRST_CLOCK = re.compile(
-    r"\b(?:[01]\d|2[0-3]):[0-5]\d(?!\s?[ap]\.?m)|\b(?:GMT|BST|CES?T|EES?T|WES?T|IST|AES?T|"
-    r"AED?T|JST|SAST|MSK)\b",
-    re.I,
+    r"\b(?:[01]\d|2[0-3]):[0-5]\d(?!\s?[ap]\.?m)|\b(?:" + OTHER_ZONES + r")\b", re.I
 )
 
 
@@ -259,9 +259,13 @@ def parse_published(value: str | None) -> date | None:
     Dates before 1990 or more than a year ahead are placeholders ("0001-01-01")
     or typos, not publication dates.
     """
-    parsed = _parse_date_value(value)
-    if parsed and date(1990, 1, 1) <= parsed <= date.today() + timedelta(days=366):
-        return parsed
+    return plausible_publication(_parse_date_value(value))
+
+
+def plausible_publication(day: date | None) -> date | None:
+    """``day``, unless it is before 1990 or more than a year ahead: a placeholder or a typo."""
+    if day and date(1990, 1, 1) <= day <= date.today() + timedelta(days=366):
+        return day
     return None
 
 

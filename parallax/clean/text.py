@@ -13,7 +13,12 @@ from collections.abc import Sequence
 
 from parallax.clean import credits
 from parallax.clean.blocks import Paragraph
-from parallax.clean.dates import dateline_date, find_dates
+from parallax.clean.dates import (
+    NORTH_AMERICAN_ZONES,
+    OTHER_ZONES,
+    dateline_date,
+    find_dates,
+)
 from parallax.clean.outlets import ORIGIN_NOTE
 from parallax.model import Block, BlockKind
 
@@ -151,8 +156,8 @@ _PUBLISHED_LINE = re.compile(
 # of "first posted", "last updated on", "story created at", "originally published".
 _DATELINE_FURNITURE = re.compile(
     r"\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?|\d+[/.]\d+[/.]\d+|"
-    r"\b(?:[ap]\.?m\.?|UTC|GMT|BST|CES?T|EES?T|WES?T|IST|AES?T|AED?T|JST|SAST|MSK|ET|PT|"
-    r"(?:E|C|M|P|AK|H)[SD]?T|first|last|originally|story|article|posted|updated|published|"
+    r"\b(?:[ap]\.?m\.?|UTC|" + OTHER_ZONES + "|" + NORTH_AMERICAN_ZONES + "|"
+    r"first|last|originally|story|article|posted|updated|published|"
     r"modified|created|edited|date|on|at|am|le|el|veröffentlicht|aktualisiert|publié|"
     r"publicado|actualizado|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
     r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b",

@@ -220,7 +220,8 @@ class StoryGrouper:
         then split the stories it touched that hold two events, settle each with its
         neighbour (join its twin, or cut the pair again along the events) and let strays
         go; last, each of the batch's ``copies`` (copy id: original id) joins its
-        original's story if it is not there. Returns the articles that moved, with their new story.
+        original's story if it is not there. Returns the articles that moved, with their
+        new story.
 
         Copies are placed and settled like any report, not held out: the wording an
         event's reports share is how it is told, and on ECB+ holding the copies out
