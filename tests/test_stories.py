@@ -552,6 +552,53 @@ def _mixed_reports(leads: list[str], names: tuple[str, ...], prefix: str, count:
     return _ferry_reports(combined[:count], names, prefix)
 
 
+COACH_BODY = (
+    " The club said in a statement that assistant coaches will lead training this week while"
+    " the board searches for a successor, and supporters gathered outside the stadium to"
+    " debate the decision."
+)
+COACH_SIDELINES = ("board", "fans", "owner", "captain", "crisis", "anger", "protest", "budget")
+
+
+def _coach_firing(reasons: tuple[str, ...], prefix: str, year: int, shift: int) -> list:
+    """Reports of one coach's dismissal by the (invented) Harbor City Gulls in ``year``:
+    each headline and lead gives two of the ``reasons``, and one of the club's sideline
+    troubles that reports of another dismissal mention as well."""
+    import itertools
+
+    reports = []
+    for n, (first, second) in enumerate(itertools.combinations(reasons, 2)):
+        sideline = COACH_SIDELINES[(n + shift) % len(COACH_SIDELINES)]
+        title = f"Gulls coach out after {first} and {sideline}"
+        lead = f"Harbor City Gulls dismissed their coach in {year} over the {second}."
+        reports.append(StoryInput(f"{prefix}{n}", lead + COACH_BODY, title, years=(year,)))
+    return reports
+
+
+@pytest.mark.parametrize("years", [(2014, 2021), (2014, 2014)])
+def test_two_dismissals_years_apart_are_split_on_a_less_clean_cut(years) -> None:
+    from collections import Counter
+
+    from parallax.stories import splitting
+    from parallax.stories.grouping import YEAR_SPLIT_CUT, lead_terms
+
+    # One club firing two coaches seven years apart: the reports share the club, the
+    # board, the fans, so their leads cut less cleanly than two unrelated events would.
+    pell = _coach_firing(("Pell", "slump", "defeats", "winter", "Marlow"), "p", years[0], 0)
+    okafor = _coach_firing(("Okafor", "collapse", "playoff", "spring", "Dunmore"), "o", years[1], 1)
+    arrivals = [report for pair in zip(pell, okafor, strict=True) for report in pair]
+    grouper = _settled_after_one_story(arrivals)
+
+    if years[0] != years[1]:
+        _, cut = splitting.best_cut([Counter(lead_terms(r)) for r in arrivals])
+        assert splitting.MAX_CUT < cut < YEAR_SPLIT_CUT  # not clean enough without the years
+        assert len({grouper.story_of[r.id] for r in pell}) == 1
+        assert len({grouper.story_of[r.id] for r in okafor}) == 1
+        assert grouper.story_of["p0"] != grouper.story_of["o0"]
+    else:
+        assert len({grouper.story_of[r.id] for r in arrivals}) == 1
+
+
 def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
 
     # Eight reports of the Dravic sinking inside a story of 28 are under a third of it,

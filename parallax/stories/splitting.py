@@ -7,12 +7,13 @@ joined, the rest follow. Inside such a story, though, the words every member sha
 say nothing, and what is left falls into two groups: the headline words, figures and
 names of one event, and those of the other.
 
-``two_events`` looks for that: it weighs each member's headline words and names by how
+``best_cut`` looks for that: it weighs each member's headline words and names by how
 few of the story's members carry them, links members that share them, and cuts the
 links in two where they are weakest (the normalised cut, by the Fiedler vector of the
-link graph). A story splits only when the cut is clean and both sides are substantial,
-so one article with an odd lead, or the gradual drift of a long-running story, does not
-split it.
+link graph), and says how clean the cut is against chance. A story splits only when the
+cut is clean (``MAX_CUT``; grouping allows a less clean one when the two sides are dated
+to different years) and both sides are substantial, so one article with an odd lead, or
+the gradual drift of a long-running story, does not split it.
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ MAX_MEMBERS = 1_000
 LEAD_CHARS = 150
 
 
-def two_events(bags: Sequence[Counter[str]]) -> list[bool] | None:
-    """The side of the cut each member falls on, or None when the members read as one
-    event. ``bags`` are the members' lead words and names with their counts."""
+def best_cut(bags: Sequence[Counter[str]]) -> tuple[list[bool], float] | None:
+    """The members' best cut into two substantial sides: the side each falls on, and the
+    cut against chance (1.0: no cleaner than among the same terms shuffled at random).
+    None when there is no such cut."""
     n = len(bags)
     if n < MIN_MEMBERS:
         return None
@@ -66,11 +68,9 @@ def two_events(bags: Sequence[Counter[str]]) -> list[bool] | None:
     for _ in range(CHANCE_DRAWS):
         shuffled = np.column_stack([rng.permutation(column) for column in vectors.T])
         chance.append(_best_cut(_unit_rows(shuffled))[0])
-    if cut >= MAX_CUT * float(np.median(chance)):
-        return None
     side = np.full(n, cut_side.sum() > (~cut_side).sum())
     side[linked] = cut_side
-    return [bool(s) for s in side]
+    return [bool(s) for s in side], cut / float(np.median(chance))
 
 
 def substantial(side: int, members: int) -> bool:
