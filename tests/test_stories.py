@@ -599,6 +599,22 @@ def test_two_dismissals_years_apart_are_split_on_a_less_clean_cut(years) -> None
         assert len({grouper.story_of[r.id] for r in arrivals}) == 1
 
 
+def test_threads_published_either_side_of_a_new_year_are_not_split_by_their_years() -> None:
+    from dataclasses import replace
+
+    # The same reports as above, dated 2014 and 2015 by publication, days apart: threads
+    # of one story that crossed a new year, not events years apart.
+    pell = _coach_firing(("Pell", "slump", "defeats", "winter", "Marlow"), "p", 2014, 0)
+    okafor = _coach_firing(("Okafor", "collapse", "playoff", "spring", "Dunmore"), "o", 2015, 1)
+    pell = [replace(r, published=f"2014-12-{20 + n:02d}") for n, r in enumerate(pell)]
+    okafor = [replace(r, published=f"2015-01-{1 + n:02d}") for n, r in enumerate(okafor)]
+    arrivals = [report for pair in zip(pell, okafor, strict=True) for report in pair]
+
+    grouper = _settled_after_one_story(arrivals)
+
+    assert len({grouper.story_of[r.id] for r in arrivals}) == 1
+
+
 def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
 
     # Eight reports of the Dravic sinking inside a story of 28 are under a third of it,
