@@ -185,7 +185,8 @@ def test_reports_of_another_game_leave_a_neighbouring_story(bench):
     join the story of the Packers' injuries (topic 25), while the rest of that game's
     reports make a story of their own, not close enough to be its twin. Read together, the
     two stories cut cleanly along the games, and the four go to their own game's story.
-    Real text, so it runs only beside ../shared."""
+    The Packers' story, which held both of topic 25's events, is then read again and
+    split along them. Real text, so it runs only beside ../shared."""
     from collections import defaultdict
 
     from parallax.stories import group_texts
@@ -195,6 +196,9 @@ def test_reports_of_another_game_leave_a_neighbouring_story(bench):
     docs = bench.load_ecbplus(bench.DEFAULT_DATA, None)
     labels = group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
     topics_of = defaultdict(set)
+    events_of = defaultdict(set)
     for doc, story in zip(docs, labels, strict=True):
         topics_of[story].add(doc.topic)
+        events_of[story].add(doc.gold)
     assert not any({25, 29} <= topics for topics in topics_of.values())
+    assert not any({"25/ecb", "25/ecbplus"} <= events for events in events_of.values())
