@@ -302,8 +302,9 @@ class StoryGrouper:
         its twin, a neighbour at least ``TWIN_COSINE`` close (their first reports arrived
         before either story was whole). Or two: the pair is cut again along the events'
         boundary and each side goes to the story already holding more of it (their first
-        reports arrived interleaved, so each story took reports of both), and each story
-        is then checked for two events again. Only the batch's articles move."""
+        reports arrived interleaved, so each story took reports of both), and a story that
+        gave members away is checked for two events again. Only the batch's articles
+        move."""
         story = self.stories.get(story_id)
         if story is None or len(story.members) < 2:
             return
