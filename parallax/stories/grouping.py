@@ -302,9 +302,8 @@ class StoryGrouper:
         its twin, a neighbour at least ``TWIN_COSINE`` close (their first reports arrived
         before either story was whole). Or two: the pair is cut again along the events'
         boundary and each side goes to the story already holding more of it (their first
-        reports arrived interleaved, so each story took reports of both), and a story that
-        gave members away is checked for two events again. Only the batch's articles
-        move."""
+        reports arrived interleaved, so each story took reports of both), and each story
+        of the pair is checked for two events again. Only the batch's articles move."""
         story = self.stories.get(story_id)
         if story is None or len(story.members) < 2:
             return
@@ -330,16 +329,17 @@ class StoryGrouper:
         home = (
             {True: story_id, False: neighbour} if keep_true else {True: neighbour, False: story_id}
         )
-        lost = set()
+        moved = False
         for article_id in together:
             if article_id in movable and self.story_of[article_id] != home[side_of[article_id]]:
-                lost.add(self.story_of[article_id])
                 self._move(movable[article_id], home[side_of[article_id]])
-        # A story that gave members away may be left with two events of its own, which the
-        # cut across the pair could not see (two topics' stories meeting, each holding both
-        # events).
-        for part in sorted(lost & self.stories.keys()):
-            self._split(part, movable)
+                moved = True
+        # Each story may now hold two events of its own, which the cut across the pair
+        # could not see (two topics' stories meeting, each holding both of its events).
+        if moved:
+            for part in (story_id, neighbour):
+                if part in self.stories:
+                    self._split(part, movable)
 
     def _drop_strays(
         self, story_id: str, movable: Mapping[str, tuple[StoryInput, dict[str, float], list[str]]]
