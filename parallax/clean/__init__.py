@@ -24,6 +24,7 @@ from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
 from parallax.clean.outlets import describe_outlets
 from parallax.errors import UnreadableDocument
+from parallax.ingest.urls import web_url
 from parallax.model import Article, Block, RawDocument
 
 __all__ = ["article_id", "clean_document"]
@@ -106,7 +107,7 @@ def clean_document(raw: RawDocument) -> Article:
     return Article(
         id=article_id(outlet, article_text),
         source=raw.source,
-        url=raw.url,
+        url=web_url(raw.url),
         title=title,
         outlet=outlet,
         republished_by=republished_by,
