@@ -582,12 +582,30 @@ def serve(
         str | None,
         typer.Option(help="Turn on POST /api/ingest for clients sending this bearer token."),
     ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="Another host name clients use for this server (besides loopback's and "
+            "--host); repeat for several. Requests naming any other host are refused.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the store: pages for people, a JSON API under /api (schema at /openapi.json)."""
     from parallax.web import serve as serve_store
+    from parallax.web.app import PortInUse, listening_socket
 
+    try:
+        sock = listening_socket(host, port)  # a busy port is found before anything is printed
+    except PortInUse:
+        err.print(f"port {port} is in use; choose another with --port", highlight=False)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        err.print(f"cannot listen on {host}:{port}: {error.strerror or error}", highlight=False)
+        raise typer.Exit(1) from None
     out.print(f"Parallax on http://{host}:{port}/  (API: /api, schema: /openapi.json)")
-    serve_store(db, host=host, port=port, token=token)
+    serve_store(db, host=host, port=port, token=token, hosts=allow_host or (), sock=sock)
 
 
 @story_app.command()

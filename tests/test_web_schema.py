@@ -38,9 +38,16 @@ from parallax import pipeline
 from parallax.examples import ARTICLES_DIR
 from parallax.store import Store
 from parallax.web.api import MAX_PAGE
-from parallax.web.app import create_app
+from parallax.web.app import create_app as _create_app
 
 BASE_URL = "http://testserver"
+
+
+def create_app(db: Path, **options: Any) -> Any:
+    """The app, answering for ``testserver`` too: the host name of in-process requests."""
+    return _create_app(db, hosts=["testserver"], **options)
+
+
 SQLITE_MAX_INT = 2**63 - 1
 
 

@@ -268,11 +268,13 @@ def to_html(
     *,
     nav: str = "",
     article_href: str = "",
+    stylesheet: str = "",
 ) -> str:
     """A self-contained HTML page; ``documents[article_id][field]`` is the text spans index
     into (default: the texts the comparison carries). For the web view: ``nav`` is trusted
-    HTML put first in the body, and ``article_href`` (e.g. ``/articles/{id}``) links each
-    article's heading to its page."""
+    HTML put first in the body, ``article_href`` (e.g. ``/articles/{id}``) links each
+    article's heading to its page, and ``stylesheet`` is the address of ``page_css()``,
+    linked instead of inlined (a Content-Security-Policy without inline styles)."""
     documents = comparison.documents if documents is None else documents
     marks, targets = _plan_marks(comparison, documents)
     sections = [
@@ -285,7 +287,17 @@ def to_html(
         _html_quotes(comparison.quotes, targets),
         _html_articles(comparison.articles, documents, marks, article_href),
     ]
-    return _PAGE.format(title=escape(comparison.title), css=_CSS, body="\n".join(sections))
+    style = (
+        f'<link rel="stylesheet" href="{escape(stylesheet)}">'
+        if stylesheet
+        else f"<style>\n{_CSS}\n</style>"
+    )
+    return _PAGE.format(title=escape(comparison.title), style=style, body="\n".join(sections))
+
+
+def page_css() -> str:
+    """The comparison page's stylesheet (see ``to_html``'s ``stylesheet``)."""
+    return _CSS
 
 
 def _slug(value: str) -> str:
@@ -646,9 +658,7 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>
-{css}
-</style>
+{style}
 </head>
 <body>
 {body}

@@ -7,26 +7,36 @@ and the export write (``parallax.store.export``), so there is one model of the d
 
 from __future__ import annotations
 
+import hmac
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.types import Message, Receive
 
 from parallax import pipeline
 from parallax.compare import Comparison
 from parallax.errors import ParallaxError
-from parallax.model import Story
+from parallax.ingest.readers import read_file
+from parallax.ingest.sources import format_from_name
+from parallax.model import IngestReport, RawDocument, ReadFailure, Story
 from parallax.store import Store
 from parallax.store.export import article_record, entity_record, quote_record, story_record
 
 # A client asking for more gets this many: a page is for reading, the export for bulk.
 MAX_PAGE = 500
 MAX_UPLOAD_BYTES = 20 * 2**20
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 2**20  # the files and the multipart framing around them
+MAX_UPLOAD_FILES = 1000
 _SQLITE_MAX_INT = 2**63 - 1
 
 
@@ -221,44 +231,148 @@ class IngestResult(BaseModel):
     stories: int
 
 
-@router.post("/ingest", summary="Add articles (needs the server's token)")
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "Article files, any input format, named with their "
+                        "suffix (.txt, .html, .jsonl, .rss, .atom, .xml, .warc)",
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/ingest",
+    summary="Add articles (needs the server's token)",
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+    responses={
+        401: {"model": Problem, "description": "No token, or not the server's"},
+        403: {"model": Problem, "description": "The server was started without --token"},
+        413: {"model": Problem, "description": "The upload is over the limit"},
+    },
+)
 async def ingest(
-    request: Request,
-    files: Annotated[list[UploadFile], File(description="Article files, any input format")],
-    authorization: Annotated[str | None, Header()] = None,
+    request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> IngestResult:
-    token = request.app.state.token
-    if token is None:
-        raise HTTPException(status_code=403, detail="ingest is off: start the server with --token")
-    if authorization != f"Bearer {token}":
-        raise HTTPException(
-            status_code=401, detail="a valid 'Authorization: Bearer' token is needed"
-        )
-    with tempfile.TemporaryDirectory(prefix="parallax-upload-") as folder:
-        total = 0
-        for number, upload in enumerate(files):
-            data = await upload.read(MAX_UPLOAD_BYTES + 1 - total)
-            total += len(data)
-            if total > MAX_UPLOAD_BYTES:
-                raise HTTPException(
-                    status_code=413, detail=f"uploads over {MAX_UPLOAD_BYTES} bytes are refused"
-                )
-            # Only the name's last part and suffix are kept: nothing can point outside the folder.
-            name = Path(upload.filename or "upload").name or "upload"
-            (Path(folder) / f"{number:04d}-{name}").write_bytes(data)
-        with Store(request.app.state.db) as store:
-            try:
-                report = pipeline.ingest([folder], store, workers=1)
-                pipeline.analyze(store)
-                stories = pipeline.group_stories(store)
-            except ParallaxError as error:
-                raise HTTPException(status_code=422, detail=str(error)) from error
+    # The token and the declared size are checked before a byte of the body is read, the
+    # body is read only up to the limit, and the pipeline runs on a worker thread: the
+    # server goes on answering meanwhile.
+    _check_token(request.app.state.token, authorization)
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_big()
+    capped = Request(request.scope, _capped_receive(request.receive, MAX_BODY_BYTES))
+    form = await capped.form(max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FILES)
+    try:
+        uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
+        if not uploads:
+            raise HTTPException(status_code=422, detail="body.files: no file was uploaded")
+        with tempfile.TemporaryDirectory(prefix="parallax-upload-") as folder:
+            saved, refused = await _save_uploads(uploads, Path(folder))
+            report, stories = await run_in_threadpool(_ingest_uploads, request.app.state, saved)
+    finally:
+        await form.close()
     return IngestResult(
         ingested=report.ingested,
         duplicates=report.duplicates,
-        failures=[
-            {"source": Path(f.source).name.split("-", 1)[-1], "reason": f.reason}
-            for f in report.failures
-        ],
-        stories=stories.stories,
+        failures=refused + [{"source": f.source, "reason": f.reason} for f in report.failures],
+        stories=stories,
     )
+
+
+def _check_token(token: str | None, authorization: str | None) -> None:
+    if token is None:
+        raise HTTPException(status_code=403, detail="ingest is off: start the server with --token")
+    expected = f"Bearer {token}".encode()
+    if authorization is None or not hmac.compare_digest(authorization.encode(), expected):
+        raise HTTPException(
+            status_code=401, detail="a valid 'Authorization: Bearer' token is needed"
+        )
+
+
+def _too_big() -> HTTPException:
+    return HTTPException(
+        status_code=413, detail=f"uploads over {MAX_UPLOAD_BYTES} bytes are refused"
+    )
+
+
+def _capped_receive(receive: Receive, limit: int) -> Receive:
+    """``receive``, refusing (413) a body that grows over ``limit`` bytes: a streamed
+    upload without a declared length is not read past it."""
+    seen = 0
+
+    async def capped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _too_big()
+        return message
+
+    return capped
+
+
+async def _save_uploads(
+    uploads: list[UploadFile], folder: Path
+) -> tuple[list[tuple[str, Path]], list[dict[str, str]]]:
+    """Each upload of a known article format written under ``folder`` with its own name
+    (its last part only: nothing can point outside); the others named with the reason."""
+    saved: list[tuple[str, Path]] = []
+    refused: list[dict[str, str]] = []
+    total = 0
+    for number, upload in enumerate(uploads):
+        name = Path(upload.filename or "").name or f"upload {number + 1}"
+        data = await upload.read(MAX_UPLOAD_BYTES + 1 - total)
+        total += len(data)
+        if total > MAX_UPLOAD_BYTES:
+            raise _too_big()
+        if format_from_name(Path(name)) is None:
+            refused.append({"source": name, "reason": UNKNOWN_SUFFIX})
+            continue
+        path = folder / f"{number:04d}" / name
+        path.parent.mkdir()
+        path.write_bytes(data)
+        saved.append((name, path))
+    return saved, refused
+
+
+UNKNOWN_SUFFIX = (
+    "not a known article file: name it with its format's suffix "
+    "(.txt, .html, .jsonl, .rss, .atom, .xml, .warc)"
+)
+
+
+def _ingest_uploads(state: Any, saved: list[tuple[str, Path]]) -> tuple[IngestReport, int]:
+    """Ingest, analyse and group the saved uploads (on a worker thread, with its own store
+    connection; one upload at a time). Sources are the uploads' own names."""
+
+    def documents() -> Iterator[RawDocument | ReadFailure]:
+        for name, path in saved:
+            for item in read_file(path, format_from_name(path)):
+                yield replace(item, source=_renamed(item.source, path, name))
+
+    with state.ingest_lock, Store(state.db) as store:
+        try:
+            report = pipeline.ingest([], store, documents=documents(), workers=1)
+            pipeline.analyze(store)
+            stories = pipeline.group_stories(store)
+        except ParallaxError as error:
+            raise HTTPException(status_code=422, detail=str(error)) from error
+    return report, stories.stories
+
+
+def _renamed(source: str, path: Path, name: str) -> str:
+    # A record's source is the file's path with "#n" or ":n" after it, or the record's URL.
+    return name + source[len(str(path)) :] if source.startswith(str(path)) else source

@@ -17,9 +17,10 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from parallax.compare.render import to_html
+from parallax.compare.render import page_css, to_html
+from parallax.ingest.urls import web_url
 from parallax.model import Mention, Quote
-from parallax.web.api import StoreDep, cached_compare
+from parallax.web.api import _SQLITE_MAX_INT, StoreDep, cached_compare
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -27,6 +28,8 @@ TEMPLATES = Environment(
 )
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+# The page number as far as its offset stays a SQLite integer (the API's offset bound).
+PageNumber = Annotated[int, Query(ge=1, le=_SQLITE_MAX_INT // PAGE)]
 
 
 def render(name: str, **context: object) -> HTMLResponse:
@@ -34,7 +37,7 @@ def render(name: str, **context: object) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def story_list(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+def story_list(store: StoreDep, page: PageNumber = 1) -> HTMLResponse:
     stories = store.stories(limit=PAGE + 1, offset=(page - 1) * PAGE)
     return render(
         "stories.html",
@@ -52,7 +55,9 @@ def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
     comparison = cached_compare(store, story)
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
-    page = to_html(comparison, nav=nav, article_href="/articles/{id}")
+    page = to_html(
+        comparison, nav=nav, article_href="/articles/{id}", stylesheet="/static/compare.css"
+    )
     return HTMLResponse(page)
 
 
@@ -67,6 +72,7 @@ def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
     return render(
         "article.html",
         article=article,
+        original=web_url(article.url),  # a store written before URLs were checked may hold any
         body=marked_paragraphs(article.text, mentions, analysis.quotes if analysis else []),
         quotes=analysis.quotes if analysis else [],
         story=store.story(link.story_id) if link and link.story_id else None,
@@ -103,6 +109,21 @@ _ICON = (
     '<circle cx="6" cy="8" r="5" fill="#0b57d0"/><circle cx="10" cy="8" r="5" fill="#d29922" '
     'fill-opacity=".7"/></svg>'
 )
+
+
+# Styles are files, not inline: the Content-Security-Policy allows only the server's own.
+@router.get("/static/site.css")
+def site_css() -> Response:
+    return _css(TEMPLATES.get_template("site.css").render())
+
+
+@router.get("/static/compare.css")
+def compare_css() -> Response:
+    return _css(page_css() + "\n" + TEMPLATES.get_template("nav.css").render())
+
+
+def _css(text: str) -> Response:
+    return Response(text, media_type="text/css")
 
 
 @router.get("/favicon.ico")
