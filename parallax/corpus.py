@@ -38,16 +38,16 @@ from parallax.model import (
     Story,
 )
 from parallax.nlp import DEFAULT_MODEL
+from parallax.records import ArticleRecord, QuoteRecord, SearchResult
 from parallax.store import DEFAULT_DB, Store
 from parallax.store.export import (
-    article_record,
     entity_record,
     export_articles,
     export_stories,
-    quote_record,
+    full_article,
+    quote,
     story_record,
 )
-from parallax.store.store import StoredQuote
 
 T = TypeVar("T")
 
@@ -72,83 +72,6 @@ class Records(list[T], Generic[T]):
         rows = self.to_dicts()
         columns = [f.name for f in fields(self[0])] if self else None  # type: ignore[arg-type]
         return pandas.DataFrame(rows, columns=columns)
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """One article as exported (``parallax export``): its clean text and description,
-    the people, places and organisations it mentions, its quotes, its story and the
-    earlier article it copies."""
-
-    id: str
-    source: str
-    url: str | None
-    format: str
-    title: str | None
-    outlet: str | None
-    republished_by: list[str]
-    wire_credits: list[str]
-    byline: list[str]
-    published: str | None
-    published_at: str | None
-    event_dates: list[str]
-    language: str | None
-    text: str
-    captions: list[str]
-    photo_credits: list[str]
-    photo_credit_parts: list[dict[str, Any]]
-    removed: list[dict[str, Any]]
-    entities: list[dict[str, Any]]
-    quotes: list[dict[str, Any]]
-    story_id: str | None
-    duplicate_of: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class QuoteRecord:
-    """One quote as ``parallax quotes --json`` prints it: the quote, its speaker's
-    canonical name, and the article it is in."""
-
-    field: str
-    start: int
-    end: int
-    text: str
-    kind: str
-    cue: str | None
-    cue_start: int | None
-    cue_end: int | None
-    speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    speaker_mention: int | None
-    speaker_role: str | None
-    speaker_entity_id: str | None
-    speaker_canonical: str | None
-    article_id: str
-    outlet: str | None
-    published: str | None
-    title: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """One full-text search hit, best first."""
-
-    id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    snippet: str
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -390,7 +313,7 @@ class Corpus:
             limit=limit,
             offset=offset,
         )
-        return Records(_quote(stored) for stored in found)
+        return Records(quote(stored) for stored in found)
 
     def search(self, query: str, *, limit: int = 20) -> Records[SearchResult]:
         """Full-text search over titles and texts, best first."""
@@ -435,9 +358,7 @@ class Corpus:
     def _records(self, articles: Sequence[Article]) -> list[ArticleRecord]:
         links = self.store.story_links([a.id for a in articles])
         return [
-            ArticleRecord(
-                **article_record(article, self.store.analysis(article.id), links.get(article.id))
-            )
+            full_article(article, self.store.analysis(article.id), links.get(article.id))
             for article in articles
         ]
 
@@ -496,11 +417,7 @@ def analyze(
     article = clean_document(raw)
     (analysis,) = analyze_articles([article], model=model)
     resolution = resolve_entities([analysis], {article.id: article.outlet}, load_knowledge_base())
-    return ArticleRecord(**article_record(article, apply_resolution(analysis, resolution)))
-
-
-def _quote(stored: StoredQuote) -> QuoteRecord:
-    return QuoteRecord(**quote_record(stored))
+    return full_article(article, apply_resolution(analysis, resolution))
 
 
 def _as_dict(record: Any) -> dict[str, Any]:

@@ -1,14 +1,18 @@
 """The plain data classes that flow through the pipeline.
 
 ``RawDocument`` leaves the readers (``parallax.ingest``), ``Article`` leaves the
-cleaner (``parallax.clean``) and is what the store keeps. Field names of
-``Article`` are the export contract described in ``docs/schema.md``.
+cleaner (``parallax.clean``) and is what the store keeps. ``Story``, ``Entity``,
+``Mention`` and ``Quote`` are exported as they are; ``parallax.records`` declares the
+rest of the export contract (docs/schema.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
+
+from parallax.contract import key
 
 DocumentFormat = Literal["text", "html", "jsonl", "feed", "warc"]
 
@@ -103,30 +107,11 @@ class Article:
         return [block for block in self.blocks if block.kind not in ("title", "body")]
 
     def to_dict(self) -> dict[str, Any]:
-        """The export contract: one JSON-ready object per article."""
-        return {
-            "id": self.id,
-            "source": self.source,
-            "url": self.url,
-            "format": self.format,
-            "title": self.title,
-            "outlet": self.outlet,
-            "republished_by": list(self.republished_by),
-            "wire_credits": list(self.wire_credits),
-            "byline": list(self.byline),
-            "published": self.published,
-            "published_at": self.published_at,
-            "event_dates": list(self.event_dates),
-            "language": self.language,
-            "text": self.text,
-            "captions": list(self.captions),
-            "photo_credits": [credit.text for credit in self.photo_credits],
-            "photo_credit_parts": [asdict(credit) for credit in self.photo_credits],
-            "removed": [
-                {"text": block.text, "reason": block.reason, "kind": block.kind}
-                for block in self.removed
-            ],
-        }
+        """The article's object of the export contract (``parallax.records.ArticleFields``)."""
+        # Imported here: the records are declared over this module's classes.
+        from parallax.records import article_fields
+
+        return article_fields(self).to_dict()
 
 
 @dataclass
@@ -265,11 +250,30 @@ class Story:
     each article to the rest of the story; 1.0 for a single article).
     """
 
-    id: str
-    title: str
-    articles: tuple[str, ...]
-    outlets: tuple[str, ...] = ()
-    start: str | None = None
-    end: str | None = None
-    entities: tuple[str, ...] = ()
-    confidence: float = 1.0
+    id: str = key("`s` and 11 hex digits; stable: a story keeps its id across runs")
+    title: str = key(
+        "the title of its earliest article that has one (the first report names the event; "
+        "follow-ups narrow it)"
+    )
+    articles: tuple[str, ...] = key(
+        "its article ids, earliest first (publication date, then storing order)"
+    )
+    outlets: tuple[str, ...] = key("distinct outlets of its articles, sorted", default=())
+    start: str | None = key(
+        "the earliest of its articles' `published` and `event_dates`",
+        shape=date | None,
+        default=None,
+    )
+    end: str | None = key(
+        "the latest of its articles' `published` and `event_dates`",
+        shape=date | None,
+        default=None,
+    )
+    entities: tuple[str, ...] = key(
+        "canonical names of the entities named by the most of its articles, at most 5",
+        default=(),
+    )
+    confidence: float = key(
+        "share of pairs of its articles naming at least 2 entities in common (1.0 for one article)",
+        default=1.0,
+    )

@@ -1,7 +1,9 @@
 """Write stored articles or stories as JSON Lines, CSV or Parquet: the export contract
-(docs/schema.md).
+(docs/schema.md), whose records ``parallax.records`` declares.
 
 Also the JSON records of entities, quotes and stories that the CLI prints with ``--json``.
+Every format has the declared keys: CSV its columns, Parquet its schema
+(``parallax.contract``).
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from parallax.contract import arrow_row, arrow_schema, csv_row, shapes
 from parallax.errors import ParallaxError
 from parallax.model import Article, ArticleAnalysis, Entity, Story
+from parallax.records import (
+    ArticleBrief,
+    ArticleRecord,
+    EntityProfile,
+    QuoteRecord,
+    StoryDetail,
+    StoryMember,
+    article_fields,
+)
 from parallax.store.store import StoredQuote, StoryLink
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
@@ -45,29 +57,28 @@ def export_articles(
         )
         for article in articles
     )
-    return _write(records, fmt, out, _parquet_schema)
+    return _write(records, fmt, out, ArticleRecord)
 
 
 def export_stories(stories: Iterable[Story], fmt: str, out: str | Path | None = None) -> int:
     """Write every story as one record (``story_record``); returns how many were written."""
-    return _write((story_record(story) for story in stories), fmt, out, _story_parquet_schema)
+    return _write((story_record(story) for story in stories), fmt, out, Story)
 
 
 def _write(
-    records: Iterable[dict[str, Any]],
-    fmt: str,
-    out: str | Path | None,
-    parquet_schema: Callable[[], Any],
+    records: Iterable[dict[str, Any]], fmt: str, out: str | Path | None, declared: type
 ) -> int:
     if fmt not in FORMATS:
         raise ParallaxError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "parquet":
         if out is None:
             raise ParallaxError("Parquet is binary: give a file with --out")
-        return _write_parquet(records, Path(out), parquet_schema())
+        return _write_parquet(records, Path(out), declared)
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
     try:
-        return _write_jsonl(records, handle) if fmt == "jsonl" else _write_csv(records, handle)
+        if fmt == "jsonl":
+            return _write_jsonl(records, handle)
+        return _write_csv(records, handle, declared)
     finally:
         if out:
             handle.close()
@@ -76,14 +87,21 @@ def _write(
 def article_record(
     article: Article, analysis: ArticleAnalysis | None, link: StoryLink | None = None
 ) -> dict[str, Any]:
-    """The article object of the export contract, with its entity mentions and quotes,
-    its story and the article it copies."""
-    record = article.to_dict()
-    record["entities"] = [asdict(m) for m in analysis.mentions] if analysis else []
-    record["quotes"] = [asdict(q) for q in analysis.quotes] if analysis else []
-    record["story_id"] = link.story_id if link else None
-    record["duplicate_of"] = link.duplicate_of if link else None
-    return record
+    """The article object of the export contract (``full_article``) as a JSON-ready dict."""
+    return full_article(article, analysis, link).to_dict()
+
+
+def full_article(
+    article: Article, analysis: ArticleAnalysis | None, link: StoryLink | None = None
+) -> ArticleRecord:
+    """An article with its entity mentions and quotes, its story and the article it copies."""
+    return ArticleRecord(
+        **vars(article_fields(article)),
+        entities=[asdict(m) for m in analysis.mentions] if analysis else [],
+        quotes=[asdict(q) for q in analysis.quotes] if analysis else [],
+        story_id=link.story_id if link else None,
+        duplicate_of=link.duplicate_of if link else None,
+    )
 
 
 def story_record(
@@ -95,21 +113,25 @@ def story_record(
     """The story object of the export contract; with ``members`` (its articles) also
     ``members``: each article's id, title, outlet, date, copy link and whether a user
     placed it (``pinned``)."""
-    record = asdict(story)
-    if members is not None:
-        found = links or {}
-        record["members"] = [
-            {
-                "id": a.id,
-                "title": a.title,
-                "outlet": a.outlet,
-                "published": a.published,
-                "duplicate_of": found[a.id].duplicate_of if a.id in found else None,
-                "pinned": found[a.id].pinned if a.id in found else False,
-            }
-            for a in members
-        ]
-    return record
+    if members is None:
+        return asdict(story)
+    found = links or {}
+    return asdict(
+        StoryDetail(
+            **vars(story),
+            members=tuple(
+                StoryMember(
+                    id=a.id,
+                    title=a.title,
+                    outlet=a.outlet,
+                    published=a.published,
+                    duplicate_of=found[a.id].duplicate_of if a.id in found else None,
+                    pinned=found[a.id].pinned if a.id in found else False,
+                )
+                for a in members
+            ),
+        )
+    )
 
 
 def entity_record(
@@ -118,31 +140,39 @@ def entity_record(
     appears_in: Sequence[Article] | None = None,
     quotes: Sequence[StoredQuote] | None = None,
 ) -> dict[str, Any]:
-    """An entity with its variants; with ``appears_in`` and ``quotes`` its whole profile."""
-    record = asdict(entity)
-    if appears_in is not None:
-        record["appears_in"] = [
-            {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published}
-            for a in appears_in
-        ]
-    if quotes is not None:
-        record["quotes"] = [quote_record(quote) for quote in quotes]
-    return record
+    """An entity with its variants; with both ``appears_in`` and ``quotes`` its whole
+    profile (``EntityProfile``)."""
+    if appears_in is None or quotes is None:
+        return asdict(entity)
+    return asdict(
+        EntityProfile(
+            **vars(entity),
+            appears_in=tuple(
+                ArticleBrief(a.id, a.title, a.outlet, a.published) for a in appears_in
+            ),
+            quotes=tuple(quote(stored) for stored in quotes),
+        )
+    )
+
+
+def quote(stored: StoredQuote) -> QuoteRecord:
+    """A stored quote as its record: with its article and its speaker's canonical name."""
+    return QuoteRecord(
+        **vars(stored.quote),
+        speaker_canonical=stored.speaker_canonical,
+        article_id=stored.article_id,
+        outlet=stored.outlet,
+        published=stored.published,
+        title=stored.title,
+    )
 
 
 def quote_record(stored: StoredQuote) -> dict[str, Any]:
     """A quote with its article's id, outlet, date and title and its speaker's canonical name."""
-    return {
-        **asdict(stored.quote),
-        "speaker_canonical": stored.speaker_canonical,
-        "article_id": stored.article_id,
-        "outlet": stored.outlet,
-        "published": stored.published,
-        "title": stored.title,
-    }
+    return quote(stored).to_dict()
 
 
-def _write_jsonl(records: Iterable[dict], handle) -> int:  # type: ignore[no-untyped-def]
+def _write_jsonl(records: Iterable[dict[str, Any]], handle: TextIO) -> int:
     count = 0
     for record in records:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -150,141 +180,22 @@ def _write_jsonl(records: Iterable[dict], handle) -> int:  # type: ignore[no-unt
     return count
 
 
-def _write_csv(records: Iterable[dict], handle) -> int:  # type: ignore[no-untyped-def]
-    writer = None
+def _write_csv(records: Iterable[dict[str, Any]], handle: TextIO, declared: type) -> int:
+    # The header comes from the declaration: an empty export still names its columns.
+    writer = csv.DictWriter(handle, fieldnames=list(shapes(declared)))
+    writer.writeheader()
     count = 0
     for record in records:
-        flat = {
-            key: json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
-            for key, value in record.items()
-        }
-        if writer is None:
-            writer = csv.DictWriter(handle, fieldnames=list(flat))
-            writer.writeheader()
-        writer.writerow(flat)
+        writer.writerow(csv_row(declared, record))
         count += 1
     return count
 
 
-def _write_parquet(records: Iterable[dict], path: Path, schema: Any) -> int:
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path, declared: type) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = list(records)
-    table = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
+    rows = [arrow_row(declared, record) for record in records]
+    table = pa.Table.from_pylist(rows, schema=arrow_schema(declared))
     pq.write_table(table, path)
     return len(rows)
-
-
-def _parquet_schema():  # type: ignore[no-untyped-def]
-    import pyarrow as pa
-
-    strings = pa.list_(pa.string())
-    text, number = pa.string(), pa.int64()
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("source", pa.string()),
-            ("url", pa.string()),
-            ("format", pa.string()),
-            ("title", pa.string()),
-            ("outlet", pa.string()),
-            ("republished_by", strings),
-            ("wire_credits", strings),
-            ("byline", strings),
-            ("published", pa.string()),
-            ("event_dates", strings),
-            ("language", pa.string()),
-            ("text", pa.string()),
-            ("captions", strings),
-            ("photo_credits", strings),
-            (
-                "photo_credit_parts",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("text", pa.string()),
-                            ("photographer", pa.string()),
-                            ("agency", pa.string()),
-                        ]
-                    )
-                ),
-            ),
-            (
-                "removed",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("text", pa.string()),
-                            ("reason", pa.string()),
-                            ("kind", pa.string()),
-                        ]
-                    )
-                ),
-            ),
-            (
-                "entities",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("text", text),
-                            ("type", text),
-                            ("start", number),
-                            ("end", number),
-                            ("field", text),
-                            ("kind", text),
-                            ("role", text),
-                            ("affiliation", text),
-                            ("country", text),
-                            ("refers_to", number),
-                            ("entity_id", text),
-                            ("canonical", text),
-                        ]
-                    )
-                ),
-            ),
-            (
-                "quotes",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("text", text),
-                            ("start", number),
-                            ("end", number),
-                            ("kind", text),
-                            ("field", text),
-                            ("cue", text),
-                            ("cue_start", number),
-                            ("cue_end", number),
-                            ("speaker", text),
-                            ("speaker_start", number),
-                            ("speaker_end", number),
-                            ("speaker_mention", number),
-                            ("speaker_entity_id", text),
-                            ("speaker_role", text),
-                        ]
-                    )
-                ),
-            ),
-            ("story_id", text),
-            ("duplicate_of", text),
-        ]
-    )
-
-
-def _story_parquet_schema():  # type: ignore[no-untyped-def]
-    import pyarrow as pa
-
-    strings = pa.list_(pa.string())
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("title", pa.string()),
-            ("articles", strings),
-            ("outlets", strings),
-            ("start", pa.string()),
-            ("end", pa.string()),
-            ("entities", strings),
-            ("confidence", pa.float64()),
-        ]
-    )

@@ -25,10 +25,12 @@ from starlette.types import Message, Receive
 
 from parallax import pipeline
 from parallax.compare import Comparison
+from parallax.contract import api_model
 from parallax.errors import ParallaxError
 from parallax.ingest.readers import read_file
 from parallax.ingest.sources import format_from_name
-from parallax.model import IngestReport, RawDocument, ReadFailure, Story
+from parallax.model import Entity, IngestReport, RawDocument, ReadFailure, Story
+from parallax.records import ArticleHit, ArticleRecord, EntityProfile, QuoteRecord, StoryDetail
 from parallax.store import Store
 from parallax.store.export import article_record, entity_record, quote_record, story_record
 
@@ -120,7 +122,11 @@ def _not_found(what: str, key: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} {key!r}")
 
 
-@router.get("/articles", summary="Articles, earliest first, filtered and paginated")
+@router.get(
+    "/articles",
+    summary="Articles, earliest first, filtered and paginated",
+    response_model=list[api_model(ArticleRecord)],
+)
 def list_articles(
     store: StoreDep,
     outlet: str | None = None,
@@ -146,7 +152,11 @@ def list_articles(
     return [article_record(a, store.analysis(a.id), links.get(a.id)) for a in found]
 
 
-@router.get("/articles/{article_id}", summary="One article with its spans")
+@router.get(
+    "/articles/{article_id}",
+    summary="One article with its spans",
+    response_model=api_model(ArticleRecord),
+)
 def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     article = store.article(article_id)
     if article is None:
@@ -155,12 +165,18 @@ def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return article_record(article, store.analysis(article.id), link)
 
 
-@router.get("/stories", summary="Stories, the most recent first")
+@router.get(
+    "/stories", summary="Stories, the most recent first", response_model=list[api_model(Story)]
+)
 def list_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
     return [story_record(s) for s in store.stories(limit=_page(limit), offset=offset)]
 
 
-@router.get("/stories/{story_id}", summary="One story with its articles")
+@router.get(
+    "/stories/{story_id}",
+    summary="One story with its articles",
+    response_model=api_model(StoryDetail),
+)
 def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     story = store.story(story_id)
     if story is None:
@@ -178,7 +194,11 @@ def compare_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     return comparison.to_dict()
 
 
-@router.get("/entities", summary="Entities with their spellings, most named first")
+@router.get(
+    "/entities",
+    summary="Entities with their spellings, most named first",
+    response_model=list[api_model(Entity)],
+)
 def list_entities(
     store: StoreDep,
     type: Annotated[str | None, Query(pattern="^(person|organisation|place)$")] = None,
@@ -188,7 +208,11 @@ def list_entities(
     return [entity_record(e) for e in store.entities(type=type, limit=_page(limit), offset=offset)]
 
 
-@router.get("/entities/{name_or_id}", summary="One entity: variants, articles, quotes")
+@router.get(
+    "/entities/{name_or_id}",
+    summary="One entity: variants, articles, quotes",
+    response_model=api_model(EntityProfile),
+)
 def get_entity(name_or_id: str, store: StoreDep) -> dict[str, Any]:
     entity = store.entity(name_or_id)
     if entity is None:
@@ -200,7 +224,11 @@ def get_entity(name_or_id: str, store: StoreDep) -> dict[str, Any]:
     )
 
 
-@router.get("/quotes", summary="Quotes, by speaker and by story")
+@router.get(
+    "/quotes",
+    summary="Quotes, by speaker and by story",
+    response_model=list[api_model(QuoteRecord)],
+)
 def list_quotes(
     store: StoreDep,
     speaker: str | None = None,
@@ -212,7 +240,11 @@ def list_quotes(
     return [quote_record(q) for q in found]
 
 
-@router.get("/search", summary="Full-text search over titles and bodies")
+@router.get(
+    "/search",
+    summary="Full-text search over titles and bodies",
+    response_model=list[api_model(ArticleHit)],
+)
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=500)],

@@ -1,0 +1,228 @@
+"""The machinery of the export contract: every record is declared once, as a dataclass,
+and the rest is derived from that declaration: the CSV columns, the Parquet schema, the
+API's response models and the tables of docs/schema.md.
+
+A field's annotation says what Python holds; its ``shape`` (``key(shape=...)``) says what
+the value is in the contract when the two differ: ``date`` or ``datetime`` for an ISO
+string (Parquet stores a real date or timestamp, the API names the format), a record
+class for the dicts of a list (Parquet stores structs, the API types the items). Without
+a shape the annotation is the shape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+# Nested records of at most this many fields are written out in the docs' type column
+# (``{text, reason, kind}``); larger ones are named ("list of mention objects").
+_INLINE_FIELDS = 4
+
+
+def key(doc: str, *, shape: Any = None, default: Any = dataclasses.MISSING) -> Any:
+    """A field of a record with what it means (``doc``, the docs' and the API's
+    description) and, when the annotation alone does not say it, its ``shape``."""
+    return dataclasses.field(default=default, metadata={"doc": doc, "shape": shape})
+
+
+@cache
+def shapes(record: type) -> dict[str, Any]:
+    """Each field's name and shape, in declaration order: the keys of the record."""
+    hints = get_type_hints(record)
+    return {f.name: f.metadata.get("shape") or hints[f.name] for f in dataclasses.fields(record)}
+
+
+def docs_of(record: type) -> dict[str, str]:
+    """Each field's description (empty when the record does not document its fields)."""
+    return {f.name: f.metadata.get("doc", "") for f in dataclasses.fields(record)}
+
+
+def _optional(shape: Any) -> tuple[Any, bool]:
+    """``(X, True)`` for ``X | None``, else ``(shape, False)``."""
+    if get_origin(shape) in (Union, types.UnionType):
+        rest = [arg for arg in get_args(shape) if arg is not type(None)]
+        if len(rest) == 1:
+            return rest[0], True
+    return shape, False
+
+
+def _item(shape: Any) -> Any | None:
+    """What a list or ``tuple[X, ...]`` holds, or None for anything else."""
+    return get_args(shape)[0] if get_origin(shape) in (list, tuple) else None
+
+
+def _scalar(shape: Any) -> type:
+    if get_origin(shape) is Literal:
+        return type(get_args(shape)[0])
+    if shape in (str, int, float, bool, date, datetime):
+        return shape  # type: ignore[no-any-return]
+    raise TypeError(f"the contract has no type for {shape!r}")
+
+
+# -- CSV and Parquet -----------------------------------------------------------------------
+
+
+def csv_row(record: type, values: Mapping[str, Any]) -> dict[str, Any]:
+    """One CSV row: the record's columns, lists and objects as JSON strings (a cell holds
+    one string, and JSON reads back what JSON Lines has)."""
+    return {
+        name: json.dumps(values[name], ensure_ascii=False)
+        if isinstance(values[name], list | tuple | dict)
+        else values[name]
+        for name in shapes(record)
+    }
+
+
+def arrow_schema(record: type) -> Any:
+    """The Parquet schema of a record: list and struct columns, dates as ``date32``,
+    moments as UTC timestamps."""
+    import pyarrow as pa
+
+    return pa.schema([(name, _arrow_type(shape)) for name, shape in shapes(record).items()])
+
+
+def _arrow_type(shape: Any) -> Any:
+    import pyarrow as pa
+
+    shape, _ = _optional(shape)
+    item = _item(shape)
+    if item is not None:
+        return pa.list_(_arrow_type(item))
+    if dataclasses.is_dataclass(shape):
+        return pa.struct([(n, _arrow_type(s)) for n, s in shapes(shape).items()])  # type: ignore[arg-type]
+    return {
+        str: pa.string(),
+        int: pa.int64(),
+        float: pa.float64(),
+        bool: pa.bool_(),
+        date: pa.date32(),
+        datetime: pa.timestamp("us", tz="UTC"),
+    }[_scalar(shape)]
+
+
+def arrow_row(record: type, values: Mapping[str, Any]) -> dict[str, Any]:
+    """One row for ``pyarrow.Table.from_pylist``: ISO strings become dates and moments."""
+    return {name: _arrow_value(shape, values[name]) for name, shape in shapes(record).items()}
+
+
+def _arrow_value(shape: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    shape, _ = _optional(shape)
+    item = _item(shape)
+    if item is not None:
+        return [_arrow_value(item, v) for v in value]
+    if dataclasses.is_dataclass(shape):
+        return arrow_row(shape, value)  # type: ignore[arg-type]
+    if shape is datetime:
+        moment = datetime.fromisoformat(value)
+        # A moment whose source named no zone is kept as written, read as UTC: a timestamp
+        # column has one zone, and the JSON's naive value has no other to give.
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if shape is date:
+        return date.fromisoformat(value)
+    return value
+
+
+# -- the API -----------------------------------------------------------------------------
+
+
+@cache
+def api_model(record: type) -> Any:
+    """The pydantic model of a record, for FastAPI's ``response_model``: every key
+    required (null where the record allows it), described, typed down to list items, and
+    no other key (a record that grew a key the declaration lacks fails loudly)."""
+    from pydantic import ConfigDict, Field, create_model
+
+    docs = docs_of(record)
+    fields: dict[str, Any] = {
+        name: (_pydantic_type(shape), Field(description=docs[name] or None))
+        for name, shape in shapes(record).items()
+    }
+    return create_model(
+        record.__name__,
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=record.__doc__,
+        **fields,
+    )
+
+
+def _pydantic_type(shape: Any) -> Any:
+    from pydantic import WithJsonSchema
+
+    inner, nullable = _optional(shape)
+    if nullable:
+        return _pydantic_type(inner) | None
+    item = _item(shape)
+    if item is not None:
+        return list[_pydantic_type(item)]  # type: ignore[misc]
+    if dataclasses.is_dataclass(shape):
+        return api_model(shape)  # type: ignore[arg-type]
+    if shape in (date, datetime):
+        # The value stays the ISO string the export writes; the schema names its format.
+        fmt = "date" if shape is date else "date-time"
+        return Annotated[str, WithJsonSchema({"type": "string", "format": fmt})]
+    _scalar(shape)  # refuses a type the contract does not know
+    return shape
+
+
+# -- the docs ------------------------------------------------------------------------------
+
+_WORDS = {
+    str: ("string", "strings"),
+    int: ("integer", "integers"),
+    float: ("number", "numbers"),
+    bool: ("boolean", "booleans"),
+    date: ("ISO date", "ISO dates"),
+    datetime: ("ISO date-time", "ISO date-times"),
+}
+
+
+def type_text(shape: Any, *, plural: bool = False) -> str:
+    """How docs/schema.md names a shape: ``list of strings``, ``ISO date or null``."""
+    inner, nullable = _optional(shape)
+    if nullable:
+        return f"{type_text(inner, plural=plural)} or null"
+    item = _item(shape)
+    if item is not None:
+        return f"list of {type_text(item, plural=True)}"
+    if dataclasses.is_dataclass(shape):
+        names = list(shapes(shape))  # type: ignore[arg-type]
+        if len(names) <= _INLINE_FIELDS:
+            return "`{" + ", ".join(names) + "}`"
+        return f"{shape.__name__.lower()} object{'s' if plural else ''}"  # type: ignore[union-attr]
+    return _WORDS[_scalar(shape)][plural]
+
+
+def markdown_table(record: type) -> str:
+    """The docs' table of a record: one row per key, in declaration order."""
+    docs = docs_of(record)
+    rows = ["| key | type | meaning |", "| --- | --- | --- |"]
+    rows += [
+        f"| `{name}` | {type_text(shape)} | {_cell(docs[name])} |"
+        for name, shape in shapes(record).items()
+    ]
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a bare bar would end the cell
+
+
+def generated_docs(text: str, tables: Iterable[type]) -> str:
+    """``text`` (docs/schema.md) with the table of each record rewritten from its
+    declaration, between ``<!-- contract: Name -->`` and ``<!-- end contract -->``."""
+    for record in tables:
+        start = f"<!-- contract: {record.__name__} -->\n"
+        end = "<!-- end contract -->"
+        before, found, rest = text.partition(start)
+        if not found:
+            raise ValueError(f"the docs have no place for {record.__name__}: add {start!r}")
+        _, _, after = rest.partition(end)
+        text = f"{before}{start}{markdown_table(record)}\n{end}{after}"
+    return text
