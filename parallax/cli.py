@@ -7,28 +7,81 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
+from parallax import __version__
 from parallax.compare.render import to_rich
-from parallax.corpus import Corpus
+from parallax.corpus import DEMO_MAKER, Corpus, demo_page, make_way_for_demo
 from parallax.errors import ParallaxError
 from parallax.examples import ARTICLES_DIR
-from parallax.ingest import DEFAULT_MAX_BYTES
+from parallax.ingest import DEFAULT_MAX_BYTES, printable
+from parallax.ingest.sources import NO_INPUTS, found_nothing
 from parallax.model import IngestReport, ReadFailure
 from parallax.nlp import DEFAULT_MODEL
 from parallax.pipeline import AnalyzeReport, StoriesReport
 from parallax.store import DEFAULT_DB
 from parallax.store.export import FORMATS
 
+
+class _WordArgument(TyperArgument):
+    """An argument shown the way command-line tools show one: a word (``PATH...``), with
+    no ``{braces}`` and no Python type beside it."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        return name if self.required else f"[{name}]"
+
+
+class _Commands(TyperGroup):
+    """Every command's arguments shown as words, and each command listed with the first
+    sentence of its help, whole (click would cut it at the terminal's width)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        for param in command.params if command is not None else ():
+            if type(param) is TyperArgument:
+                param.__class__ = _WordArgument
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, _first_sentence(command.help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _first_sentence(text: str) -> str:
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return words if end < 0 else words[: end + 1]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"parallax {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Parallax: news articles from many outlets in, a cross-referenced picture of events out.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)
@@ -38,35 +91,56 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="PARALLAX_DB",
+        metavar="STORE",
         help="The store: a SQLite file, or a postgresql://USER@HOST/DATABASE URL.",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-Paths = Annotated[list[str], typer.Argument(help="Files, directories or glob patterns.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+]
+JsonLinesOption = Annotated[
+    bool, typer.Option("--jsonl", help="Print JSON Lines, one object per line, as a stream.")
+]
+Paths = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...", help="Files, directories or glob patterns; - reads standard input."
+    ),
+]
 Workers = Annotated[
     int | None,
     typer.Option(
         "--workers",
+        metavar="N",
         help="Processes for cleaning, or with run --engine dask the workers of a local "
         "cluster (default: CPU count, max 4).",
     ),
 ]
 MaxBytes = Annotated[
-    int, typer.Option("--max-bytes", help="Largest single document accepted, in bytes.")
+    int,
+    typer.Option(
+        "--max-bytes", metavar="BYTES", help="Largest single document accepted, in bytes."
+    ),
 ]
 
-Model = Annotated[str, typer.Option("--model", help="spaCy model: sm (fast) or md.")]
+Model = Annotated[
+    str, typer.Option("--model", metavar="NAME", help="spaCy model: sm (fast) or md.")
+]
 Processes = Annotated[
-    int, typer.Option("--processes", min=1, help="Processes for the language analysis.")
+    int,
+    typer.Option("--processes", min=1, metavar="N", help="Processes for the language analysis."),
 ]
 KbFiles = Annotated[
     list[str] | None,
-    typer.Option("--kb", help="Extra knowledge-base file (JSON); repeat for several."),
+    typer.Option(
+        "--kb", metavar="FILE", help="Extra knowledge-base file (JSON); repeat for several."
+    ),
 ]
 EngineOption = Annotated[
     str,
     typer.Option(
         "--engine",
+        metavar="local|dask",
         help="Where cleaning and analysis run: local (a process pool) or dask (a cluster).",
     ),
 ]
@@ -74,26 +148,80 @@ Scheduler = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
+        metavar="ADDRESS",
         help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster of --workers.",
     ),
 ]
-Limit = Annotated[int, typer.Option(help="At most this many.")]
+Limit = Annotated[int, typer.Option(metavar="N", help="At most this many.")]
 Threshold = Annotated[
     float | None,
-    typer.Option("--threshold", help="Story similarity threshold (default: the tuned one)."),
+    typer.Option(
+        "--threshold", metavar="NUMBER", help="Story similarity threshold (default: the tuned one)."
+    ),
 ]
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Parallax: news articles from many outlets in, a cross-referenced picture of events
+    out. Every command takes --db (or PARALLAX_DB); -h after a command explains it."""
 
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="parallax")
     except ParallaxError as exc:
         err.print(f"[red]error:[/red] {exc}")
         sys.exit(1)
 
 
+def _print_json(document: Any) -> None:
+    # Plain stdout, not the rich console: rich wraps long lines at the terminal's width,
+    # which would cut a JSON string in two.
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def _printed_as_json(records: list[dict[str, Any]], as_json: bool, as_jsonl: bool) -> bool:
+    """Print ``records`` as one JSON array (--json) or as JSON Lines (--jsonl); whether
+    either was asked for."""
+    if as_json and as_jsonl:
+        raise typer.BadParameter("--json and --jsonl are two formats: choose one")
+    if as_json:
+        _print_json(records)
+    elif as_jsonl:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return as_json or as_jsonl
+
+
 def _show_failure(failure: ReadFailure) -> None:
-    err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}", highlight=False)
+    err.print(f"[yellow]skipped[/yellow] {_shown(failure.source)}: {_shown(failure.reason)}")
+
+
+def _shown(text: str) -> str:
+    """Text from the inputs (a file name, a record's url) as printed: control characters
+    and line breaks escaped so it cannot recolour the terminal or forge a line, and
+    brackets escaped so rich does not read them as markup."""
+    return escape(printable(text))
+
+
+def _exit_unless_read(report: IngestReport) -> None:
+    """Exit 1 when no input gave a document: every one failed, or there was none. A batch
+    that read anything (stored now or before) exits 0, its failures listed (README, Inputs)."""
+    if report.ingested or report.duplicates:
+        return
+    if all(found_nothing(failure) for failure in report.failures):
+        err.print(f"[red]error:[/red] {NO_INPUTS}")
+    else:
+        err.print(f"[red]error:[/red] nothing could be read ({report.failed} failed)")
+    raise typer.Exit(1)
 
 
 def _print_report(
@@ -140,7 +268,7 @@ def _print_report(
     if failures:
         out.print("[bold]Failed:[/bold]")
         for source, reason in failures:
-            out.print(f"  {source}: {reason}", highlight=False)
+            out.print(f"  {_shown(source)}: {_shown(reason)}", highlight=False)
 
 
 @app.command()
@@ -156,6 +284,7 @@ def ingest(
             paths, progress=True, workers=workers, max_bytes=max_bytes, on_failure=_show_failure
         )
         _print_report(report, corpus)
+    _exit_unless_read(report)
 
 
 @app.command()
@@ -167,7 +296,7 @@ def analyze(
 ) -> None:
     """Find people, organisations, places and quotes in articles not analysed yet, then
     resolve the entities across all stored articles."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         report = corpus.analyze(progress=True, model=model, processes=processes, kb=kb or ())
         _print_report(None, corpus, report)
 
@@ -201,31 +330,33 @@ def run(
             on_failure=_show_failure,
         )
         _print_report(report.ingest, corpus, report.analysis, report.stories)
+    _exit_unless_read(report.ingest)
 
 
 @app.command()
 def group(db: DbOption = DEFAULT_DB, threshold: Threshold = None) -> None:
     """Find copies and place articles without a story into stories (run does it too);
     stored stories and your merges and splits are kept."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         _print_report(None, corpus, stories=corpus.group(threshold=threshold))
 
 
 @app.command()
 def demo(
-    db: Annotated[str, typer.Option("--db", help="Where to create the demo store.")] = (
-        "parallax-demo.db"
-    ),
+    db: Annotated[
+        str, typer.Option("--db", metavar="PATH", help="Where to create the demo store.")
+    ] = ("parallax-demo.db"),
     workers: Workers = None,
 ) -> None:
-    """Run the pipeline on the bundled example articles, into a fresh database."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(db + suffix).unlink(missing_ok=True)
+    """Run the pipeline on the bundled example articles, into a fresh database (one the
+    demo made before is replaced; any other store or file is kept, and is an error)."""
+    make_way_for_demo(db)
     with Corpus(db) as corpus:
+        corpus.store.record_fact("made_by", DEMO_MAKER)
         report = corpus.run([ARTICLES_DIR], progress=True, workers=workers)
         _print_report(report.ingest, corpus, report.analysis, report.stories)
         largest = corpus.largest_story()
-        page = Path(db).with_suffix(".html")
+        page = demo_page(db)
         if largest is not None:
             page.write_text(corpus.compare(largest.id).to_html(), encoding="utf-8")
             out.print(
@@ -251,16 +382,15 @@ def demo(
 @app.command()
 def articles(
     db: DbOption = DEFAULT_DB,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    outlet: Annotated[str | None, typer.Option(metavar="OUTLET", help="Only this outlet.")] = None,
+    limit: Annotated[int, typer.Option(metavar="N", help="At most this many.")] = 100,
     as_json: JsonOption = False,
+    as_jsonl: JsonLinesOption = False,
 ) -> None:
     """List stored articles."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         rows = corpus.articles(outlet=outlet, limit=limit)
-    if as_json:
-        for article in rows:
-            out.print_json(json.dumps(article.to_dict(), ensure_ascii=False))
+    if _printed_as_json(rows.to_dicts(), as_json, as_jsonl):
         return
     table = Table("id", "published", "outlet", "title", "via")
     for article in rows:
@@ -276,18 +406,20 @@ def articles(
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    article_id: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="Article id (a unique prefix is enough).")
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Show one article: clean text and every field, with what was removed and why."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         article = corpus.article(article_id)
     if article is None:
         raise ParallaxError(f"no article with id {article_id!r} in {db}")
     record = article.to_dict()
     if as_json:
-        out.print_json(json.dumps(record, ensure_ascii=False))
+        _print_json(record)
         return
     fields = Table(show_header=False, title=article.title or article.id)
     for key in (
@@ -319,17 +451,16 @@ def show(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words or an FTS5 query.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words or an FTS5 query.")],
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", help="At most this many hits.")] = 20,
     as_json: JsonOption = False,
+    as_jsonl: JsonLinesOption = False,
 ) -> None:
     """Full-text search over titles and clean text."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         hits = corpus.search(query, limit=limit)
-    if as_json:
-        for hit in hits:
-            out.print_json(json.dumps(hit.to_dict(), ensure_ascii=False))
+    if _printed_as_json(hits.to_dicts(), as_json, as_jsonl):
         return
     table = Table("id", "outlet", "title", "snippet")
     for hit in hits:
@@ -341,9 +472,11 @@ def search(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help=f"One of {', '.join(FORMATS)}.")
+    ] = "jsonl",
     out_path: Annotated[
-        str | None, typer.Option("--out", help="File to write (default stdout).")
+        str | None, typer.Option("--out", metavar="FILE", help="File to write (default stdout).")
     ] = None,
     db: DbOption = DEFAULT_DB,
     stories: Annotated[
@@ -351,7 +484,7 @@ def export(
     ] = False,
 ) -> None:
     """Export every article, or every story (the contract in docs/schema.md)."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         count = corpus.export(out_path, format=fmt, stories=stories)
     if out_path:
         err.print(f"wrote {count} {'stories' if stories else 'articles'} to {out_path}")
@@ -365,16 +498,16 @@ def _variants(variants: list[dict[str, Any]]) -> str:
 def entities(
     db: DbOption = DEFAULT_DB,
     entity_type: Annotated[
-        str | None, typer.Option("--type", help="person, organisation or place.")
+        str | None, typer.Option("--type", metavar="TYPE", help="person, organisation or place.")
     ] = None,
     limit: Limit = 50,
     as_json: JsonOption = False,
+    as_jsonl: JsonLinesOption = False,
 ) -> None:
     """List canonical entities, those in the most articles first, with their spellings."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         found = corpus.entities(type=entity_type, limit=limit).to_dicts()
-    if as_json:
-        out.print_json(json.dumps(found, ensure_ascii=False))
+    if _printed_as_json(found, as_json, as_jsonl):
         return
     table = Table("id", "type", "entity", "articles", "variants")
     for entity in found:
@@ -390,15 +523,17 @@ def entities(
 
 @app.command()
 def entity(
-    name_or_id: Annotated[str, typer.Argument(help="Entity id, name, or any spelling of it.")],
+    name_or_id: Annotated[
+        str, typer.Argument(metavar="NAME", help="Entity id, name, or any spelling of it.")
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Show one entity: what is known, every spelling and who uses it, articles, quotes."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         record = corpus.entity_record(name_or_id)
     if as_json:
-        out.print_json(json.dumps(record, ensure_ascii=False))
+        _print_json(record)
         return
     fields = Table(show_header=False, title=escape(record["canonical"]))
     for key, value in (
@@ -447,16 +582,17 @@ def _print_quotes(quotes: list[dict[str, Any]]) -> None:
 def quotes(
     db: DbOption = DEFAULT_DB,
     speaker: Annotated[
-        str | None, typer.Option(help="Only this speaker: entity id, name or spelling.")
+        str | None,
+        typer.Option(metavar="NAME", help="Only this speaker: entity id, name or spelling."),
     ] = None,
     limit: Limit = 100,
     as_json: JsonOption = False,
+    as_jsonl: JsonLinesOption = False,
 ) -> None:
     """List quotes and reported speech with their speakers."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         found = corpus.quotes(speaker=speaker, limit=limit).to_dicts()
-    if as_json:
-        out.print_json(json.dumps(found, ensure_ascii=False))
+    if _printed_as_json(found, as_json, as_jsonl):
         return
     _print_quotes(found)
 
@@ -470,12 +606,12 @@ def list_stories(
     db: DbOption = DEFAULT_DB,
     limit: Limit = 50,
     as_json: JsonOption = False,
+    as_jsonl: JsonLinesOption = False,
 ) -> None:
     """List stories (every report of one event), the most recent first."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         found = corpus.stories(limit=limit)
-    if as_json:
-        out.print_json(json.dumps(found.to_dicts(), ensure_ascii=False))
+    if _printed_as_json(found.to_dicts(), as_json, as_jsonl):
         return
     table = Table(Column("id", no_wrap=True), "title", "dates", "outlets", "articles")
     for story in found:
@@ -489,7 +625,7 @@ def list_stories(
     out.print(table)
 
 
-class _StoryCommands(TyperGroup):
+class _StoryCommands(_Commands):
     """`parallax story ID` shows a story; `merge` and `split` change stories."""
 
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
@@ -504,16 +640,18 @@ story_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(story_app, name="story")
-StoryId = Annotated[str, typer.Argument(help="Story id (a unique prefix is enough).")]
+StoryId = Annotated[
+    str, typer.Argument(metavar="STORY", help="Story id (a unique prefix is enough).")
+]
 
 
 @story_app.command(name="show")
 def show_story(story_id: StoryId, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Show one story: its articles by outlet, copies marked with what they copy."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         record = corpus.story_record(story_id)
     if as_json:
-        out.print_json(json.dumps(record, ensure_ascii=False))
+        _print_json(record)
         return
     fields = Table(show_header=False, title=escape(record["title"]))
     for key, value in (
@@ -553,17 +691,18 @@ def compare_command(
     as_json: JsonOption = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print it as Markdown.")] = False,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Write it as a self-contained HTML page here.")
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Write it as a self-contained HTML page here."),
     ] = None,
 ) -> None:
     """What each outlet reports about a story, side by side, and where they disagree."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         comparison = corpus.compare(story_id)
     if html is not None:
         html.write_text(comparison.to_html(), encoding="utf-8")
         out.print(f"wrote {html}", highlight=False)
     elif as_json:
-        out.print_json(json.dumps(comparison.to_dict(), ensure_ascii=False))
+        _print_json(comparison.to_dict())
     elif markdown:
         print(comparison.to_markdown())
     else:
@@ -574,13 +713,15 @@ def compare_command(
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
-        "127.0.0.1"
-    ),
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(metavar="HOST", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
     token: Annotated[
         str | None,
-        typer.Option(help="Turn on POST /api/ingest for clients sending this bearer token."),
+        typer.Option(
+            metavar="TOKEN", help="Turn on POST /api/ingest for clients sending this bearer token."
+        ),
     ] = None,
     allow_host: Annotated[
         list[str] | None,
@@ -596,6 +737,7 @@ def serve(
     from parallax.web import serve as serve_store
     from parallax.web.app import PortInUse, listening_socket
 
+    Corpus(db, create=False).close()  # a mistyped --db is an error, not a new empty store
     try:
         sock = listening_socket(host, port)  # a busy port is found before anything is printed
     except PortInUse:
@@ -610,12 +752,14 @@ def serve(
 
 @story_app.command()
 def merge(
-    into: Annotated[str, typer.Argument(help="Story that keeps its id.")],
-    other: Annotated[str, typer.Argument(help="Story whose articles move into the first.")],
+    into: Annotated[str, typer.Argument(metavar="STORY", help="Story that keeps its id.")],
+    other: Annotated[
+        str, typer.Argument(metavar="STORY", help="Story whose articles move into the first.")
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Move every article of the second story into the first; later runs keep it."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         merged = corpus.merge(into, other)
     out.print(f"story {merged.id} now has {len(merged.articles)} articles", highlight=False)
 
@@ -623,11 +767,13 @@ def merge(
 @story_app.command()
 def split(
     story_id: StoryId,
-    article_ids: Annotated[list[str], typer.Argument(help="Articles that leave the story.")],
+    article_ids: Annotated[
+        list[str], typer.Argument(metavar="ARTICLE...", help="Articles that leave the story.")
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Move these articles out of the story into a new one; later runs keep it."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         rest, new = corpus.split(story_id, article_ids)
     out.print(
         f"story {new.id} has {len(new.articles)} articles; {rest.id} keeps {len(rest.articles)}",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -28,7 +29,7 @@ from parallax import pipeline
 from parallax.compare import Comparison
 from parallax.engine import Engine, make_engine
 from parallax.errors import ParallaxError, UnreadableDocument
-from parallax.ingest import DEFAULT_MAX_BYTES, document_from_mapping, sniff_format
+from parallax.ingest import DEFAULT_MAX_BYTES, document_from_mapping, printable, sniff_format
 from parallax.model import (
     Article,
     Entity,
@@ -36,10 +37,13 @@ from parallax.model import (
     RawDocument,
     ReadFailure,
     Story,
+    entity_type,
 )
 from parallax.nlp import DEFAULT_MODEL
 from parallax.records import ArticleRecord, QuoteRecord, SearchResult
+from parallax.resolve import normalise
 from parallax.store import DEFAULT_DB, Store
+from parallax.store.connection import describe, is_postgres
 from parallax.store.export import (
     entity_record,
     export_articles,
@@ -91,8 +95,8 @@ class Corpus:
     with their analyses, entities, quotes and stories. Use as a context manager, or
     call ``close``."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
-        self.store = Store(db or DEFAULT_DB)
+    def __init__(self, db: str | Path | None = None, *, create: bool = True) -> None:
+        self.store = Store(db or DEFAULT_DB, create=create)
 
     def close(self) -> None:
         self.store.close()
@@ -275,12 +279,38 @@ class Corpus:
     def entities(
         self, *, type: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Records[Entity]:
-        """Entities (``type``: person, organisation, place), most widely named first."""
-        return Records(self.store.entities(type=type, limit=limit, offset=offset))
+        """Entities (``type``: person, organisation, place, or the usual spellings of
+        them: people, organization, location…), most widely named first."""
+        try:
+            wanted = entity_type(type) if type else None
+        except ValueError as exc:
+            raise ParallaxError(str(exc)) from None
+        return Records(self.store.entities(type=wanted, limit=limit, offset=offset))
 
     def entity(self, name_or_id: str) -> Entity | None:
-        """One entity by id or by any spelling of its name."""
-        return self.store.entity(name_or_id)
+        """One entity by id, by any spelling of its name, or by part of one ("Mirziyoyev"
+        for Shavkat Mirziyoyev; accents and case ignored). ``AmbiguousEntity`` lists the
+        candidates when a part names several."""
+        found = self.store.entity(name_or_id)
+        if found is not None:
+            return found
+        candidates = self.entity_candidates(name_or_id)
+        if len(candidates) > 1:
+            raise AmbiguousEntity(name_or_id, candidates)
+        return candidates[0] if candidates else None
+
+    def entity_candidates(self, name: str) -> Records[Entity]:
+        """The entities one of whose names holds every word of ``name`` (accents and case
+        ignored), most widely named first."""
+        wanted = set(normalise(name).split())
+        if not wanted:
+            return Records()
+        ids = {
+            entity_id
+            for entity_id, text in self.store.entity_names()
+            if wanted <= set(normalise(text).split())
+        }
+        return Records(self.store.entities(ids=ids)) if ids else Records()
 
     def entity_record(self, name_or_id: str) -> dict[str, Any]:
         """The ``parallax entity NAME --json`` object: the entity with every spelling, the
@@ -305,10 +335,20 @@ class Corpus:
         limit: int | None = None,
         offset: int = 0,
     ) -> Records[QuoteRecord]:
-        """Quotes in publication order; ``speaker`` is an entity id or any spelling of
-        the speaker's name, ``story`` a story id."""
+        """Quotes in publication order; ``speaker`` is an entity id, any spelling of the
+        speaker's name or part of one (then the quotes of every entity it names), or the
+        speaker's own words; ``story`` a story id."""
+        speaker_ids = None
+        if speaker and self.store.entity(speaker) is None:
+            # Part of a name ("Sonmez") stands for every entity it names (Erkan Sonmez,
+            # Orhan Sönmez); words that name none are matched against the speakers' own
+            # words ("a union spokesperson").
+            candidates = self.entity_candidates(speaker)
+            if candidates:
+                speaker, speaker_ids = None, [entity.id for entity in candidates]
         found = self.store.quotes(
             speaker=speaker,
+            speaker_ids=speaker_ids,
             story_id=self._story_id(story) if story else None,
             limit=limit,
             offset=offset,
@@ -363,7 +403,7 @@ class Corpus:
         ]
 
     def _entity_id(self, name_or_id: str) -> str | None:
-        found = self.store.entity(name_or_id)
+        found = self.entity(name_or_id)
         return found.id if found else None
 
     def _require_story(self, story_id: str) -> Story:
@@ -379,10 +419,52 @@ class Corpus:
         return found.id if found else story_id
 
 
-def open(db: str | Path | None = None) -> Corpus:
+def open(db: str | Path | None = None, *, create: bool = True) -> Corpus:
     """The corpus in ``db``: a SQLite file (``parallax.db`` when not given; created when
-    missing) or a ``postgresql://`` URL."""
-    return Corpus(db)
+    missing unless ``create=False``) or a ``postgresql://`` URL."""
+    return Corpus(db, create=create)
+
+
+class AmbiguousEntity(ParallaxError):
+    """A name that could be one of several entities; ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: Sequence[Entity]) -> None:
+        self.candidates = list(candidates)
+        listed = "; ".join(f"{e.canonical} ({e.type}, {e.id})" for e in candidates[:10])
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        super().__init__(
+            f"{name!r} could be {len(candidates)} entities: {listed}{more}; "
+            "give more of the name or an id"
+        )
+
+
+DEMO_MAKER = "parallax demo"
+
+
+def make_way_for_demo(db: str) -> None:
+    """Remove the store at ``db`` when the demo made it, so that the demo starts afresh;
+    refuse (ParallaxError) when anything else is there: a user's store, another file, or
+    a page beside it that the demo's comparison would overwrite."""
+    if is_postgres(db):
+        if Store.fact_of(db, "made_by") not in (None, DEMO_MAKER):
+            raise ParallaxError(f"{describe(db)} holds a store the demo did not make: kept")
+        return
+    path, page = Path(db), demo_page(db)
+    made_by = Store.fact_of(path, "made_by")
+    if path.exists() and made_by != DEMO_MAKER:
+        raise ParallaxError(
+            f"{path} exists and the demo did not make it: kept as it is; "
+            "choose another --db for the demo"
+        )
+    if page.exists() and made_by != DEMO_MAKER:
+        raise ParallaxError(f"{page} exists and the demo would overwrite it: choose another --db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+
+
+def demo_page(db: str) -> Path:
+    """Where the demo writes its side-by-side comparison: beside the store."""
+    return Path(db).with_suffix(".html")
 
 
 def analyze(
@@ -468,7 +550,8 @@ def _reading_progress(wanted: bool) -> Iterator[Callable[[str], None] | None]:
     with _progress("reading", TextColumn("{task.fields[current]}")) as (bar, task):
 
         def advance(source: str) -> None:
-            bar.update(task, advance=1, current=Path(source).name[:40])
+            # A source may be a record's url: escaped, as every name printed (cli._shown).
+            bar.update(task, advance=1, current=escape(printable(Path(source).name[:40])))
 
         yield advance
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from parallax.contract import key
 
@@ -129,6 +129,27 @@ class IngestReport:
 
 
 EntityType = Literal["person", "organisation", "place"]
+ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
+# The spellings users type for each type (``--type people``, ``type=ORG``).
+_ENTITY_TYPE_NAMES: dict[str, EntityType] = {
+    **{name: "person" for name in ("person", "persons", "people", "per")},
+    **{
+        name: "organisation"
+        for name in ("organisation", "organisations", "organization", "organizations", "org")
+    },
+    **{name: "place" for name in ("place", "places", "location", "locations", "loc", "gpe")},
+}
+
+
+def entity_type(name: str) -> EntityType:
+    """The entity type a user means by ``name`` (any case, singular or plural, British or
+    American spelling); ValueError naming the valid types for anything else."""
+    found = _ENTITY_TYPE_NAMES.get(name.strip().casefold())
+    if found is None:
+        raise ValueError(f"unknown entity type {name!r}: use {', '.join(ENTITY_TYPES)}")
+    return found
+
+
 MentionKind = Literal["name", "short", "descriptor"]
 QuoteKind = Literal["direct", "indirect"]
 
@@ -221,12 +242,15 @@ class ArticleAnalysis:
     """What the language analysis found in one article (body and captions).
 
     Caption credits are not analysed: a photographer is not a person of the story.
+    ``truncated`` names the fields ("text", "caption:N") analysed only in part, as
+    the analysis bounds one article (``parallax.nlp.AnalysisLimits``); it is not stored.
     """
 
     article_id: str
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
     model: str = ""
+    truncated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

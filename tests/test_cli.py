@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import parallax as parallax_package
+
 ARTICLE = """Harbour workers walk out in Port Velmar
 
 Dock workers at the Port of Velmar stopped work on Monday, March 3, 2025, after talks over pay broke down, the dockers' union said.
@@ -77,6 +79,7 @@ def test_ingest_is_idempotent_and_exports_contract(tmp_path: Path) -> None:
 
 
 def test_unknown_article_is_one_clear_error(tmp_path: Path) -> None:
+    parallax_package.open(tmp_path / "x.db").close()
     result = parallax("show", "nope", "--db", str(tmp_path / "x.db"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [

@@ -8,9 +8,11 @@ and by name on both, and keeps the schema version where each engine can hold it.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -50,9 +52,56 @@ def is_postgres(db: str | Path) -> bool:
     return str(db).startswith(POSTGRES_PREFIXES)
 
 
-def connect(db: str | Path) -> Connection:
-    """Open ``db``: a PostgreSQL URL, or else the path of a SQLite file."""
-    return _PostgresConnection(str(db)) if is_postgres(db) else _SQLiteConnection(Path(db))
+# Any "scheme://" that is not PostgreSQL's is a URL the user meant for another engine, not
+# a file name to create.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def connect(db: str | Path, *, create: bool = True) -> Connection:
+    """Open ``db``: a PostgreSQL URL, or else the path of a SQLite file. With
+    ``create=False`` a SQLite file that does not exist is an error, not a new store."""
+    if is_postgres(db):
+        return _PostgresConnection(str(db))
+    if _URL.match(str(db)):
+        raise StoreError(
+            f"{describe(db)}: unsupported store; use the path of a SQLite file or a "
+            "postgresql://USER@HOST/DATABASE URL"
+        )
+    path = Path(db)
+    if not create and not path.exists():
+        raise StoreError(missing_store(path))
+    return _SQLiteConnection(path)
+
+
+def peek_sqlite(path: Path, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+    """The first row ``sql`` reads from the SQLite file at ``path``, opened read-only so
+    that nothing is created or changed; None when there is no such row, no such file, or
+    the file is not a SQLite database with that table."""
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            return db.execute(sql, params).fetchone()
+    except sqlite3.Error:
+        return None
+
+
+def missing_store(path: Path) -> str:
+    """The message for a store that is not there, naming the closest one beside it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        nearby = sorted(
+            p.name for p in folder.iterdir() if p.suffix in _STORE_SUFFIXES and p.is_file()
+        )
+    except OSError:
+        nearby = []
+    closest = difflib.get_close_matches(path.name, nearby, n=1, cutoff=0.0)
+    guess = f" (did you mean {folder / closest[0]}?)" if closest else ""
+    return (
+        f"no store at {path}{guess}; 'parallax ingest' or 'parallax run' creates one, "
+        "'parallax demo' makes one from the bundled examples"
+    )
 
 
 def describe(db: str | Path) -> str:

@@ -188,6 +188,14 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE article_stories ADD COLUMN analysed INTEGER NOT NULL DEFAULT 1;
     """,
+    # 6: facts about the store itself, such as which command made it ("made_by": the demo
+    # replaces only a store it made).
+    """
+    CREATE TABLE store_facts (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

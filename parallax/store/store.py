@@ -6,13 +6,14 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from parallax.errors import StoreError
+from parallax.ingest.names import storable
 from parallax.model import (
     Article,
     ArticleAnalysis,
@@ -25,7 +26,7 @@ from parallax.model import (
     Story,
     Variant,
 )
-from parallax.store.connection import Row, connect, describe, is_postgres
+from parallax.store.connection import Row, connect, describe, is_postgres, peek_sqlite
 from parallax.store.schema import SCHEMA_VERSION, migration
 
 _LIST_COLUMNS = ("republished_by", "wire_credits", "byline", "event_dates", "captions")
@@ -94,14 +95,23 @@ class StoryLink:
     analysed: bool = True  # placed with the article's analysis at hand
 
 
+def _with_storable_source(article: Article) -> Article:
+    """The article with a source neither SQLite nor PostgreSQL refuses: a name read from the
+    file system may carry undecodable bytes as lone surrogates, which no UTF-8 database
+    holds, and one bad name must not lose its batch's transaction (issue 23). They are
+    stored as ``\\xNN`` escapes, as the readers name them (``parallax.ingest.names``)."""
+    source = storable(article.source)
+    return article if source == article.source else replace(article, source=source)
+
+
 class Store:
     """Articles and everything found in them: in one SQLite file, or in a PostgreSQL
     database when ``db`` is a ``postgresql://`` URL. The schema and the results are the
     same on both."""
 
-    def __init__(self, db: str | Path) -> None:
+    def __init__(self, db: str | Path, *, create: bool = True) -> None:
         self.path: str | Path = db if is_postgres(db) else Path(db)
-        self._db = connect(db)
+        self._db = connect(db, create=create)
         try:
             self._migrate()
         except StoreError:
@@ -187,7 +197,8 @@ class Store:
         added: list[str] = []
         duplicates: list[str] = []
         with self._transaction():
-            for fingerprint, article in articles:
+            for fingerprint, original in articles:
+                article = _with_storable_source(original)
                 exists = self._db.execute(
                     "SELECT 1 FROM articles WHERE id = ?", (article.id,)
                 ).fetchone()
@@ -205,7 +216,7 @@ class Store:
                 self._db.execute(
                     "INSERT INTO failures(source, reason, last_seen) VALUES (?, ?, ?) "
                     "ON CONFLICT(source, reason) DO UPDATE SET last_seen = excluded.last_seen",
-                    (failure.source, failure.reason, now),
+                    (storable(failure.source), storable(failure.reason), now),
                 )
         return added, duplicates
 
@@ -381,6 +392,32 @@ class Store:
             )
 
     # -- reading -----------------------------------------------------------------------
+
+    @staticmethod
+    def fact_of(db: str | Path, key: str) -> str | None:
+        """A fact of the store at ``db`` read without creating or migrating anything: None
+        when ``db`` is no store, an older one, or not a Parallax database at all."""
+        if is_postgres(db):
+            try:
+                with Store(db, create=False) as store:
+                    return store.fact(key)
+            except StoreError:
+                return None
+        row = peek_sqlite(Path(db), "SELECT value FROM store_facts WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
+
+    def fact(self, key: str) -> str | None:
+        """A fact about the store itself (``made_by``), None when not recorded."""
+        row = self._db.execute("SELECT value FROM store_facts WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def record_fact(self, key: str, value: str) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO store_facts (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -648,6 +685,13 @@ class Store:
                 return self._entity(row)
         return None
 
+    def entity_names(self) -> list[tuple[str, str]]:
+        """Every (entity id, name) pair: canonical names and every spelling."""
+        rows = self._db.execute(
+            "SELECT id, canonical FROM entities UNION SELECT entity_id, text FROM entity_variants"
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def entity_articles(self, entity_id: str) -> list[Article]:
         """The articles that mention an entity, in publication order."""
         rows = self._db.execute(
@@ -665,10 +709,12 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         story_id: str | None = None,
+        speaker_ids: Collection[str] | None = None,
     ) -> list[StoredQuote]:
         """Quotes in publication order; ``speaker`` is an entity id, or a name matched
         case-insensitively against entities' canonical names and spellings and the
-        speaker's own words ("a union spokesperson"); ``story_id`` keeps one story's."""
+        speaker's own words ("a union spokesperson"); ``speaker_ids`` keeps the quotes of
+        these entities; ``story_id`` keeps one story's."""
         sql = (
             "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
@@ -682,8 +728,12 @@ class Store:
                 "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?)))"
             )
             params += [speaker] * 4
-        if story_id:
+        if speaker_ids is not None:
             sql += " AND" if speaker else " WHERE"
+            sql += f" q.speaker_entity_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})"
+            params += list(speaker_ids)
+        if story_id:
+            sql += " AND" if speaker or speaker_ids is not None else " WHERE"
             sql += " q.article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)"
             params.append(story_id)
         sql += " ORDER BY a.published IS NULL, a.published, a.id, q.idx"
