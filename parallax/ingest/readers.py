@@ -8,6 +8,7 @@ which record was bad while the rest of the file still goes through.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import time
 import zlib
@@ -25,6 +26,7 @@ from parallax.ingest.decode import (
     gunzip,
     looks_gzipped,
 )
+from parallax.ingest.names import source_name
 from parallax.ingest.warc import read_warc
 from parallax.model import DocumentFormat, RawDocument, ReadFailure
 
@@ -33,6 +35,7 @@ ReadResult = Iterator[RawDocument | ReadFailure]
 _HTML_SNIFF = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>")
 _FEED_SNIFF = ("<rss", "<feed", "<rdf:rdf")
 _MAX_BLANK_RUN = 10_000
+_STREAM_SNIFF = 1 << 16
 
 
 def read_file(
@@ -43,7 +46,7 @@ def read_file(
     ``max_bytes`` limits one document: a whole single-document file, or one record
     of a container (JSON Lines, WARC), which may itself be of any size.
     """
-    source = str(path)
+    source = source_name(path)
     try:
         if fmt is None and _is_warc(path):
             fmt = "warc"
@@ -54,16 +57,64 @@ def read_file(
         else:
             data = _read_bytes(path, max_bytes * (5 if fmt == "feed" else 1))
             yield from _read_single(source, data, fmt, max_bytes)
-    except FileNotFoundError:
-        yield ReadFailure(source, "file disappeared before it could be read")
-    except PermissionError:
-        yield ReadFailure(source, "permission denied")
-    except IsADirectoryError:
-        yield ReadFailure(source, "is a directory")
-    except UnreadableDocument as exc:
-        yield ReadFailure(source, str(exc))
-    except OSError as exc:
-        yield ReadFailure(source, f"cannot be read ({exc.strerror or exc})")
+    except Exception as exc:  # even a reader's bug costs this file, not the batch (issue 23)
+        yield _failure(source, exc)
+
+
+def read_stream(stream: IO[bytes], source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """Read a stream (standard input) whose format only its content tells: JSON Lines when
+    it starts with ``{`` (streamed record by record), else one document, text, HTML or a feed.
+    """
+    try:
+        head = stream.read(_STREAM_SNIFF)
+        whole = io.BufferedReader(_Replay(head, stream))
+        if head.lstrip()[:1] == b"{":
+            yield from _jsonl_lines(whole, source, max_bytes, lambda: None)
+            return
+        data = whole.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise UnreadableDocument(
+                f"more than {max_bytes / 1e6:.0f} MB, above the limit for one article "
+                "(raise it with --max-bytes)"
+            )
+        yield from _read_single(source, data, None, max_bytes)
+    except Exception as exc:  # as for files: this input fails, the others go on
+        yield _failure(source, exc)
+
+
+def _failure(source: str, exc: Exception) -> ReadFailure:
+    """What went wrong reading ``source``, in words a user can act on."""
+    if isinstance(exc, FileNotFoundError):
+        return ReadFailure(source, "file disappeared before it could be read")
+    if isinstance(exc, PermissionError):
+        return ReadFailure(source, "permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return ReadFailure(source, "is a directory")
+    if isinstance(exc, UnreadableDocument):
+        return ReadFailure(source, str(exc))
+    if isinstance(exc, OSError):
+        return ReadFailure(source, f"cannot be read ({exc.strerror or exc})")
+    return ReadFailure(source, f"cannot be read ({type(exc).__name__}: {exc})")
+
+
+class _Replay(io.RawIOBase):
+    """A stream with its first bytes, already read to sniff it, put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._head[: len(buffer)]
+        self._head = self._head[len(data) :]
+        if not data:
+            data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _is_warc(path: Path) -> bool:
@@ -123,8 +174,7 @@ def sniff_format(text: str) -> DocumentFormat:
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> ReadResult:
-    source = str(path)
-    number = 0
+    source = source_name(path)
     with path.open("rb") as raw:
         gzipped = looks_gzipped(raw.read(2))
         raw.seek(0)
@@ -134,17 +184,29 @@ def _read_jsonl(path: Path, max_bytes: int) -> ReadResult:
             if gzipped:
                 check_inflation(handle.tell(), raw.tell(), max_bytes)
 
-        try:
-            for number, line in enumerate(_bounded_lines(handle, max_bytes, guard), start=1):
-                yield from _jsonl_record(line, f"{source}#{number}", max_bytes)
-        except UnreadableDocument as exc:
-            yield ReadFailure(source, f"{exc} (at line {number + 1})")
-        except EOFError:
-            yield ReadFailure(
-                source, f"truncated gzip data: the file ends mid-stream (at line {number + 1})"
-            )
-        except (gzip.BadGzipFile, zlib.error) as exc:
-            yield ReadFailure(source, f"corrupt gzip data at line {number + 1} ({exc})")
+        yield from _jsonl_lines(handle, source, max_bytes, guard)
+
+
+def _jsonl_lines(
+    handle: IO[bytes], source: str, max_bytes: int, guard: Callable[[], None]
+) -> ReadResult:
+    number = 0
+    records = False
+    try:
+        for number, line in enumerate(_bounded_lines(handle, max_bytes, guard), start=1):
+            records = records or line is None or bool(line.strip())
+            yield from _jsonl_record(line, f"{source}#{number}", max_bytes)
+    except UnreadableDocument as exc:
+        yield ReadFailure(source, f"{exc} (at line {number + 1})")
+    except EOFError:
+        yield ReadFailure(
+            source, f"truncated gzip data: the file ends mid-stream (at line {number + 1})"
+        )
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        yield ReadFailure(source, f"corrupt gzip data at line {number + 1} ({exc})")
+    else:
+        if not records:  # an empty container gave nothing: said, not passed over in silence
+            yield ReadFailure(source, "empty file (no JSON Lines records)")
 
 
 def _jsonl_record(line: bytes | None, source: str, max_bytes: int) -> ReadResult:

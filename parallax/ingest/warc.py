@@ -29,6 +29,7 @@ from warcio.utils import BUFF_SIZE
 
 from parallax.errors import UnreadableDocument
 from parallax.ingest.decode import check_inflation, decode_bytes, gunzip
+from parallax.ingest.names import source_name
 from parallax.model import RawDocument, ReadFailure
 
 _MAX_LINE = 1 << 16
@@ -110,7 +111,7 @@ class _Archive(ArchiveIterator):  # type: ignore[misc]
 
 def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | ReadFailure]:
     """Every HTML ``response`` record as a RawDocument, every bad one as a ReadFailure."""
-    source = str(path)
+    source = source_name(path)
     number = seen = 0
     # The newest record is held back, with its gzip member, until the archive is known
     # to go on past it: warcio hands out a record cut off by truncation as if whole.
