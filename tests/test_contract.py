@@ -21,8 +21,16 @@ import pytest
 
 import parallax
 from parallax.contract import arrow_schema, generated_docs, markdown_table, shapes
-from parallax.model import Story
-from parallax.records import DOCUMENTED, ArticleRecord, EntityProfile, StoryDetail
+from parallax.model import Entity, Mention, Quote, Story, Variant
+from parallax.records import (
+    DOCUMENTED,
+    ArticleBrief,
+    ArticleRecord,
+    EntityProfile,
+    QuoteRecord,
+    StoryDetail,
+    StoryMember,
+)
 from parallax.store import Store
 from parallax.store.export import export_articles
 from parallax.web.app import create_app
@@ -216,3 +224,19 @@ def test_the_docs_tables_are_the_declarations() -> None:
     assert generated_docs(page, DOCUMENTED) == page
     for record in DOCUMENTED:
         assert markdown_table(record) in page
+
+
+@pytest.mark.parametrize(
+    "record", [Mention, Quote, Entity, QuoteRecord, EntityProfile, StoryDetail]
+)
+def test_the_docs_name_every_key_of_the_other_records(record: type) -> None:
+    """The records described in prose rather than in a table: every key is named."""
+    page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    missing = [name for name in shapes(record) if f"`{name}`" not in page]
+    assert not missing, f"docs/schema.md does not name {missing} of {record.__name__}"
+
+
+@pytest.mark.parametrize("record", [Variant, ArticleBrief, StoryMember])
+def test_the_docs_show_the_small_records_whole(record: type) -> None:
+    page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert "`{" + ", ".join(shapes(record)) + "}`" in page
