@@ -4,10 +4,15 @@ input order, and only that process writes to the store."""
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -26,6 +31,9 @@ H = TypeVar("H")  # a handle on a submitted chunk
 # Chunks in flight per worker: enough that a worker never waits for its next chunk, few
 # enough that a corpus of any size is never all in memory at once.
 TASKS_PER_WORKER = 4
+# How often a worker's watchdog thread checks that its parent is still there (seconds).
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class Engine(Protocol):
@@ -71,7 +79,9 @@ class LocalEngine(Engine):
             return map(function, items)
         if self._pool is None:
             # Spawn, not fork: a forked child would inherit the store's open SQLite handle.
-            self._pool = multiprocessing.get_context("spawn").Pool(self._workers)
+            self._pool = multiprocessing.get_context("spawn").Pool(
+                self._workers, initializer=die_with_parent, initargs=(os.getpid(),)
+            )
         pool = self._pool
         return _in_order(
             lambda chunk: pool.apply_async(_apply, (function, chunk)),
@@ -171,6 +181,38 @@ def _in_order(
         results = collect(pending.popleft())
         pending.extend(submit(chunk) for chunk in islice(chunks, 1))
         yield from results
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` (the process that started it) ends,
+    however it ends: a pool worker otherwise waits for tasks forever after a ``kill -9``
+    of its parent, holding its memory (a spaCy model, hundreds of MB) and files.
+
+    The initializer of every local pool. On Linux the kernel sends this process SIGKILL
+    when its parent dies (``prctl(PR_SET_PDEATHSIG)``); should the parent have died before
+    that was set, the parent is already another process and this one exits at once. A
+    daemon thread also polls the parent, on any system: the kernel's signal goes out
+    when the parent's *thread* that started the worker ends, and other systems have no
+    such signal. (Dask's workers watch their nanny themselves.)
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl here: the watchdog thread still ends the worker
+    if os.getppid() != parent:
+        os._exit(1)
+    watchdog = threading.Thread(
+        target=_watch_parent, args=(parent,), name="parallax-parent-watch", daemon=True
+    )
+    watchdog.start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)  # orphaned: nobody will read the results, so do not wait for the task
 
 
 def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:

@@ -180,8 +180,9 @@ def analyze(
     the whole store (a new article can merge two spellings seen before) and is
     deterministic, so a re-run with nothing new leaves the same entities and ids.
     ``on_progress(done, total)`` follows the articles analysed. Without an ``engine`` this
-    process parses (with ``n_process`` spaCy processes); with one, its workers parse
-    ``batch_size`` articles per task, each worker loading the model once.
+    process analyses, or with ``n_process`` > 1 a local pool of that many processes
+    (stopped at the end, and ending with this process however it ends); on an engine its
+    workers analyse ``batch_size`` articles per task, each worker loading the model once.
     """
     started = time.monotonic()
     kb = load_knowledge_base(kb_paths)  # first: a bad --kb file fails before minutes of parsing
@@ -189,21 +190,27 @@ def analyze(
     report = AnalyzeReport(skipped=store.count() - len(todo))
     articles = (article for article_id in todo if (article := store.article(article_id)))
     results: Iterator[ArticleAnalysis | AnalysisFailure]
-    if engine is None:
-        results = chain.from_iterable(
-            _analyze_or_fail(chunk, model, batch_size, n_process)
-            for chunk in _batches(articles, ANALYZE_CHUNK)
-        )
-    else:
-        parse = partial(_analyze_on_worker, model=model, batch_size=batch_size)
-        results = chain.from_iterable(engine.map(parse, _batches(articles, batch_size)))
-    for batch in _batches(results, batch_size):
-        analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
-        store.write_analyses(analyses)
-        report.analysed += len(analyses)
-        report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
-        if on_progress:
-            on_progress(report.analysed + report.failed, len(todo))
+    with ExitStack() as stack:
+        if engine is None and n_process > 1:
+            # Not spaCy's own n_process: its forked children outlive a killed parent and
+            # hold the store open, and only parse, leaving the rest of the analysis and
+            # the shipping of parsed documents to this process (docs/benchmarks.md).
+            engine = stack.enter_context(LocalEngine(n_process))
+        if engine is None:
+            results = chain.from_iterable(
+                _analyze_or_fail(chunk, model, batch_size, 1)
+                for chunk in _batches(articles, ANALYZE_CHUNK)
+            )
+        else:
+            parse = partial(_analyze_on_worker, model=model, batch_size=batch_size)
+            results = chain.from_iterable(engine.map(parse, _batches(articles, batch_size)))
+        for batch in _batches(results, batch_size):
+            analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
+            store.write_analyses(analyses)
+            report.analysed += len(analyses)
+            report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
+            if on_progress:
+                on_progress(report.analysed + report.failed, len(todo))
 
     analyses = store.analyses()
     resolution = resolve_entities(analyses, store.outlets(), kb)
