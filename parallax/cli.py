@@ -250,6 +250,8 @@ def _print_report(
         table.add_row("analysed", str(analysis.analysed))
         table.add_row("already analysed", str(analysis.skipped))
         table.add_row("analysis failed", str(analysis.failed))
+        if analysis.truncated:  # longer than the analysis reads of one article
+            table.add_row("analysed in part (too long)", str(len(analysis.truncated)))
         table.add_row("entities", str(analysis.entities))
         table.add_row("mentions", str(analysis.mentions))
         table.add_row("quotes", str(analysis.quotes))

@@ -63,6 +63,8 @@ class AnalyzeReport:
     quotes: int = 0
     seconds: float = 0.0
     failures: list[AnalysisFailure] = field(default_factory=list)
+    # Articles too long to analyse whole, analysed up to the limits (AnalysisLimits).
+    truncated: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -208,6 +210,7 @@ def analyze(
             analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
             store.write_analyses(analyses)
             report.analysed += len(analyses)
+            report.truncated += [item.article_id for item in analyses if item.truncated]
             report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
             if on_progress:
                 on_progress(report.analysed + report.failed, len(todo))

@@ -148,3 +148,17 @@ def test_the_pool_still_works_and_stops() -> None:
         pids = set(engine.map(_sleep, [0.0] * 8))
     assert pids and os.getpid() not in pids
     assert not {pid for pid in pids if alive(pid)}
+
+
+def test_analysis_on_the_pool_stores_what_one_process_stores(tmp_path: Path) -> None:
+    """`analyze --processes 2` runs on the local pool: the same analyses as one process."""
+    from parallax.examples import ARTICLES_DIR
+
+    analyses = []
+    for processes in (1, 2):
+        with Store(tmp_path / f"p{processes}.db") as store:
+            pipeline.ingest([ARTICLES_DIR], store, workers=1)
+            report = pipeline.analyze(store, n_process=processes, batch_size=4)
+            assert report.analysed == store.count() and not report.failures
+            analyses.append(store.analyses())
+    assert analyses[0] == analyses[1] and analyses[0]

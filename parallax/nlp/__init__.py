@@ -6,24 +6,30 @@ and quotes. Cross-article identity is ``parallax.resolve``'s job.
 """
 
 from parallax.nlp.analysis import (
+    DEFAULT_LIMITS,
+    AnalysisLimits,
     analyze_articles,
     analyze_docs,
     analyze_texts,
     apply_resolution,
     article_fields,
+    bounded_fields,
     link_speaker,
 )
 from parallax.nlp.quotes import find_quotes
 from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "DEFAULT_MODEL",
     "MODELS",
+    "AnalysisLimits",
     "analyze_articles",
     "analyze_docs",
     "analyze_texts",
     "apply_resolution",
     "article_fields",
+    "bounded_fields",
     "find_quotes",
     "link_speaker",
     "load_pipeline",

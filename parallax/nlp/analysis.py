@@ -10,12 +10,18 @@ then small components run per article:
     link_within_article                (parallax.nlp.coref)
     find_quotes                        (parallax.nlp.quotes)
     speaker linking                    (here: the speaker's words -> a mention)
+
+What is parsed of one article is bounded (``AnalysisLimits``): parsing time and memory
+grow with the text, and the cleaner accepts a million characters. A longer field is
+analysed up to a paragraph or sentence boundary and the analysis names it in
+``ArticleAnalysis.truncated``; mentions and quotes then all lie in the analysed part.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -27,11 +33,40 @@ from parallax.nlp.quotes import find_quotes
 from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
     from parallax.resolve.knowledge import KnowledgeBase
 
 BATCH_ARTICLES = 32
+
+
+@dataclass(frozen=True)
+class AnalysisLimits:
+    """How much of one article the language analysis reads; ``None`` reads it all.
+
+    ``max_chars`` bounds the body, ``max_caption_chars`` all captions together (after the
+    body: a caption longer than the budget left is cut, the ones after it are skipped).
+    A field is cut at the last paragraph break, else line break, else sentence end, else
+    space in the second half of its budget, so no sentence is parsed half.
+
+    Evidence (``benchmarks/bounds.py``, docs/benchmarks.md, "Bounds on one article"):
+    time and peak memory grow with the text (memory about 3.5 MB per 1,000 characters
+    above the loaded model's 170 MB, time a little faster than the length): 100,000
+    characters took 4.2 s and 560 MB, a 980,000-character article 91 s and 3.3 GB.
+    Real news is far shorter: the longest of 621 L3S-GN1 bodies has 19,053 characters
+    and of 181 article-extraction bodies 53,372 (medians 2,069 and 3,158), so 100,000
+    cuts no real article. Captions are a sentence or two each; 10,000 characters is
+    dozens of them.
+    """
+
+    max_chars: int | None = 100_000
+    max_caption_chars: int | None = 10_000
+
+
+DEFAULT_LIMITS = AnalysisLimits()
+# Where a field may be cut, the best first: a paragraph, a line, a sentence, a word.
+_BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…][\"'”’)\]]*\s"))
 # Pronouns that stand for one person; "they" and "it" are as often groups or institutions.
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # A speaker phrase names a person before an organisation before a place ("analysts from
@@ -46,28 +81,78 @@ def article_fields(article: Article) -> list[tuple[str, str]]:
     return fields
 
 
+def bounded_fields(
+    article: Article, limits: AnalysisLimits = DEFAULT_LIMITS
+) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    """The fields the analysis reads within ``limits``, each a prefix of the article's
+    (so offsets into it hold), and the names of the fields cut or skipped."""
+    fields: list[tuple[str, str]] = []
+    truncated: list[str] = []
+    budget = limits.max_caption_chars
+    for name, text in article_fields(article):
+        limit = limits.max_chars if name == "text" else budget
+        if limit is not None and len(text) > limit:
+            truncated.append(name)
+            if limit <= 0:
+                continue
+            text = cut(text, limit)
+        if name != "text" and budget is not None:
+            # Cut, a caption spends what is left: the captions after it are skipped.
+            budget = 0 if truncated and truncated[-1] == name else budget - len(text)
+        fields.append((name, text))
+    return fields, tuple(truncated)
+
+
+def cut(text: str, limit: int) -> str:
+    """The start of ``text`` up to ``limit`` characters, ending at the last paragraph
+    break, else line break, else sentence end, else space in the second half of that."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for boundary in _BOUNDARIES:
+        ends = [match.end() for match in boundary.finditer(head, limit // 2)]
+        if ends:
+            return head[: ends[-1]].rstrip()
+    space = head.rfind(" ", limit // 2)
+    return head[:space] if space > 0 else head
+
+
 def analyze_articles(
     articles: Iterable[Article],
     *,
     model: str = DEFAULT_MODEL,
     batch_size: int = BATCH_ARTICLES,
     n_process: int = 1,
+    limits: AnalysisLimits = DEFAULT_LIMITS,
 ) -> Iterator[ArticleAnalysis]:
-    """Mentions and quotes of every article, streamed in the input order."""
+    """Mentions and quotes of every article, streamed in the input order; each article
+    read within ``limits``."""
     nlp = load_pipeline(model)
     model_name = MODELS.get(model, model)
     iterator = iter(articles)
     while batch := list(islice(iterator, batch_size)):
-        fields = [article_fields(article) for article in batch]
-        texts = [text for article_fields_ in fields for _, text in article_fields_]
+        bounded = [bounded_fields(article, limits) for article in batch]
+        texts = [text for fields, _ in bounded for _, text in fields]
+        _fit(nlp, texts)
         docs = iter(nlp.pipe(texts, batch_size=64, n_process=n_process))
-        for article, article_fields_ in zip(batch, fields, strict=True):
-            parsed = {name: next(docs) for name, _ in article_fields_}
-            yield analyze_docs(article.id, parsed, model_name)
+        for article, (fields, truncated) in zip(batch, bounded, strict=True):
+            parsed = {name: next(docs) for name, _ in fields}
+            yield analyze_docs(article.id, parsed, model_name, truncated)
 
 
-def analyze_docs(article_id: str, docs: dict[str, Doc], model: str = "") -> ArticleAnalysis:
-    """The analysis of one article from its parsed fields ({field: Doc}, body first)."""
+def _fit(nlp: Language, texts: Sequence[str]) -> None:
+    """Let spaCy take texts longer than its guard (``nlp.max_length``, set to the default
+    limit) when limits chosen by the caller allow them; the guard stays raised."""
+    longest = max(map(len, texts), default=0)
+    if longest > nlp.max_length:
+        nlp.max_length = longest
+
+
+def analyze_docs(
+    article_id: str, docs: dict[str, Doc], model: str = "", truncated: tuple[str, ...] = ()
+) -> ArticleAnalysis:
+    """The analysis of one article from its parsed fields ({field: Doc}, body first);
+    ``truncated`` names the fields parsed only in part."""
     candidates: list[Mention] = []
     quotes: list[Quote] = []
     texts = {field: doc.text for field, doc in docs.items()}
@@ -79,7 +164,7 @@ def analyze_docs(article_id: str, docs: dict[str, Doc], model: str = "") -> Arti
         quotes += found
     mentions = link_within_article(candidates, texts)
     linked = [link_speaker(quote, mentions) for quote in quotes]
-    return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model)
+    return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model, truncated)
 
 
 def speaker_names(doc: Doc, quotes: Sequence[Quote], known: Sequence[Mention]) -> list[Mention]:
@@ -132,12 +217,22 @@ def default_knowledge_base() -> KnowledgeBase:
     return load_knowledge_base()
 
 
-def analyze_texts(texts: Sequence[str], *, model: str = DEFAULT_MODEL) -> list[ArticleAnalysis]:
+def analyze_texts(
+    texts: Sequence[str], *, model: str = DEFAULT_MODEL, limits: AnalysisLimits = DEFAULT_LIMITS
+) -> list[ArticleAnalysis]:
     """Analyse bare strings as one-field articles (benchmarks, quick experiments)."""
     nlp = load_pipeline(model)
+    limit = limits.max_chars
+    bounded = [text if limit is None else cut(text, limit) for text in texts]
+    _fit(nlp, bounded)
     return [
-        analyze_docs(str(n), {"text": doc}, MODELS.get(model, model))
-        for n, doc in enumerate(nlp.pipe(texts, batch_size=64))
+        analyze_docs(
+            str(n),
+            {"text": doc},
+            MODELS.get(model, model),
+            ("text",) if len(doc.text) < len(text) else (),
+        )
+        for n, (doc, text) in enumerate(zip(nlp.pipe(bounded, batch_size=64), texts, strict=True))
     ]
 
 

@@ -38,6 +38,12 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     nlp = spacy.load(module.model_path()) if hasattr(module, "model_path") else module.load()
     _register_components()
     nlp.add_pipe("parallax_paragraph_breaks", before="parser")
+    # A guard: the analysis cuts every text to its limits first, and a longer text that
+    # gets here anyway fails at once instead of taking gigabytes (caller's limits above
+    # the default raise it). Imported here: the analysis imports this module.
+    from parallax.nlp.analysis import DEFAULT_LIMITS
+
+    nlp.max_length = DEFAULT_LIMITS.max_chars or nlp.max_length
     return nlp
 
 
