@@ -161,8 +161,9 @@ class Corpus:
     ) -> pipeline.AnalyzeReport:
         """Find people, organisations, places and quotes in the articles not analysed yet,
         then resolve entities across every stored article (``kb``: extra knowledge-base
-        files). Parsing runs here with ``processes`` spaCy processes, or on ``engine``'s
-        workers when one is given."""
+        files). The analysis runs in this process, or with ``processes`` > 1 in a pool of
+        that many worker processes (which die with this one), or on ``engine``'s workers
+        when one is given."""
         with _analysis_progress(progress) as on_progress:
             return pipeline.analyze(
                 self.store,
