@@ -6,7 +6,12 @@ A field's annotation says what Python holds; its ``shape`` (``key(shape=...)``) 
 the value is in the contract when the two differ: ``date`` or ``datetime`` for an ISO
 string (Parquet stores a real date or timestamp, the API names the format), a record
 class for the dicts of a list (Parquet stores structs, the API types the items). Without
-a shape the annotation is the shape.
+a shape the annotation is the shape. A ``dict[str, X]`` is an object whose keys are data
+(an outlet's name) and whose values are all ``X``.
+
+A record's keys are its fields, in declaration order, then its ``derived`` keys
+(properties computed from the fields); a field whose metadata is ``INTERNAL`` is no key.
+``record_dict`` writes a record's keys, and nothing else, as plain JSON values.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -24,22 +29,87 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 _INLINE_FIELDS = 4
 
 
-def key(doc: str, *, shape: Any = None, default: Any = dataclasses.MISSING) -> Any:
+def key(
+    doc: str,
+    *,
+    shape: Any = None,
+    default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
+) -> Any:
     """A field of a record with what it means (``doc``, the docs' and the API's
     description) and, when the annotation alone does not say it, its ``shape``."""
-    return dataclasses.field(default=default, metadata={"doc": doc, "shape": shape})
+    return dataclasses.field(
+        default=default, default_factory=default_factory, metadata={"doc": doc, "shape": shape}
+    )
+
+
+# The metadata of a field a record keeps for its own use, which is no key of the contract
+# (not written, not in the API's model or the docs):
+# ``dataclasses.field(default_factory=dict, metadata=INTERNAL)``.
+INTERNAL: Mapping[str, Any] = types.MappingProxyType({"contract": False})
+
+
+class DerivedKey(property):
+    """A key computed from a record's fields: a property the contract lists after them."""
+
+    meaning: str
+    shape: Any
+
+
+def derived(doc: str, *, shape: Any = None) -> Callable[[Callable[[Any], Any]], DerivedKey]:
+    """Declare a property as a key of its record (``doc`` as for ``key``; without a
+    ``shape``, the property's return annotation is its shape)."""
+
+    def declare(method: Callable[[Any], Any]) -> DerivedKey:
+        found = DerivedKey(method, doc=doc)
+        found.meaning = doc
+        found.shape = shape or get_type_hints(method)["return"]
+        return found
+
+    return declare
+
+
+@cache
+def _keys(record: type) -> dict[str, tuple[Any, str]]:
+    """Each key's shape and description, in order: the fields, then the derived keys."""
+    hints = get_type_hints(record)
+    found = {
+        f.name: (f.metadata.get("shape") or hints[f.name], f.metadata.get("doc", ""))
+        for f in dataclasses.fields(record)
+        if f.metadata.get("contract", True)
+    }
+    for cls in reversed(record.__mro__):
+        for name, value in vars(cls).items():
+            if isinstance(value, DerivedKey):
+                found[name] = (value.shape, value.meaning)
+    return found
 
 
 @cache
 def shapes(record: type) -> dict[str, Any]:
-    """Each field's name and shape, in declaration order: the keys of the record."""
-    hints = get_type_hints(record)
-    return {f.name: f.metadata.get("shape") or hints[f.name] for f in dataclasses.fields(record)}
+    """Each key's name and shape, in declaration order: the keys of the record."""
+    return {name: shape for name, (shape, _) in _keys(record).items()}
 
 
 def docs_of(record: type) -> dict[str, str]:
-    """Each field's description (empty when the record does not document its fields)."""
-    return {f.name: f.metadata.get("doc", "") for f in dataclasses.fields(record)}
+    """Each key's description (empty when the record does not document its fields)."""
+    return {name: doc for name, (_, doc) in _keys(record).items()}
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A record as plain JSON values: its declared keys, in order, and nothing else;
+    nested records, lists and objects written the same way."""
+    return {name: _plain(getattr(record, name)) for name in shapes(type(record))}
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return record_dict(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _plain(item) for name, item in value.items()}
+    return value
 
 
 def _optional(shape: Any) -> tuple[Any, bool]:
@@ -54,6 +124,16 @@ def _optional(shape: Any) -> tuple[Any, bool]:
 def _item(shape: Any) -> Any | None:
     """What a list or ``tuple[X, ...]`` holds, or None for anything else."""
     return get_args(shape)[0] if get_origin(shape) in (list, tuple) else None
+
+
+def _values(shape: Any) -> Any | None:
+    """What a ``dict[str, X]`` holds under each key (``X``), or None for anything else."""
+    if get_origin(shape) is not dict:
+        return None
+    names, values = get_args(shape)
+    if names is not str:
+        raise TypeError(f"the contract's objects have string keys, not {names!r}")
+    return values
 
 
 def _scalar(shape: Any) -> type:
@@ -93,6 +173,9 @@ def _arrow_type(shape: Any) -> Any:
     item = _item(shape)
     if item is not None:
         return pa.list_(_arrow_type(item))
+    values = _values(shape)
+    if values is not None:
+        return pa.map_(pa.string(), _arrow_type(values))
     if dataclasses.is_dataclass(shape):
         return pa.struct([(n, _arrow_type(s)) for n, s in shapes(shape).items()])  # type: ignore[arg-type]
     return {
@@ -117,6 +200,9 @@ def _arrow_value(shape: Any, value: Any) -> Any:
     item = _item(shape)
     if item is not None:
         return [_arrow_value(item, v) for v in value]
+    values = _values(shape)
+    if values is not None:
+        return [(name, _arrow_value(values, v)) for name, v in value.items()]
     if dataclasses.is_dataclass(shape):
         return arrow_row(shape, value)  # type: ignore[arg-type]
     if shape is datetime:
@@ -161,6 +247,9 @@ def _pydantic_type(shape: Any) -> Any:
     item = _item(shape)
     if item is not None:
         return list[_pydantic_type(item)]  # type: ignore[misc]
+    values = _values(shape)
+    if values is not None:
+        return dict[str, _pydantic_type(values)]  # type: ignore[misc]
     if dataclasses.is_dataclass(shape):
         return api_model(shape)  # type: ignore[arg-type]
     if shape in (date, datetime):
@@ -190,7 +279,10 @@ def type_text(shape: Any, *, plural: bool = False) -> str:
         return f"{type_text(inner, plural=plural)} or null"
     item = _item(shape)
     if item is not None:
-        return f"list of {type_text(item, plural=True)}"
+        return f"list{'s' if plural else ''} of {type_text(item, plural=True)}"
+    values = _values(shape)
+    if values is not None:
+        return f"object of {type_text(values, plural=True)}"
     if dataclasses.is_dataclass(shape):
         names = list(shapes(shape))  # type: ignore[arg-type]
         if len(names) <= _INLINE_FIELDS:

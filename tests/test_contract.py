@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +21,26 @@ import pyarrow.parquet as pq
 import pytest
 
 import parallax
-from parallax.contract import arrow_schema, generated_docs, markdown_table, shapes
+from parallax.compare import (
+    ArticleRef,
+    Comparison,
+    Conflict,
+    Fact,
+    OutletView,
+    Participant,
+    QuoteReport,
+    Source,
+)
+from parallax.contract import (
+    api_model,
+    arrow_row,
+    arrow_schema,
+    generated_docs,
+    markdown_table,
+    record_dict,
+    shapes,
+    type_text,
+)
 from parallax.model import Entity, Mention, Quote, Story, Variant
 from parallax.records import (
     DOCUMENTED,
@@ -240,3 +260,115 @@ def test_the_docs_name_every_key_of_the_other_records(record: type) -> None:
 def test_the_docs_show_the_small_records_whole(record: type) -> None:
     page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     assert "`{" + ", ".join(shapes(record)) + "}`" in page
+
+
+# -- the comparison (parallax.compare.model) ----------------------------------------------
+
+COMPARE = "/api/stories/{story_id}/compare"
+# The comparison's records its docs show whole: `{key, key, ...}`.
+SMALL_COMPARED = [ArticleRef, OutletView, Fact, Conflict, QuoteReport, Source]
+
+
+def _properties(openapi: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    return _resolved(openapi, schema)["properties"]  # type: ignore[no-any-return]
+
+
+def test_openapi_types_the_comparison(web_app: Any) -> None:
+    openapi = _get(web_app, "/openapi.json").json()
+    answer = _answer(openapi, COMPARE)
+    top = answer["properties"]
+    assert list(top) == list(shapes(Comparison))
+    assert sorted(answer["required"]) == sorted(shapes(Comparison))
+    assert all(value["description"] for value in top.values())
+    assert {"format": "date", "type": "string"} in top["start"]["anyOf"]
+    participant = _properties(openapi, top["participants"]["items"])
+    assert list(participant) == list(shapes(Participant))
+    assert participant["outlets"]["items"] == {"type": "string"}
+    view = _properties(openapi, participant["by_outlet"]["additionalProperties"])
+    assert list(view) == list(shapes(OutletView))
+    fact = _properties(openapi, top["facts"]["items"])
+    assert list(fact) == list(shapes(Fact))
+    assert fact["status"]["enum"] == ["shared", "unique"]
+    assert list(_properties(openapi, fact["sources"]["items"])) == list(shapes(Source))
+    conflict = _properties(openapi, top["conflicts"]["items"])
+    assert conflict["by_outlet"]["additionalProperties"]["items"] == {"type": "string"}
+    assert list(_properties(openapi, top["quotes"]["items"])) == list(shapes(QuoteReport))
+    assert list(_properties(openapi, top["articles"]["items"])) == list(shapes(ArticleRef))
+
+
+def test_the_compare_route_answers_the_declared_comparison(web_app: Any, examples_db: Path) -> None:
+    model = api_model(Comparison)
+    with parallax.open(examples_db) as corpus:
+        stories = [story.id for story in corpus.stories(limit=500)]
+        assert stories
+        for story_id in stories:
+            answer = _get(web_app, f"/api/stories/{story_id}/compare").json()
+            assert model.model_validate(answer)
+            assert answer == corpus.compare(story_id).to_dict()
+            assert list(answer) == list(shapes(Comparison))
+            participants = answer["participants"]
+            assert all(list(p) == list(shapes(Participant)) for p in participants)
+
+
+def test_a_comparison_writes_its_declared_keys_and_no_other() -> None:
+    source = Source("a1", "Gazette", 0, 5, "text", "Alpha")
+    view = OutletView(mentioned=True, variants=["Alpha"], mentions=1, sources=[source])
+    participant = Participant(
+        "e:1", "Alpha", "person", {"Gazette": view, "Ledger": OutletView(False)}
+    )
+    comparison = Comparison(
+        "s1",
+        "T",
+        ["Gazette", "Ledger"],
+        [],
+        [participant],
+        [],
+        [],
+        [],
+        documents={"a1": {"text": "Alpha beta"}},
+    )
+    data = comparison.to_dict()
+    assert "documents" not in data and "documents" not in shapes(Comparison)
+    assert data["participants"][0]["outlets"] == ["Gazette"]
+    assert data["participants"][0]["by_outlet"]["Gazette"]["sources"] == [
+        {
+            "article_id": "a1",
+            "outlet": "Gazette",
+            "start": 0,
+            "end": 5,
+            "field": "text",
+            "text": "Alpha",
+        }
+    ]
+    assert json.loads(json.dumps(data)) == data  # plain JSON types only
+
+
+def test_the_contract_knows_objects_keyed_by_data() -> None:
+    assert type_text(dict[str, list[str]]) == "object of lists of strings"
+    assert type_text(dict[str, str | None]) == "object of strings or null"
+    schema = arrow_schema(Conflict)
+    assert schema.field("by_outlet").type == pa.map_(pa.string(), pa.list_(pa.string()))
+    conflict = Conflict("number", "two figures", {"Gazette": ["6.4"], "Ledger": ["6.6"]})
+    table = pa.Table.from_pylist([arrow_row(Conflict, record_dict(conflict))], schema)
+    assert table.column("by_outlet").to_pylist() == [[("Gazette", ["6.4"]), ("Ledger", ["6.6"])]]
+
+
+def _comparison_section() -> str:
+    page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    start = page.index("## The comparison object")
+    return page[start : page.index("\n## ", start + 1)]
+
+
+@pytest.mark.parametrize("record", [Comparison, Participant])
+def test_the_docs_name_every_key_of_the_comparison(record: type) -> None:
+    """The comparison's table names each key of its large records (as `key` or as
+    `participants[].key`), and not the HTML view's ``documents``."""
+    section = _comparison_section()
+    missing = [name for name in shapes(record) if not re.search(rf"[`.]{name}`", section)]
+    assert not missing, f"docs/schema.md's comparison does not name {missing} of {record.__name__}"
+    assert "documents" not in section
+
+
+@pytest.mark.parametrize("record", SMALL_COMPARED)
+def test_the_docs_show_the_comparisons_records_whole(record: type) -> None:
+    assert "{" + ", ".join(shapes(record)) + "}" in _comparison_section()

@@ -6,8 +6,12 @@ and character span), so a reader can check each point against its sentence.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
+
+from parallax.contract import INTERNAL, derived, key, record_dict
+from parallax.model import QuoteKind
 
 FactStatus = Literal["shared", "unique"]
 ConflictKind = Literal["participants", "number", "date", "name", "speaker"]
@@ -17,37 +21,43 @@ ConflictKind = Literal["participants", "number", "date", "name", "speaker"]
 class Source:
     """A span of one article: ``field`` is ``"text"`` (the body) or ``"caption:N"``."""
 
-    article_id: str
-    outlet: str
-    start: int
-    end: int
-    field: str = "text"
-    text: str = ""
+    article_id: str = key("the article the span is in")
+    outlet: str = key("that article's outlet")
+    start: int = key("where the span starts: a character offset into `field`")
+    end: int = key("where it ends (exclusive), so `text == field[start:end]`")
+    field: str = key("`text` (the clean body) or `caption:N` (the N-th caption)", default="text")
+    text: str = key("the span's words", default="")
 
 
 @dataclass
 class OutletView:
     """How one outlet reports one participant."""
 
-    mentioned: bool
-    variants: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    mentions: int = 0
-    listed: bool = False  # named in a list of those taking part
-    sources: list[Source] = field(default_factory=list)
-    via: list[str] = field(default_factory=list)  # people in its offices, for a country
+    mentioned: bool = key("whether the outlet names it")
+    variants: list[str] = key("the spellings it uses", default_factory=list)
+    roles: list[str] = key("the roles it gives it", default_factory=list)
+    mentions: int = key("how often it names it", default=0)
+    listed: bool = key("whether it names it in a list of those taking part", default=False)
+    sources: list[Source] = key("where it names it", default_factory=list)
+    via: list[str] = key(
+        'for a country, the people in its offices through whom the outlet brings it in ("Kyrgyz '
+        'President Sadyr Japarov")',
+        default_factory=list,
+    )
 
 
 @dataclass
 class Participant:
-    entity_id: str
-    canonical: str
-    type: str
-    by_outlet: dict[str, OutletView]
-    country: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    """A person, organisation or country the story's articles name, outlet by outlet."""
 
-    @property
+    entity_id: str = key("the entity's id; a country's is `country:` and its ISO code")
+    canonical: str = key("the entity's name")
+    type: str = key("`person`, `organisation` or `country`")
+    by_outlet: dict[str, OutletView] = key("how each outlet of the story reports it, by outlet")
+    country: str | None = key("its country's ISO code, when known", default=None)
+    warnings: list[str] = key("doubts the knowledge base has about it", default_factory=list)
+
+    @derived("the outlets that name it, in story order")
     def outlets(self) -> list[str]:
         return [outlet for outlet, view in self.by_outlet.items() if view.mentioned]
 
@@ -56,70 +66,87 @@ class Participant:
 class Fact:
     """One statement, carried by one outlet (``unique``) or in other words by several."""
 
-    text: str
-    outlets: list[str]
-    status: FactStatus
-    sources: list[Source]
-    numbers: list[str] = field(default_factory=list)
-    dates: list[str] = field(default_factory=list)
-    entities: list[str] = field(default_factory=list)  # canonical names of its actors and places
+    text: str = key("the statement, as the first outlet words it")
+    outlets: list[str] = key("the outlets that carry it")
+    status: FactStatus = key("`shared` (in other words by two or more outlets) or `unique`")
+    sources: list[Source] = key("its sentence in each article")
+    numbers: list[str] = key("the figures it gives, as written", default_factory=list)
+    dates: list[str] = key("the dates it gives, as written", default_factory=list)
+    entities: list[str] = key("the canonical names of its actors and places", default_factory=list)
 
 
 @dataclass
 class Conflict:
     """Where outlets disagree; ``by_outlet`` says what each of them has."""
 
-    kind: ConflictKind
-    description: str
-    by_outlet: dict[str, list[str]]
-    sources: list[Source] = field(default_factory=list)
+    kind: ConflictKind = key(
+        "`participants` (different lists of who took part), `number` (different figures for "
+        "one measure), `date`, `name` (one person spelled differently, or a name the "
+        "knowledge base doubts) or `speaker` (one quote credited to different speakers)"
+    )
+    description: str = key("the disagreement in one line")
+    by_outlet: dict[str, list[str]] = key("what each outlet says, by outlet")
+    sources: list[Source] = key("the spans that disagree", default_factory=list)
 
 
 @dataclass
 class QuoteReport:
     """One quote, and every outlet that carries it (possibly in slightly other words)."""
 
-    speaker: str | None
-    text: str
-    outlets: list[str]
-    speaker_entity_id: str | None = None
-    kind: str = "direct"
-    speakers_by_outlet: dict[str, str | None] = field(default_factory=dict)
-    sources: list[Source] = field(default_factory=list)
+    speaker: str | None = key(
+        "who said it (the entity's canonical name when known), as the first outlet credits it"
+    )
+    text: str = key("the words quoted")
+    outlets: list[str] = key("the outlets that carry it")
+    speaker_entity_id: str | None = key("the speaker's entity id", default=None)
+    kind: str = key("`direct` or `indirect` (reported speech)", shape=QuoteKind, default="direct")
+    speakers_by_outlet: dict[str, str | None] = key(
+        "whom each outlet credits it to, by outlet", default_factory=dict
+    )
+    sources: list[Source] = key("the quote in each article", default_factory=list)
 
 
 @dataclass
 class ArticleRef:
-    id: str
-    outlet: str
-    title: str | None
-    url: str | None
-    published: str | None
+    """One article of the compared story."""
+
+    id: str = key("the article's id")
+    outlet: str = key(
+        "its outlet; an article without a publisher is credited to its URL's host or file name"
+    )
+    title: str | None = key("its title")
+    url: str | None = key("its URL")
+    published: str | None = key("its publication date", shape=date | None)
 
 
 @dataclass
 class Comparison:
-    story_id: str
-    title: str
-    outlets: list[str]
-    articles: list[ArticleRef]
-    participants: list[Participant]
-    facts: list[Fact]
-    conflicts: list[Conflict]
-    quotes: list[QuoteReport]
-    start: str | None = None
-    end: str | None = None
+    """What each outlet reports about one story, side by side, and where they disagree
+    (``parallax compare STORY_ID --json``)."""
+
+    story_id: str = key("the story's id")
+    title: str = key("the story's title")
+    outlets: list[str] = key("the story's outlets, in story order")
+    articles: list[ArticleRef] = key("the story's articles")
+    participants: list[Participant] = key(
+        "every person, organisation and country named, those named by the most outlets first"
+    )
+    facts: list[Fact] = key("the body's sentences aligned across outlets, shared first")
+    conflicts: list[Conflict] = key("where the outlets disagree")
+    quotes: list[QuoteReport] = key(
+        "every attributed quote once, however many outlets carry it, ordered by speaker"
+    )
+    start: str | None = key("the story's first date", shape=date | None, default=None)
+    end: str | None = key("the story's last date", shape=date | None, default=None)
     # The texts the sources point into ({article id: {field: string}}), for the HTML
     # view's marked sentences; not part of the JSON contract.
-    documents: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    documents: dict[str, dict[str, str]] = field(
+        default_factory=dict, repr=False, compare=False, metadata=INTERNAL
+    )
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``compare --json`` object: plain JSON types only."""
-        data = asdict(self)
-        del data["documents"]
-        for participant, original in zip(data["participants"], self.participants, strict=True):
-            participant["outlets"] = original.outlets
-        return data
+        """The ``compare --json`` object: the declared keys, plain JSON types only."""
+        return record_dict(self)
 
     def to_markdown(self) -> str:
         """The comparison as a Markdown report."""

@@ -185,7 +185,11 @@ def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     return story_record(story, members=members, links=store.story_links(story.articles))
 
 
-@router.get("/stories/{story_id}/compare", summary="One story's comparison across outlets")
+@router.get(
+    "/stories/{story_id}/compare",
+    summary="One story's comparison across outlets",
+    response_model=api_model(Comparison),
+)
 def compare_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     story = store.story(story_id)
     if story is None:
