@@ -89,7 +89,7 @@ def test_full_text_search(stores: dict) -> None:
 def test_the_api_serves_from_postgresql(stores: dict) -> None:
     answers = []
     for engine in ("sqlite", "postgresql"):
-        with TestClient(create_app(stores[engine])) as client:
+        with TestClient(create_app(stores[engine], hosts=["testserver"])) as client:
             answers.append(
                 [
                     client.get(path).json()
