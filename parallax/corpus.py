@@ -52,6 +52,8 @@ from parallax.store.export import (
     quote,
     story_record,
 )
+from parallax.stories.params import GroupingParams
+from parallax.stories.stored import largest_story, merge_stories, split_story
 
 T = TypeVar("T")
 
@@ -174,10 +176,13 @@ class Corpus:
                 engine=engine,
             )
 
-    def group(self, *, threshold: float | None = None) -> pipeline.StoriesReport:
+    def group(
+        self, *, threshold: float | None = None, params: GroupingParams | None = None
+    ) -> pipeline.StoriesReport:
         """Find copies and place the articles without a story into stories; stored
-        stories and a user's merges and splits are kept."""
-        return pipeline.group_stories(self.store, threshold=threshold)
+        stories and a user's merges and splits are kept. ``params``: grouping's
+        parameters (the tuned defaults unless given); ``threshold`` overrides theirs."""
+        return pipeline.group_stories(self.store, threshold=threshold, params=params)
 
     def run(
         self,
@@ -220,11 +225,11 @@ class Corpus:
 
     def merge(self, into: str, other: str) -> Story:
         """Move every article of story ``other`` into story ``into`` (kept by later runs)."""
-        return pipeline.merge_stories(self.store, into, other)
+        return merge_stories(self.store, into, other)
 
     def split(self, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
         """Move ``article_ids`` out of a story into a new one (kept by later runs)."""
-        return pipeline.split_story(self.store, story_id, article_ids)
+        return split_story(self.store, story_id, article_ids)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -377,7 +382,7 @@ class Corpus:
 
     def largest_story(self) -> Story | None:
         """The story with the most articles; None before grouping."""
-        return pipeline.largest_story(self.store)
+        return largest_story(self.store)
 
     def export(
         self, path: str | Path | None = None, *, format: str = "jsonl", stories: bool = False

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import chain, combinations, islice
+from itertools import chain, islice
 from pathlib import Path
 
 from parallax.clean import clean_document
@@ -24,22 +23,23 @@ from parallax.model import (
     IngestReport,
     RawDocument,
     ReadFailure,
-    Story,
 )
 from parallax.nlp import DEFAULT_MODEL, MODELS, analyze_articles, apply_resolution
 from parallax.resolve import load_knowledge_base, resolve_entities
 from parallax.store import Store
-from parallax.stories import StoryGrouper, StoryInput, copies_among, lead_years, signature
+from parallax.stories import copies_among, signature
+from parallax.stories.describe import describe_story, story_input
+from parallax.stories.params import GroupingParams
+from parallax.stories.stored import largest_story as largest_story  # re-exported
+from parallax.stories.stored import merge_stories as merge_stories  # re-exported
+from parallax.stories.stored import place_articles, stored_story
+from parallax.stories.stored import split_story as split_story  # re-exported
 
 ProgressCallback = Callable[[str], None]
 AnalyzeProgress = Callable[[int, int], None]
 BATCH_SIZE = 64
 # Articles handed to the parser per call: spaCy starts its worker processes once per call.
 ANALYZE_CHUNK = 1024
-STORY_ENTITIES = 5
-# Two reports of one event name the same few actors; one shared name (a country, a
-# capital) is common between unrelated reports too.
-SHARED_ENTITIES = 2
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,9 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:  # type: ignore[type
         yield batch
 
 
-def group_stories(store: Store, *, threshold: float | None = None) -> StoriesReport:
+def group_stories(
+    store: Store, *, threshold: float | None = None, params: GroupingParams | None = None
+) -> StoriesReport:
     """Find the copies among all stored articles and place the articles without a story
     into stories; then describe every story again and store it all in one transaction.
 
@@ -282,163 +284,54 @@ def group_stories(store: Store, *, threshold: float | None = None) -> StoriesRep
     original's story. The exception is an article placed before it was analysed: once
     its analysis is there it is placed again, unless a user pinned it. With nothing new
     a re-run writes the same stories and ids. Copy signatures are computed once per
-    article and stored. ``threshold`` overrides the grouper's tuned threshold.
+    article and stored. ``params`` are grouping's parameters (the tuned defaults unless
+    given); ``threshold`` overrides theirs.
     """
     started = time.monotonic()
+    params = params or GroupingParams()
+    if threshold is not None:
+        params = replace(params, threshold=threshold)
     order = store.article_order()
     articles = {article.id: article for article in store.articles()}
     analyses = {analysis.article_id: analysis for analysis in store.analyses()}
     signatures = store.signatures()
     fresh = {a: signature(articles[a].text) for a in order if a not in signatures}
     store.write_signatures(fresh)
-    copies = copies_among(order, signatures | fresh)
+    copies = copies_among(order, signatures | fresh, params.copies)
     stored = {
         a: link.story_id
         for a, link in store.story_links().items()
         if link.story_id and (link.pinned or link.analysed or a not in analyses)
     }
-    grouper = StoryGrouper() if threshold is None else StoryGrouper(threshold=threshold)
-    for article_id in order:
-        if article_id in stored:
-            grouper.add(
-                story_input(articles[article_id], analyses.get(article_id)),
-                story_id=stored[article_id],
-            )
-    # The grouper names the stories it starts by a counter ("s00042"); stored ids are
-    # hashes of another length, so the two never collide.
-    story_ids = {story_id: story_id for story_id in stored.values()}
-    report = StoriesReport(signed=len(fresh))
-    new = [article_id for article_id in order if article_id not in stored]
-    for article_id in new:
-        grouper.add(story_input(articles[article_id], analyses.get(article_id)))
-    grouper.settle(copies)
-    # Settling moves the batch's copies to their originals; one placed before its window
-    # (the batch's latest SETTLE_WINDOW articles) is written there all the same.
-    story_of = dict(grouper.story_of)
-    for article_id in new:
-        if article_id in copies:
-            story_of[article_id] = story_of[copies[article_id]]
-    for article_id in new:
-        key = story_of[article_id]
-        if key not in story_ids:
-            # Named after its earliest article, so the id does not depend on the counter.
-            story_ids[key] = _story_id(article_id)
-            report.new_stories += 1
-        report.grouped += 1
+    placement = place_articles(
+        order,
+        stored,
+        copies,
+        lambda a: story_input(articles[a], analyses.get(a), params.lead_chars),
+        params,
+    )
     members: dict[str, list[Article]] = {}
     for article_id in order:
-        story_id = story_ids[story_of[article_id]]
-        members.setdefault(story_id, []).append(articles[article_id])
-    stories = [describe_story(sid, found, analyses) for sid, found in members.items()]
+        members.setdefault(placement.story_of[article_id], []).append(articles[article_id])
+    stories = [
+        describe_story(sid, found, analyses, params.describe) for sid, found in members.items()
+    ]
     store.write_stories(stories, copies=copies, analysed=analyses.keys())
-    report.stories, report.copies = len(stories), len(copies)
+    report = StoriesReport(
+        grouped=placement.grouped,
+        new_stories=placement.new_stories,
+        signed=len(fresh),
+        stories=len(stories),
+        copies=len(copies),
+    )
     report.seconds = time.monotonic() - started
     return report
-
-
-def merge_stories(store: Store, into: str, other: str) -> Story:
-    """Move every article of story ``other`` into story ``into``, as a user's decision that
-    later ``group_stories`` runs keep; returns the merged story."""
-    first, second = _stored_story(store, into), _stored_story(store, other)
-    if first.id == second.id:
-        raise ParallaxError(f"{into!r} and {other!r} are the same story {first.id}")
-    merged = _describe_stored(store, first.id, {*first.articles, *second.articles})
-    store.write_stories([merged], pinned=second.articles)
-    return merged
-
-
-def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
-    """Move ``article_ids`` (ids or unique prefixes) out of a story into a new one, as a
-    user's decision that later ``group_stories`` runs keep; returns (rest, new story)."""
-    story = _stored_story(store, story_id)
-    moved: set[str] = set()
-    for wanted in article_ids:
-        article = store.article(wanted)
-        if article is None or article.id not in story.articles:
-            raise ParallaxError(
-                f"no article {wanted!r} in story {story.id}: 'parallax story {story.id}' "
-                "lists its articles"
-            )
-        moved.add(article.id)
-    if not moved or moved == set(story.articles):
-        raise ParallaxError(
-            f"a split must leave at least one article in story {story.id}: name some, not all"
-        )
-    new_id = _story_id(*sorted(moved), salt="split")
-    while store.story(new_id) is not None:  # the same articles split off before, then merged
-        new_id = _story_id(new_id, salt="split")
-    rest = _describe_stored(store, story.id, set(story.articles) - moved)
-    new = _describe_stored(store, new_id, moved)
-    store.write_stories([rest, new], pinned=moved)
-    return rest, new
-
-
-def story_input(article: Article, analysis: ArticleAnalysis | None) -> StoryInput:
-    """What grouping reads about an article: its text, title, canonical entity ids (none
-    before analysis), its publication year and the years its headline and lead state, and
-    its language."""
-    names = {m.entity_id for m in analysis.mentions if m.entity_id} if analysis else set()
-    years = set(lead_years(article.text, article.title))
-    if article.published:
-        years.add(int(article.published[:4]))
-    return StoryInput(
-        id=article.id,
-        text=article.text,
-        title=article.title,
-        names=tuple(sorted(names)),
-        years=tuple(sorted(years)),
-        published=article.published,
-        language=article.language,
-    )
-
-
-def describe_story(
-    story_id: str, members: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
-) -> Story:
-    """A story of ``members`` (earliest first).
-
-    Its title is the earliest article's that has one (the first report names the event
-    before follow-ups narrow it); ``start``/``end`` span every publication and event date;
-    ``entities`` are the canonical names in the most member articles (at most five);
-    ``confidence`` is the share of member pairs naming at least two entities in common
-    (1.0 for a single article), a check a reader can redo from the export.
-    """
-    names = [
-        {m.entity_id: m.canonical for m in analyses[a.id].mentions if m.entity_id}
-        if a.id in analyses
-        else {}
-        for a in members
-    ]
-    counts = Counter(name for found in names for name in set(found.values()) if name)
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_ENTITIES]
-    pairs = list(combinations([set(found) for found in names], 2))
-    shared = sum(len(a & b) >= SHARED_ENTITIES for a, b in pairs)
-    dates = sorted(date for article in members for date in _dates(article))
-    return Story(
-        id=story_id,
-        title=next((a.title for a in members if a.title), ""),
-        articles=tuple(a.id for a in members),
-        outlets=tuple(sorted({a.outlet for a in members if a.outlet})),
-        start=dates[0] if dates else None,
-        end=dates[-1] if dates else None,
-        entities=tuple(name for name, _ in top),
-        confidence=shared / len(pairs) if pairs else 1.0,
-    )
-
-
-def _dates(article: Article) -> list[str]:
-    return [date[:10] for date in (article.published, *article.event_dates) if date]
-
-
-def _story_id(*parts: str, salt: str = "story") -> str:
-    digest = hashlib.sha256("\x1f".join((salt, *parts)).encode("utf-8")).hexdigest()
-    return "s" + digest[:11]
 
 
 def compare(store: Store, story_id: str) -> Comparison:
     """The comparison of a stored story (id or unique prefix), carrying the texts its
     sources point into for the renderers that quote them."""
-    story = _stored_story(store, story_id)
+    story = stored_story(store, story_id)
     articles = [a for a in map(store.article, story.articles) if a is not None]
     analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
     entity_ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
@@ -446,26 +339,3 @@ def compare(store: Store, story_id: str) -> Comparison:
         q.speaker_entity_id for an in analyses.values() for q in an.quotes if q.speaker_entity_id
     }
     return compare_story(story, articles, analyses, store.entities(ids=entity_ids))
-
-
-def largest_story(store: Store) -> Story | None:
-    """The story with the most articles (the most recent of equals); None without stories."""
-    stories = store.stories()
-    return max(stories, key=lambda s: len(s.articles)) if stories else None
-
-
-def _stored_story(store: Store, story_id: str) -> Story:
-    story = store.story(story_id)
-    if story is None:
-        raise ParallaxError(
-            f"no story {story_id!r} in {store.name}: 'parallax stories' lists them "
-            "(after 'parallax run' or 'parallax group')"
-        )
-    return story
-
-
-def _describe_stored(store: Store, story_id: str, article_ids: set[str]) -> Story:
-    members = [store.article(a) for a in store.article_order() if a in article_ids]
-    found = [article for article in members if article is not None]
-    analyses = {a.id: analysis for a in found if (analysis := store.analysis(a.id))}
-    return describe_story(story_id, found, analyses)

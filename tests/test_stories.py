@@ -75,7 +75,7 @@ def test_a_year_conflict_counts_against_joining() -> None:
     story = grouper.add(StoryInput("x", QUAKE_A, names=("velkor",), years=(2011,)))
     same_year = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, years=(2011,)), story)
     other_year = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, years=(2024,)), story)
-    assert abs((same_year - other_year) - grouper.year_penalty) < 1e-9
+    assert abs((same_year - other_year) - grouper.params.year_penalty) < 1e-9
 
 
 def test_shared_names_count_for_joining() -> None:
@@ -580,7 +580,8 @@ def test_two_dismissals_years_apart_are_split_on_a_less_clean_cut(years) -> None
     from collections import Counter
 
     from parallax.stories import splitting
-    from parallax.stories.grouping import YEAR_SPLIT_CUT, lead_terms
+    from parallax.stories.grouping import lead_terms
+    from parallax.stories.params import GroupingParams
 
     # One club firing two coaches seven years apart: the reports share the club, the
     # board, the fans, so their leads cut less cleanly than two unrelated events would.
@@ -591,7 +592,8 @@ def test_two_dismissals_years_apart_are_split_on_a_less_clean_cut(years) -> None
 
     if years[0] != years[1]:
         _, cut = splitting.best_cut([Counter(lead_terms(r)) for r in arrivals])
-        assert splitting.MAX_CUT < cut < YEAR_SPLIT_CUT  # not clean enough without the years
+        params = GroupingParams()
+        assert params.split.max_cut < cut < params.year_split_cut  # not clean without the years
         assert len({grouper.story_of[r.id] for r in pell}) == 1
         assert len({grouper.story_of[r.id] for r in okafor}) == 1
         assert grouper.story_of["p0"] != grouper.story_of["o0"]
@@ -633,7 +635,7 @@ def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
 
 
 def test_an_article_naming_none_of_a_story_s_names_fits_it_less() -> None:
-    from parallax.stories import StoryGrouper, grouping
+    from parallax.stories import GroupingParams, StoryGrouper
 
     grouper = StoryGrouper()
     story = grouper.add(StoryInput("x", QUAKE_A, names=("e:sarrow", "e:velkor", "e:dorrin")))
@@ -642,9 +644,8 @@ def test_an_article_naming_none_of_a_story_s_names_fits_it_less() -> None:
         return grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, names=names), story)
 
     # Three names, none the story's, against two (too few to tell): exactly the penalty.
-    assert (
-        abs((fit("e:a", "e:b") - fit("e:a", "e:b", "e:c")) - grouping.UNSHARED_NAMES_PENALTY) < 1e-9
-    )
+    penalty = GroupingParams().unshared_names_penalty
+    assert abs((fit("e:a", "e:b") - fit("e:a", "e:b", "e:c")) - penalty) < 1e-9
     # One name in common lifts it: the rest is the shared name's weight.
     assert fit("e:a", "e:b", "e:sarrow") > fit("e:a", "e:b")
 

@@ -2,7 +2,9 @@
 
 ``copies`` finds syndicated and re-posted copies (MinHash); ``grouping`` places
 articles into stories one at a time (``StoryGrouper``), so a later run adds new
-articles to the stories it finds without re-clustering the old ones.
+articles to the stories it finds without re-clustering the old ones. ``params`` holds
+every tuned parameter (``GroupingParams``); ``describe`` and ``stored`` build, name, merge
+and split the stories of a store.
 """
 
 from parallax.stories.copies import copies_among, find_copies, signature, similarity
@@ -17,8 +19,13 @@ from parallax.stories.grouping import (
     text_inputs,
     years_in,
 )
+from parallax.stories.params import CopyParams, DescribeParams, GroupingParams, SplitParams
 
 __all__ = [
+    "CopyParams",
+    "DescribeParams",
+    "GroupingParams",
+    "SplitParams",
     "StoryGrouper",
     "StoryInput",
     "copies_among",

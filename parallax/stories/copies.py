@@ -14,13 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from parallax.stories.params import CopyParams
+
+# Fixed facts, not parameters: a store keeps every article's signature (words in 5-grams,
+# 128 permutations from the seeded hash functions below), and signatures made with other
+# values would not compare with those. Changing one means signing every stored article
+# again. What is tuned (bands, the copy similarity) is ``CopyParams``.
 SHINGLE = 5
 PERMUTATIONS = 128
-# 32 bands of 4 rows: a pair at 0.5 Jaccard shares some band 87 % of the time, at 0.65 99 %.
-BANDS = 32
-# Estimated Jaccard of the shingle sets: a few edited words per sentence still leave a copy
-# above this, while two reports written separately share almost no 5-grams.
-COPY_JACCARD = 0.5
 _PRIME = (1 << 61) - 1
 _rng = np.random.default_rng(20261125)
 _A = _rng.integers(1, _PRIME, size=PERMUTATIONS, dtype=np.uint64)
@@ -56,7 +57,11 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find_copies(texts: Mapping[str, str], order: Sequence[str] | None = None) -> dict[str, str]:
+def find_copies(
+    texts: Mapping[str, str],
+    order: Sequence[str] | None = None,
+    params: CopyParams | None = None,
+) -> dict[str, str]:
     """``{copy id: original id}`` for every article that copies an earlier one.
 
     ``order`` lists the ids from the earliest (publication date, then arrival); the
@@ -65,31 +70,40 @@ def find_copies(texts: Mapping[str, str], order: Sequence[str] | None = None) ->
     """
     ids = list(order) if order is not None else list(texts)
     signatures = {article_id: signature(texts[article_id]) for article_id in ids}
-    return copies_among(ids, signatures)
+    return copies_among(ids, signatures, params)
 
 
-def copies_among(ids: Sequence[str], signatures: Mapping[str, np.ndarray]) -> dict[str, str]:
+def copies_among(
+    ids: Sequence[str],
+    signatures: Mapping[str, np.ndarray],
+    params: CopyParams | None = None,
+) -> dict[str, str]:
     """``find_copies`` over signatures computed beforehand (a store keeps them)."""
-    rows = PERMUTATIONS // BANDS
+    params = params or CopyParams()
+    rows = PERMUTATIONS // params.bands
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     original: dict[str, str] = {}
     for article_id in ids:
         sig = signatures[article_id]
         candidates: list[str] = []
-        for band in range(BANDS):
+        for band in range(params.bands):
             key = (band, sig[band * rows : (band + 1) * rows].tobytes())
             candidates.extend(buckets[key])
             buckets[key].append(article_id)
-        best = _best_match(sig, dict.fromkeys(candidates), signatures)
+        best = _best_match(sig, dict.fromkeys(candidates), signatures, params.copy_jaccard)
         if best is not None:
             original[article_id] = original.get(best, best)
     return original
 
 
 def _best_match(
-    sig: np.ndarray, candidates: Iterable[str], signatures: Mapping[str, np.ndarray]
+    sig: np.ndarray,
+    candidates: Iterable[str],
+    signatures: Mapping[str, np.ndarray],
+    least: float,
 ) -> str | None:
+    """The candidate whose signature is most similar to ``sig``, at least ``least``."""
     scored = [(similarity(sig, signatures[c]), c) for c in candidates]
-    scored = [(score, c) for score, c in scored if score >= COPY_JACCARD]
+    scored = [(score, c) for score, c in scored if score >= least]
     # The most similar earlier article; among equals the earliest (stable order).
     return max(scored, key=lambda pair: pair[0])[1] if scored else None

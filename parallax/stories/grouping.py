@@ -7,10 +7,10 @@ similarity of an article to a story combines
 * how many of the story's names (people, places, organisations) it shares,
   weighted by how rare each name is,
 * and a penalty when the two are dated apart (different years, or publication dates
-  more than ``SAME_PERIOD_DAYS`` apart): two earthquakes a year apart read alike but
+  more than ``same_period_days`` apart): two earthquakes a year apart read alike but
   are two events.
 
-Names alone never join an article to a story: below ``MIN_COSINE`` of shared wording
+Names alone never join an article to a story: below ``min_cosine`` of shared wording
 the article starts a story of its own.
 
 Candidate stories come from an inverted index over each story's strongest terms
@@ -20,18 +20,21 @@ counted as articles arrive: nothing is refitted.
 
 Within one batch (one ``parallax run``) the placement of an article depends on
 which of its batch-mates came first, so once the batch is in, ``settle`` places
-its latest articles (up to ``SETTLE_WINDOW``) once more against the stories the
+its latest articles (up to ``settle_window``) once more against the stories the
 whole batch built, splits the stories it touched that hold two events
 (``splitting``), and reads each of them with its neighbour, the story with the closest
-centroid (at least ``NEIGHBOUR_COSINE``): if the two hold one event, a story made only of
-the batch's articles moves into it when it is a twin (``TWIN_COSINE``), which formed
+centroid (at least ``neighbour_cosine``): if the two hold one event, a story made only of
+the batch's articles moves into it when it is a twin (``twin_cosine``), which formed
 beside it before either was whole; if they hold two, each taking reports of both because
 these arrived interleaved, the pair is cut again along the events' boundary. Last, an
 article whose headline and names share next to nothing with any other member's
-(``MIN_LEAD_COSINE``) leaves for a story of its own, and in a story whose leads hardly
+(``min_lead_cosine``) leaves for a story of its own, and in a story whose leads hardly
 overlap at all (a topic such as one company's news, not an event) so does every article
 without a close lead beside it, unless a few outliers are all that make it loose: then
 only they leave. Earlier batches' articles never move.
+
+The values in ``code`` are fields of ``GroupingParams`` (``params``), each with the
+evidence for its value.
 """
 
 from __future__ import annotations
@@ -47,85 +50,12 @@ from functools import lru_cache
 
 from parallax.clean.dates import find_dates, parse_published
 from parallax.stories import splitting
+from parallax.stories.params import GroupingParams
 
-# Chosen on the ECB+ topics in ../shared (benchmarks/stories.py): two-fold cross-validation
-# picks 0.05 and 0.125 (the middle of a plateau of equal scores); 0.05 is best on both
-# folds' mean (0.949), on ECB+ read through ``parallax run`` (0.924) and ties on real news
-# (0.947 from 0.05 to 0.15). Under MIN_COSINE it only acts on articles a penalty marks
-# (dated apart, no name in common): settling splits the stories a low threshold lets two
-# events into, and lets strays go. Held-back topics never seen.
-THRESHOLD = 0.05
-NAME_WEIGHT = 0.5
-YEAR_PENALTY = 0.3
-# No correct join in the ECB+ topics has a text cosine under 0.146, while on a week of
-# real news from unrelated sites (benchmarks/stories.py --real-news) a third of the wrong
-# joins do: an article sharing a name or two ("Apple", "China") and hardly a word.
-MIN_COSINE = 0.12
-# Two stories of at least two articles whose centroids are this close report one event
-# (ECB+ two-fold CV 0.939 -> 0.941; no two stories of the real-news set come this close).
-TWIN_COSINE = 0.3
-# A story is read with the closest other story if their centroids are this close: below
-# TWIN_COSINE they are not joined, but if the two hold two events cleanly they are cut
-# again along them (ECB+ in shuffled orders 0.942 -> 0.946, all 33 topics grouped at once
-# 0.915 -> 0.919, through ``parallax run`` 0.941 -> 0.944; in file order and on real news
-# unchanged; 0.1 scores as 0.15, 0.2 and up as 0.3).
-NEIGHBOUR_COSINE = 0.15
-TOP_TERMS = 60
-TOP_KEYS = 12
-POSTINGS = 64
-CANDIDATES = 24
-# The title and the opening sentences say who, what, where and when; the rest of an
-# article is background that alike events share. Their words count twice (+2 points of
-# B-cubed F1 on ECB+, two-fold CV).
-LEAD_CHARS = 400
-# How many of a batch's latest arrivals ``settle`` re-places: order matters among
-# articles that arrive close together; one placed thousands of arrivals ago has been
-# confirmed or not by everything that joined its story since. Bounds time and memory.
-SETTLE_WINDOW = 2_000
-# Reports of one event are published within this many days of each other: an article
-# published further from every member of a story is dated apart from it. Two groups of a
-# story published this close together, about the same people and places, are threads of
-# one event (the rescue, the inquiry), not two events of one kind.
-SAME_PERIOD_DAYS = 30
-# A name carried by at least this share of one group's articles is one of its main names.
-MAIN_NAME_SHARE = 0.5
-# An article whose headline, opening words and names share next to nothing with those of
-# every other member of its story (this cosine, rarity-weighted) was drawn in by the
-# background vocabulary of a topic (Apple products, a trade war), not by the event: no
-# member of an ECB+ story comes this low, while on real news these are almost all wrong
-# joins (benchmarks/stories.py --real-news: B-cubed F1 0.858 -> 0.896 at the default
-# threshold; ECB+ two-fold CV unchanged).
-MIN_LEAD_COSINE = 0.1
-# A story of three or more whose members' leads overlap this little on average (mean
-# pairwise cosine) is a topic, not an event (Hong Kong and the trade war; Apple's
-# products and deals): there each of the batch's articles needs a lead at least
-# LOOSE_STORY_MIN_LEAD_COSINE close to another member's to stay. Stories of one event
-# in ECB+ average 0.176 or more; on real news every story under 0.15 mixes events, and
-# the rule takes B-cubed F1 at the default threshold from 0.896 to 0.935 (ARI 0.523 to
-# 0.686) without moving ECB+; any pair of values from 0.12-0.18 and 0.2-0.3 does as well.
-LOOSE_STORY_LEAD_COSINE = 0.15
-LOOSE_STORY_MIN_LEAD_COSINE = 0.25
-# A story that only looks loose because of a few members, at most this share of it, whose
-# leads overlap least with the others' (a piece on another Google product among four
-# reviews of one launch), is an event with outliers: those leave, the tight rest stays.
-# Real news at the default threshold: B-cubed F1 0.941 -> 0.947, ARI 0.700 -> 0.759
-# (0.34 of a story: 0.942; 0.5: 0.930); ECB+ unchanged.
-LOOSE_STORY_OUTLIERS = 0.2
-# Reports of one event name someone or somewhere in common: of the ECB+ article pairs
-# that each name at least three entities, 2 % of those reporting one event share none,
-# against 45 % of those reporting the other event of their topic. An article naming at
-# least UNSHARED_NAMES entities fits a story naming as many, none of them its own, this
-# much less (two hockey games of one night, two stabbings in two countries).
-UNSHARED_NAMES = 3
-UNSHARED_NAMES_PENALTY = 0.15
-# A story whose best cut is less clean than ``splitting.MAX_CUT`` still holds two events
-# when the cut is under this and its two sides are dated to different years: the main year
-# of each side's dated members (at least ``MIN_DATED_SIDE`` of them) is stated by at most a
-# quarter of the other side's. Two sides of one event rarely disagree on the year; background
-# years ("born in 1923") are why the cut must still be fairly clean. On ECB+ any value from
-# 0.6 to 0.75 scores the same; at 0.8 one death's reports split on the years of a life.
-YEAR_SPLIT_CUT = 0.7
-MIN_DATED_SIDE = 2
+# For modules that read these two defaults (benchmarks/stories.py, signals.py); grouping
+# itself reads its ``GroupingParams``.
+THRESHOLD = GroupingParams().threshold
+LEAD_CHARS = GroupingParams().lead_chars
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
@@ -171,17 +101,26 @@ class _Story:
 
 
 class StoryGrouper:
-    """Incremental grouping: ``add`` each article once, in arrival order."""
+    """Incremental grouping: ``add`` each article once, in arrival order.
+
+    ``params`` are the tuned parameters; ``threshold``, ``name_weight`` and
+    ``year_penalty`` override theirs."""
 
     def __init__(
         self,
-        threshold: float = THRESHOLD,
-        name_weight: float = NAME_WEIGHT,
-        year_penalty: float = YEAR_PENALTY,
+        params: GroupingParams | None = None,
+        *,
+        threshold: float | None = None,
+        name_weight: float | None = None,
+        year_penalty: float | None = None,
     ) -> None:
-        self.threshold = threshold
-        self.name_weight = name_weight
-        self.year_penalty = year_penalty
+        params = params or GroupingParams()
+        self.params = replace(
+            params,
+            threshold=params.threshold if threshold is None else threshold,
+            name_weight=params.name_weight if name_weight is None else name_weight,
+            year_penalty=params.year_penalty if year_penalty is None else year_penalty,
+        )
         self.stories: dict[str, _Story] = {}
         self.story_of: dict[str, str] = {}
         self._started = 0
@@ -192,10 +131,11 @@ class StoryGrouper:
         self._term_df: Counter[str] = Counter()
         self._name_df: Counter[str] = Counter()
         # Per term or name, the stories that carry it, most recent last and at most
-        # POSTINGS of them: news about one event arrives together, so an old story
-        # falling off a busy key costs little, and every arrival meets a bounded
+        # ``params.postings`` of them: news about one event arrives together, so an old
+        # story falling off a busy key costs little, and every arrival meets a bounded
         # number of candidates however large the corpus grows.
-        self._index: dict[str, deque[str]] = defaultdict(lambda: deque(maxlen=POSTINGS))
+        postings = self.params.postings
+        self._index: dict[str, deque[str]] = defaultdict(lambda: deque(maxlen=postings))
         # Each article's headline words and names, for telling two events in a story apart.
         self._leads: dict[str, tuple[str, ...]] = {}
         self._published: dict[str, date] = {}
@@ -204,14 +144,14 @@ class StoryGrouper:
 
     def add(self, item: StoryInput, story_id: str | None = None) -> str:
         """Place one article; ``story_id`` forces a story (a user's decision) instead."""
-        terms = Counter(terms_of(item))
+        terms = Counter(terms_of(item, self.params.lead_chars))
         names = set(item.names)
         self._documents += 1
         self._term_df.update(terms.keys())
         self._name_df.update(names)
         vector = self._tfidf(terms)
         keys = self._keys(vector, names)
-        self._leads[item.id] = lead_terms(item)
+        self._leads[item.id] = lead_terms(item, self.params.split.lead_chars)
         if item.years:
             self._years[item.id] = frozenset(item.years)
         self._arrival.setdefault(item.id, self._documents)
@@ -221,7 +161,7 @@ class StoryGrouper:
         if story_id is None:
             story_id = self._place(item, vector, keys)
             self._unsettled[item.id] = (item, vector)
-            if len(self._unsettled) > SETTLE_WINDOW:
+            if len(self._unsettled) > self.params.settle_window:
                 del self._unsettled[next(iter(self._unsettled))]
         self._join(item, vector, keys, story_id)
         return story_id
@@ -243,7 +183,7 @@ class StoryGrouper:
         for item, vector in self._unsettled.values():
             old = self.story_of[item.id]
             self._leave(item, vector, old)
-            fresh = self._tfidf(Counter(terms_of(item)))
+            fresh = self._tfidf(Counter(terms_of(item, self.params.lead_chars)))
             keys = self._keys(fresh, set(item.names))
             new = self._place(item, fresh, keys)
             if new not in self.stories and old not in self.stories:
@@ -285,7 +225,7 @@ class StoryGrouper:
         leaving = [
             m for m, side in zip(members, sides, strict=True) if side != keeper and m in movable
         ]
-        if not splitting.substantial(len(leaving), len(members)):
+        if not splitting.substantial(len(leaving), len(members), self.params.split):
             return
         self._started += 1
         new_id = f"s{self._started:05d}"
@@ -297,9 +237,9 @@ class StoryGrouper:
     def _meet_neighbour(
         self, story_id: str, movable: Mapping[str, tuple[StoryInput, dict[str, float], list[str]]]
     ) -> None:
-        """Read a story together with its closest neighbour (``NEIGHBOUR_COSINE``). Together
+        """Read a story together with its closest neighbour (``neighbour_cosine``). Together
         they may hold one event: a story made only of the batch's articles then moves into
-        its twin, a neighbour at least ``TWIN_COSINE`` close (their first reports arrived
+        its twin, a neighbour at least ``twin_cosine`` close (their first reports arrived
         before either story was whole). Or two: the pair is cut again along the events'
         boundary and each side goes to the story already holding more of it (their first
         reports arrived interleaved, so each story took reports of both), and each story
@@ -307,7 +247,7 @@ class StoryGrouper:
         story = self.stories.get(story_id)
         if story is None or len(story.members) < 2:
             return
-        nearest = self._nearest(story, NEIGHBOUR_COSINE)
+        nearest = self._nearest(story, self.params.neighbour_cosine)
         if nearest is None:
             return
         neighbour, cosine = nearest
@@ -315,7 +255,7 @@ class StoryGrouper:
         together = own + theirs
         sides = self._lead_sides(together)
         if sides is None:
-            if cosine >= TWIN_COSINE and all(m in movable for m in own):
+            if cosine >= self.params.twin_cosine and all(m in movable for m in own):
                 for article_id in own:
                     self._move(movable[article_id], neighbour)
             return
@@ -345,22 +285,23 @@ class StoryGrouper:
         self, story_id: str, movable: Mapping[str, tuple[StoryInput, dict[str, float], list[str]]]
     ) -> None:
         """Give each of the batch's articles whose lead shares next to nothing with any other
-        member's (``MIN_LEAD_COSINE``) a story of its own; in a loose story, its few outliers
-        (``LOOSE_STORY_OUTLIERS``), or if it is a topic rather than an event, every article
-        without a lead ``LOOSE_STORY_MIN_LEAD_COSINE`` close to another's."""
+        member's (``min_lead_cosine``) a story of its own; in a loose story, its few outliers
+        (``loose_story_outliers``), or if it is a topic rather than an event, every article
+        without a lead ``loose_story_min_lead_cosine`` close to another's."""
         members = self.stories[story_id].members
-        if len(members) < 2 or len(members) > splitting.MAX_MEMBERS:
+        if len(members) < 2 or len(members) > self.params.split.max_members:
             return
         leads = {m: self._lead_vector(m) for m in members}
-        strays = self._strays(leads, movable, MIN_LEAD_COSINE)
+        strays = self._strays(leads, movable, self.params.min_lead_cosine)
         # Looseness is judged on the members that stay: one stray must not make a story
         # of one event look like a topic.
         gone = set(strays)
         kept = {m: lead for m, lead in leads.items() if m not in gone}
-        if len(kept) >= 3 and _mean_pairwise_dot(list(kept.values())) < LOOSE_STORY_LEAD_COSINE:
-            outliers = _outliers(kept, movable)
+        loose = self.params.loose_story_lead_cosine
+        if len(kept) >= 3 and _mean_pairwise_dot(list(kept.values())) < loose:
+            outliers = _outliers(kept, movable, loose, self.params.loose_story_outliers)
             if outliers is None:
-                outliers = self._strays(kept, movable, LOOSE_STORY_MIN_LEAD_COSINE)
+                outliers = self._strays(kept, movable, self.params.loose_story_min_lead_cosine)
             strays += outliers
         for article_id in strays:
             self._started += 1
@@ -393,20 +334,20 @@ class StoryGrouper:
     def _lead_sides(self, members: Sequence[str]) -> list[bool] | None:
         """The two events the members' leads fall into (``splitting.best_cut``), if they
         hold two; None for stories too large to check."""
-        if len(members) > splitting.MAX_MEMBERS:
+        if len(members) > self.params.split.max_members:
             return None
-        found = splitting.best_cut([Counter(self._leads[m]) for m in members])
+        found = splitting.best_cut([Counter(self._leads[m]) for m in members], self.params.split)
         if found is None:
             return None
         sides, cut = found
-        if cut < splitting.MAX_CUT:
+        if cut < self.params.split.max_cut:
             return sides
-        if cut < YEAR_SPLIT_CUT and self._dated_to_different_years(members, sides):
+        if cut < self.params.year_split_cut and self._dated_to_different_years(members, sides):
             return sides
         return None
 
     def _dated_to_different_years(self, members: Sequence[str], sides: Sequence[bool]) -> bool:
-        """Whether each side has ``MIN_DATED_SIDE`` dated members or more, most of them
+        """Whether each side has ``min_dated_side`` dated members or more, most of them
         stating one year that at most a quarter of the other side's dated members state."""
         dated = [
             [
@@ -418,7 +359,7 @@ class StoryGrouper:
         ]
         main = []
         for group in dated:
-            if len(group) < MIN_DATED_SIDE:
+            if len(group) < self.params.min_dated_side:
                 return False
             year, count = Counter(y for years in group for y in years).most_common(1)[0]
             if 2 * count < len(group):
@@ -436,12 +377,13 @@ class StoryGrouper:
         its cosine, if that is at least ``least``; candidates come from the term index."""
         # Not only the strongest few terms, as for an article: those are what sets the story
         # apart, and a story of the same event shares the wider vocabulary of the event.
-        strongest = sorted(story.centroid, key=lambda term: -story.centroid[term])[:TOP_TERMS]
+        centroid = story.centroid
+        strongest = sorted(centroid, key=lambda term: -centroid[term])[: self.params.top_terms]
         hits: Counter[str] = Counter()
         for term in strongest:
             hits.update(self._index.get(f"t:{term}", ()))
         best: tuple[str, float] | None = None
-        for other_id, _ in hits.most_common(CANDIDATES + 1):
+        for other_id, _ in hits.most_common(self.params.candidates + 1):
             other = self.stories.get(other_id)
             if other is None or other_id == story.id or len(other.members) < 2:
                 continue
@@ -452,7 +394,7 @@ class StoryGrouper:
 
     def _threads_of_one_event(self, members: Sequence[str], sides: Sequence[bool]) -> bool:
         """Whether the two sides read as threads of one event: mostly published within
-        ``SAME_PERIOD_DAYS`` of each other and about the same main people and places.
+        ``same_period_days`` of each other and about the same main people and places.
         Two events of one kind happen apart in time or to other people in other places
         (two ferries sinking the same month on two lakes)."""
         groups = [
@@ -465,25 +407,27 @@ class StoryGrouper:
             if 2 * len(dated) < len(group):
                 return False  # mostly undated: the dates cannot tell
             middles.append(dated[len(dated) // 2])
-        if abs((middles[0] - middles[1]).days) > SAME_PERIOD_DAYS:
+        if abs((middles[0] - middles[1]).days) > self.params.same_period_days:
             return False
         main = [self._main_names(group) for group in groups]
         if not main[0] or not main[1]:
             return True  # too few names to tell events apart: the dates decide
-        return len(main[0] & main[1]) >= MAIN_NAME_SHARE * min(len(main[0]), len(main[1]))
+        fewest = min(len(main[0]), len(main[1]))
+        return len(main[0] & main[1]) >= self.params.main_name_share * fewest
 
     def _main_names(self, group: Sequence[str]) -> set[str]:
         counts = Counter(
             term for m in group for term in set(self._leads[m]) if term.startswith("n:")
         )
-        return {name for name, count in counts.items() if count >= MAIN_NAME_SHARE * len(group)}
+        least = self.params.main_name_share * len(group)
+        return {name for name, count in counts.items() if count >= least}
 
     def _place(self, item: StoryInput, vector: Mapping[str, float], keys: list[str]) -> str:
         # ``add`` has parsed the publication date already.
         story_id, score = self._best_story(
             vector, keys, set(item.names), set(item.years), self._published.get(item.id)
         )
-        if story_id is None or score < self.threshold:
+        if story_id is None or score < self.params.threshold:
             self._started += 1
             story_id = f"s{self._started:05d}"
         return story_id
@@ -529,7 +473,7 @@ class StoryGrouper:
 
     def score(self, item: StoryInput, story_id: str) -> float:
         """How well ``item`` fits a story now, without adding it (explanations, tests)."""
-        vector = self._tfidf(Counter(terms_of(item)))
+        vector = self._tfidf(Counter(terms_of(item, self.params.lead_chars)))
         return self.similarity(
             vector,
             set(item.names),
@@ -543,7 +487,7 @@ class StoryGrouper:
             term: (1 + math.log(count)) * self._idf(self._term_df[term])
             for term, count in terms.items()
         }
-        top = sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
+        top = sorted(weights.items(), key=lambda kv: -kv[1])[: self.params.top_terms]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {term: w / norm for term, w in top}
 
@@ -551,7 +495,7 @@ class StoryGrouper:
         return math.log((1 + self._documents) / (1 + df)) + 1
 
     def _keys(self, vector: Mapping[str, float], names: Iterable[str]) -> list[str]:
-        strongest = sorted(vector, key=lambda term: -vector[term])[:TOP_KEYS]
+        strongest = sorted(vector, key=lambda term: -vector[term])[: self.params.top_keys]
         return [f"t:{term}" for term in strongest] + [f"n:{name}" for name in names]
 
     def _best_story(
@@ -568,7 +512,9 @@ class StoryGrouper:
         # Only the stories sharing the most keys with the article are scored: one that
         # shares a single common word is never the best fit, and scoring costs.
         candidates = [
-            story_id for story_id, _ in hits.most_common(CANDIDATES) if story_id in self.stories
+            story_id
+            for story_id, _ in hits.most_common(self.params.candidates)
+            if story_id in self.stories
         ]
         weights = self._name_weights(names)
         best: tuple[str | None, float] = (None, -1.0)
@@ -588,7 +534,7 @@ class StoryGrouper:
     ) -> float:
         """The article's fit to a story: cosine to its centroid, plus the weighted share of
         the article's names it carries, less the year penalty when they are dated apart;
-        -1 under ``MIN_COSINE``."""
+        -1 under ``min_cosine``."""
         return self._similarity(vector, self._name_weights(names), years, story, published)
 
     def _similarity(
@@ -601,17 +547,18 @@ class StoryGrouper:
     ) -> float:
         centroid = story.centroid
         cosine = sum(w * centroid.get(term, 0.0) for term, w in vector.items()) / story.norm
-        if cosine < MIN_COSINE:
+        if cosine < self.params.min_cosine:
             return -1.0
         score = cosine
         if name_weights and story.names:
             total = sum(name_weights.values())
             shared = sum(w for name, w in name_weights.items() if name in story.names)
-            score += self.name_weight * shared / total
-            if not shared and min(len(name_weights), len(story.names)) >= UNSHARED_NAMES:
-                score -= UNSHARED_NAMES_PENALTY
-        if _dated_apart(years, published, story):
-            score -= self.year_penalty
+            score += self.params.name_weight * shared / total
+            fewest = min(len(name_weights), len(story.names))
+            if not shared and fewest >= self.params.unshared_names:
+                score -= self.params.unshared_names_penalty
+        if _dated_apart(years, published, story, self.params.same_period_days):
+            score -= self.params.year_penalty
         return score
 
     def _name_weights(self, names: set[str]) -> dict[str, float]:
@@ -636,16 +583,19 @@ def _mean_pairwise_dot(vectors: Sequence[Mapping[str, float]]) -> float:
 
 
 def _outliers(
-    leads: Mapping[str, Mapping[str, float]], movable: Container[str]
+    leads: Mapping[str, Mapping[str, float]],
+    movable: Container[str],
+    tight: float = GroupingParams().loose_story_lead_cosine,
+    share: float = GroupingParams().loose_story_outliers,
 ) -> list[str] | None:
-    """The few movable members (at most ``LOOSE_STORY_OUTLIERS`` of the story) whose leaving
-    leaves at least three members with leads overlapping ``LOOSE_STORY_LEAD_COSINE`` on
-    average, the least connected first; None when no such few exist (a topic)."""
+    """The few movable members (at most ``share`` of the story) whose leaving leaves at
+    least three members with leads overlapping ``tight`` on average, the least connected
+    first; None when no such few exist (a topic)."""
     core = dict(leads)
     outliers: list[str] = []
-    while len(core) >= 3 and _mean_pairwise_dot(list(core.values())) < LOOSE_STORY_LEAD_COSINE:
+    while len(core) >= 3 and _mean_pairwise_dot(list(core.values())) < tight:
         candidates = [m for m in core if m in movable]
-        if not candidates or len(outliers) + 1 > LOOSE_STORY_OUTLIERS * len(leads):
+        if not candidates or len(outliers) + 1 > share * len(leads):
             return None
         worst = min(candidates, key=lambda m: sum(_dot(core[m], core[o]) for o in core if o != m))
         outliers.append(worst)
@@ -653,29 +603,37 @@ def _outliers(
     return outliers if len(core) >= 3 else None
 
 
-def _dated_apart(years: set[int], published: date | None, story: _Story) -> bool:
+def _dated_apart(
+    years: set[int],
+    published: date | None,
+    story: _Story,
+    days: int = GroupingParams().same_period_days,
+) -> bool:
     """Whether none of the article's years is one of the story's, or it was published more
-    than ``SAME_PERIOD_DAYS`` from every member of the story."""
+    than ``days`` from every member of the story."""
     if years and story.years and not years & story.years.keys():
         return True
     if published and story.published:
-        return min(abs((published - day).days) for day in story.published) > SAME_PERIOD_DAYS
+        return min(abs((published - day).days) for day in story.published) > days
     return False
 
 
-def terms_of(item: StoryInput) -> list[str]:
+def terms_of(item: StoryInput, lead_chars: int = GroupingParams().lead_chars) -> list[str]:
     """Content words and figures of the title and body, lower-cased, without stop words;
-    those of the title and lead twice."""
+    those of the title and lead (the first ``lead_chars`` of the body) twice."""
     headline = _headline(item)
-    lead = f"{headline}\n{item.text[:LEAD_CHARS]}"
+    lead = f"{headline}\n{item.text[:lead_chars]}"
     return _words_and_figures(f"{headline}\n{item.text}", item.language) + _words_and_figures(
         lead, item.language
     )
 
 
-def lead_terms(item: StoryInput) -> tuple[str, ...]:
-    """The headline's and opening words' content words and figures, and the names."""
-    lead = f"{_headline(item)}\n{item.text[: splitting.LEAD_CHARS]}"
+def lead_terms(
+    item: StoryInput, lead_chars: int = GroupingParams().split.lead_chars
+) -> tuple[str, ...]:
+    """The headline's and opening words' (``lead_chars``) content words and figures, and
+    the names."""
+    lead = f"{_headline(item)}\n{item.text[:lead_chars]}"
     return (*_words_and_figures(lead, item.language), *(f"n:{name}" for name in item.names))
 
 
@@ -734,13 +692,15 @@ def surface_names(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def lead_years(text: str, title: str | None = None) -> tuple[int, ...]:
-    """The years the headline and the lead (``LEAD_CHARS``) state: news says when an event
+def lead_years(
+    text: str, title: str | None = None, lead_chars: int = GroupingParams().lead_chars
+) -> tuple[int, ...]:
+    """The years the headline and the lead (``lead_chars``) state: news says when an event
     happened at the top; years further down are background ("convicted in 2001") and would
     mark an article as dated apart from its own story. On ECB+ the odd topics then score
     0.922 at thresholds 0.1 to 0.15 instead of falling from 0.925 to 0.916; at the default
     and on real news nothing changes."""
-    return years_in(f"{title or ''}\n{text[:LEAD_CHARS]}")
+    return years_in(f"{title or ''}\n{text[:lead_chars]}")
 
 
 def years_in(text: str) -> tuple[int, ...]:
@@ -751,11 +711,15 @@ def years_in(text: str) -> tuple[int, ...]:
 
 
 def group_inputs(
-    items: Sequence[StoryInput], copies: Mapping[str, str] | None = None, **params: float
+    items: Sequence[StoryInput],
+    copies: Mapping[str, str] | None = None,
+    params: GroupingParams | None = None,
+    **overrides: float,
 ) -> list[str]:
     """A story id for each item, grouping them in the given order as one batch; each of
-    ``copies`` (copy id: original id) ends in its original's story."""
-    grouper = StoryGrouper(**params)
+    ``copies`` (copy id: original id) ends in its original's story. ``overrides``
+    (``threshold``, ``name_weight``, ``year_penalty``) replace those of ``params``."""
+    grouper = StoryGrouper(params, **overrides)
     for item in items:
         grouper.add(item)
     grouper.settle(copies)
@@ -767,7 +731,8 @@ def group_texts(
     ids: Sequence[str] | None = None,
     *,
     analyse: bool = True,
-    **params: float,
+    params: GroupingParams | None = None,
+    **overrides: float,
 ) -> list[str]:
     """Group bare texts (benchmarks, quick use): a story id per text.
 
@@ -775,7 +740,7 @@ def group_texts(
     resolution so names are canonical entities; without it capitalised word
     sequences stand in for names.
     """
-    return group_inputs(text_inputs(texts, ids, analyse=analyse), **params)
+    return group_inputs(text_inputs(texts, ids, analyse=analyse), params=params, **overrides)
 
 
 def text_inputs(

@@ -11,7 +11,7 @@ names of one event, and those of the other.
 few of the story's members carry them, links members that share them, and cuts the
 links in two where they are weakest (the normalised cut, by the Fiedler vector of the
 link graph), and says how clean the cut is against chance. A story splits only when the
-cut is clean (``MAX_CUT``; grouping allows a less clean one when the two sides are dated
+cut is clean (``SplitParams.max_cut``; grouping allows a less clean one when the two sides are dated
 to different years) and both sides are substantial, so one article with an odd lead, or
 the gradual drift of a long-running story, does not split it.
 """
@@ -24,48 +24,34 @@ from collections.abc import Sequence
 
 import numpy as np
 
-# Chosen on the ECB+ topics in ../shared (benchmarks/stories.py, docs/benchmarks.md
-# "Stories"): below this cut a story is two events. On their raw texts no story of a single
-# event cuts below 0.53 and two-fold CV scores the same from 0.5 to 0.52; read through
-# ``parallax run`` two stories of two events cut at 0.503 and 0.514 (0.5: 0.915, 0.52:
-# 0.925). Above 0.52 one-event stories start to split on raw text.
-MAX_CUT = 0.52
-CHANCE_DRAWS = 10
-# Each side must hold at least this share of the story, or at least MIN_SIDE articles: a
-# few odd articles are not an event, but eight of them in a story of eighty can be one.
-MIN_SHARE = 0.3
-MIN_SIDE = 8
-# Fewer members than this do not show two groups reliably.
-MIN_MEMBERS = 6
-# Larger stories are not checked: the cut costs cubic time in the members, and a story
-# that large has been confirmed by many arrivals.
-MAX_MEMBERS = 1_000
-# The headline and the opening words name the event; further in, background takes over.
-LEAD_CHARS = 150
+from parallax.stories.params import SplitParams
 
 
-def best_cut(bags: Sequence[Counter[str]]) -> tuple[list[bool], float] | None:
+def best_cut(
+    bags: Sequence[Counter[str]], params: SplitParams | None = None
+) -> tuple[list[bool], float] | None:
     """The members' best cut into two substantial sides: the side each falls on, and the
     cut against chance (1.0: no cleaner than among the same terms shuffled at random).
     None when there is no such cut."""
+    params = params or SplitParams()
     n = len(bags)
-    if n < MIN_MEMBERS:
+    if n < params.min_members:
         return None
     vectors = _vectors(bags)
     linked = np.abs(vectors).sum(axis=1) > 0
-    if linked.sum() < MIN_MEMBERS:
+    if linked.sum() < params.min_members:
         return None
     # Members sharing nothing distinctive with the others take no part in the cut; they
     # stay on the larger side.
     vectors = vectors[linked]
     cut, cut_side = _best_cut(vectors)
-    if cut_side is None or not substantial(int(min(cut_side.sum(), (~cut_side).sum())), n):
+    if cut_side is None or not substantial(int(min(cut_side.sum(), (~cut_side).sum())), n, params):
         return None
     # A handful of members always cuts somewhat cleanly: weigh the cut against those of
     # the same members with each term's weights shuffled among them (no real groups).
     rng = np.random.default_rng(0)
     chance = []
-    for _ in range(CHANCE_DRAWS):
+    for _ in range(params.chance_draws):
         shuffled = np.column_stack([rng.permutation(column) for column in vectors.T])
         chance.append(_best_cut(_unit_rows(shuffled))[0])
     side = np.full(n, cut_side.sum() > (~cut_side).sum())
@@ -73,9 +59,10 @@ def best_cut(bags: Sequence[Counter[str]]) -> tuple[list[bool], float] | None:
     return [bool(s) for s in side], cut / float(np.median(chance))
 
 
-def substantial(side: int, members: int) -> bool:
+def substantial(side: int, members: int, params: SplitParams | None = None) -> bool:
     """Whether ``side`` articles of a story of ``members`` are enough to be an event."""
-    return side >= min(MIN_SHARE * members, MIN_SIDE)
+    params = params or SplitParams()
+    return side >= min(params.min_share * members, params.min_side)
 
 
 def _best_cut(vectors: np.ndarray) -> tuple[float, np.ndarray | None]:

@@ -1,0 +1,164 @@
+"""Every tuned parameter of story grouping, with the evidence for its value.
+
+``GroupingParams`` is passed in (``StoryGrouper(params)``, ``group_inputs``,
+``pipeline.group_stories``, ``parallax group --threshold``); its nested groups hold what
+one part reads: ``SplitParams`` telling two events in a story apart (``splitting``),
+``CopyParams`` finding copies (``copies``) and ``DescribeParams`` describing a story
+(``describe``). The defaults are the tuned values; nothing reads a module constant
+instead. The MinHash shingle size and number of permutations are not parameters: they
+define the signatures a store keeps (``copies.SHINGLE``, ``copies.PERMUTATIONS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    """Telling two events of one kind apart inside a story (``splitting.best_cut``)."""
+
+    # Chosen on the ECB+ topics in ../shared (benchmarks/stories.py, docs/benchmarks.md
+    # "Stories"): below this cut a story is two events. On their raw texts no story of a
+    # single event cuts below 0.53 and two-fold CV scores the same from 0.5 to 0.52; read
+    # through ``parallax run`` two stories of two events cut at 0.503 and 0.514 (0.5: 0.915,
+    # 0.52: 0.925). Above 0.52 one-event stories start to split on raw text.
+    max_cut: float = 0.52
+    # Shuffled draws the cut is weighed against (chance: the same terms in no real groups).
+    chance_draws: int = 10
+    # Each side must hold at least this share of the story, or at least ``min_side``
+    # articles: a few odd articles are not an event, but eight of them in a story of eighty
+    # can be one.
+    min_share: float = 0.3
+    min_side: int = 8
+    # Fewer members than this do not show two groups reliably.
+    min_members: int = 6
+    # Larger stories are not checked: the cut costs cubic time in the members, and a story
+    # that large has been confirmed by many arrivals.
+    max_members: int = 1_000
+    # The headline and the opening words name the event; further in, background takes over.
+    lead_chars: int = 150
+
+
+@dataclass(frozen=True)
+class CopyParams:
+    """Finding copies among signatures (``copies.copies_among``)."""
+
+    # 32 bands of 4 rows (of ``copies.PERMUTATIONS``, which it must divide): a pair at 0.5
+    # Jaccard shares some band 87 % of the time, at 0.65 99 %.
+    bands: int = 32
+    # Estimated Jaccard of the shingle sets: a few edited words per sentence still leave a
+    # copy above this, while two reports written separately share almost no 5-grams.
+    copy_jaccard: float = 0.5
+
+
+@dataclass(frozen=True)
+class DescribeParams:
+    """What a story says about its members (``describe.describe_story``)."""
+
+    # The canonical names a story lists: those in the most member articles.
+    story_entities: int = 5
+    # Two reports of one event name the same few actors; one shared name (a country, a
+    # capital) is common between unrelated reports too. A story's confidence is the share
+    # of member pairs naming at least this many entities in common.
+    shared_entities: int = 2
+
+
+@dataclass(frozen=True)
+class GroupingParams:
+    """Same-event grouping (``grouping.StoryGrouper``) and the parts it reads."""
+
+    # Chosen on the ECB+ topics in ../shared (benchmarks/stories.py): two-fold
+    # cross-validation picks 0.05 and 0.125 (the middle of a plateau of equal scores); 0.05
+    # is best on both folds' mean (0.949), on ECB+ read through ``parallax run`` (0.924) and
+    # ties on real news (0.947 from 0.05 to 0.15). Under ``min_cosine`` it only acts on
+    # articles a penalty marks (dated apart, no name in common): settling splits the stories
+    # a low threshold lets two events into, and lets strays go. Held-back topics never seen.
+    threshold: float = 0.05
+    # Weight of the rarity-weighted share of the article's names the story carries.
+    name_weight: float = 0.5
+    # Taken off the fit of an article dated apart from a story (``same_period_days``).
+    year_penalty: float = 0.3
+    # No correct join in the ECB+ topics has a text cosine under 0.146, while on a week of
+    # real news from unrelated sites (benchmarks/stories.py --real-news) a third of the wrong
+    # joins do: an article sharing a name or two ("Apple", "China") and hardly a word.
+    min_cosine: float = 0.12
+    # Two stories of at least two articles whose centroids are this close report one event
+    # (ECB+ two-fold CV 0.939 -> 0.941; no two stories of the real-news set come this close).
+    twin_cosine: float = 0.3
+    # A story is read with the closest other story if their centroids are this close: below
+    # ``twin_cosine`` they are not joined, but if the two hold two events cleanly they are
+    # cut again along them (ECB+ in shuffled orders 0.942 -> 0.946, all 33 topics grouped at
+    # once 0.915 -> 0.919, through ``parallax run`` 0.941 -> 0.944; in file order and on
+    # real news unchanged; 0.1 scores as 0.15, 0.2 and up as 0.3).
+    neighbour_cosine: float = 0.15
+    # Terms an article's TF-IDF vector keeps (its strongest).
+    top_terms: int = 60
+    # An article's strongest terms it is indexed and looked up by, with its names.
+    top_keys: int = 12
+    # Per term or name, the stories that carry it, most recent last and at most this many:
+    # news about one event arrives together, so an old story falling off a busy key costs
+    # little, and every arrival meets a bounded number of candidates however large the
+    # corpus grows.
+    postings: int = 64
+    # Only the stories sharing the most keys with the article are scored: one that shares a
+    # single common word is never the best fit, and scoring costs.
+    candidates: int = 24
+    # The title and the opening sentences say who, what, where and when; the rest of an
+    # article is background that alike events share. Their words count twice (+2 points of
+    # B-cubed F1 on ECB+, two-fold CV). Years are read there too (``lead_years``).
+    lead_chars: int = 400
+    # How many of a batch's latest arrivals ``settle`` re-places: order matters among
+    # articles that arrive close together; one placed thousands of arrivals ago has been
+    # confirmed or not by everything that joined its story since. Bounds time and memory.
+    settle_window: int = 2_000
+    # Reports of one event are published within this many days of each other: an article
+    # published further from every member of a story is dated apart from it. Two groups of a
+    # story published this close together, about the same people and places, are threads
+    # of one event (the rescue, the inquiry), not two events of one kind.
+    same_period_days: int = 30
+    # A name carried by at least this share of one group's articles is one of its main names.
+    main_name_share: float = 0.5
+    # An article whose headline, opening words and names share next to nothing with those of
+    # every other member of its story (this cosine, rarity-weighted) was drawn in by the
+    # background vocabulary of a topic (Apple products, a trade war), not by the event: no
+    # member of an ECB+ story comes this low, while on real news these are almost all wrong
+    # joins (benchmarks/stories.py --real-news: B-cubed F1 0.858 -> 0.896 at the default
+    # threshold; ECB+ two-fold CV unchanged).
+    min_lead_cosine: float = 0.1
+    # A story of three or more whose members' leads overlap this little on average (mean
+    # pairwise cosine) is a topic, not an event (Hong Kong and the trade war; Apple's
+    # products and deals): there each of the batch's articles needs a lead at least
+    # ``loose_story_min_lead_cosine`` close to another member's to stay. Stories of one
+    # event in ECB+ average 0.176 or more; on real news every story under 0.15 mixes events,
+    # and the rule takes B-cubed F1 at the default threshold from 0.896 to 0.935 (ARI 0.523
+    # to 0.686) without moving ECB+; any pair of values from 0.12-0.18 and 0.2-0.3 does as
+    # well.
+    loose_story_lead_cosine: float = 0.15
+    loose_story_min_lead_cosine: float = 0.25
+    # A story that only looks loose because of a few members, at most this share of it,
+    # whose leads overlap least with the others' (a piece on another Google product among
+    # four reviews of one launch), is an event with outliers: those leave, the tight rest
+    # stays. Real news at the default threshold: B-cubed F1 0.941 -> 0.947, ARI 0.700 ->
+    # 0.759 (0.34 of a story: 0.942; 0.5: 0.930); ECB+ unchanged.
+    loose_story_outliers: float = 0.2
+    # Reports of one event name someone or somewhere in common: of the ECB+ article pairs
+    # that each name at least three entities, 2 % of those reporting one event share none,
+    # against 45 % of those reporting the other event of their topic. An article naming at
+    # least ``unshared_names`` entities fits a story naming as many, none of them its own,
+    # ``unshared_names_penalty`` less (two hockey games of one night, two stabbings in two
+    # countries).
+    unshared_names: int = 3
+    unshared_names_penalty: float = 0.15
+    # A story whose best cut is less clean than ``split.max_cut`` still holds two events
+    # when the cut is under this and its two sides are dated to different years: the main
+    # year of each side's dated members (at least ``min_dated_side`` of them) is stated by at
+    # most a quarter of the other side's. Two sides of one event rarely disagree on the
+    # year; background years ("born in 1923") are why the cut must still be fairly clean.
+    # On ECB+ any value from 0.6 to 0.75 scores the same; at 0.8 one death's reports split
+    # on the years of a life.
+    year_split_cut: float = 0.7
+    min_dated_side: int = 2
+    split: SplitParams = field(default_factory=SplitParams)
+    copies: CopyParams = field(default_factory=CopyParams)
+    describe: DescribeParams = field(default_factory=DescribeParams)
