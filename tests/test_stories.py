@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from parallax.stories import StoryInput, find_copies, group_texts
+from parallax.stories import GroupingParams, StoryInput, find_copies, group_texts
 
 QUAKE_A = (
     "A magnitude 6.1 earthquake struck the mountain town of Velkor early on Tuesday, "
@@ -96,13 +98,49 @@ def test_reports_published_months_apart_are_dated_apart() -> None:
         story = grouper.add(StoryInput("x", QUAKE_A, published="2024-03-05"))
         return tuple(
             grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published=day), story)
-            for day in ("2024-03-09", "2024-07-20")
+            for day in ("2024-03-09", "2024-05-20")
         )
 
     days_later, months_later = scores(0.3)
     days_later_unpenalised, months_later_unpenalised = scores(0.0)
     assert days_later == days_later_unpenalised
     assert abs((months_later_unpenalised - months_later) - 0.3) < 1e-9
+
+
+def test_a_story_never_spans_more_than_its_bound() -> None:
+    """However alike a later report reads, a story spans at most ``max_span_days``: a
+    stream of one kind of event must not chain into one story."""
+    from parallax.stories import StoryGrouper
+
+    bound = GroupingParams().max_span_days
+    grouper = StoryGrouper()
+    story = grouper.add(StoryInput("x", QUAKE_A, published="2024-03-05"))
+    within = grouper.score(StoryInput("y", QUAKE_A_OTHER_OUTLET, published="2024-03-09"), story)
+    beyond = grouper.score(StoryInput("z", QUAKE_A_OTHER_OUTLET, published="2024-07-20"), story)
+    assert (date(2024, 7, 20) - date(2024, 3, 5)).days > bound
+    assert within > grouper.params.threshold and beyond == -1.0
+    placed = grouper.add(StoryInput("z", QUAKE_A_OTHER_OUTLET, published="2024-07-20"))
+    assert placed != story
+
+
+def test_a_story_does_not_drift_from_its_first_reports() -> None:
+    """An article must read like the story's first reports (``seed_cosine``), not only
+    like the centroid the story has drifted to: stories of one kind of event that each
+    share a little with the last do not chain."""
+    from parallax.stories import StoryGrouper
+
+    grouper = StoryGrouper(GroupingParams(threshold=0.0, min_cosine=0.0, seed_cosine=0.12))
+    words = [f"word{n}" for n in range(40)]
+    # Each report shares half its words with the one before: a chain, not an event.
+    chain = [" ".join(words[k : k + 8]) + "." for k in range(0, 32, 4)]
+    for n, text in enumerate(chain):
+        grouper.add(StoryInput(f"c{n}", text))
+    first, last = grouper.story_of["c0"], grouper.story_of[f"c{len(chain) - 1}"]
+    assert first != last
+    loose = StoryGrouper(GroupingParams(threshold=0.0, min_cosine=0.0, seed_cosine=0.0))
+    for n, text in enumerate(chain):
+        loose.add(StoryInput(f"c{n}", text))
+    assert loose.story_of["c0"] == loose.story_of[f"c{len(chain) - 1}"]
 
 
 def test_a_report_of_the_same_day_fits_better_than_one_a_week_later() -> None:
@@ -470,7 +508,10 @@ def _settled_after_one_story(arrivals: list[StoryInput]):
     grouper = StoryGrouper(threshold=0.05)
     for report in arrivals:
         grouper.add(report)
-    assert len({grouper.story_of[r.id] for r in arrivals}) == 1
+    days = sorted(date.fromisoformat(r.published) for r in arrivals if r.published)
+    if not days or (days[-1] - days[0]).days <= grouper.params.max_span_days:
+        assert len({grouper.story_of[r.id] for r in arrivals}) == 1
+    # Reports further apart than a story may span never shared one: settling keeps them apart.
     grouper.settle()
     return grouper
 
@@ -635,7 +676,7 @@ def test_a_smaller_event_is_split_out_of_a_large_story() -> None:
 
 
 def test_an_article_naming_none_of_a_story_s_names_fits_it_less() -> None:
-    from parallax.stories import GroupingParams, StoryGrouper
+    from parallax.stories import StoryGrouper
 
     grouper = StoryGrouper()
     story = grouper.add(StoryInput("x", QUAKE_A, names=("e:sarrow", "e:velkor", "e:dorrin")))

@@ -98,6 +98,10 @@ class _Story:
     names: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
     published: Counter[date] = field(default_factory=Counter)
+    # What the story was about before it grew: the summed vectors of its first members
+    # (``seed_members`` of them), against which its drift is bounded.
+    seed: Counter[str] = field(default_factory=Counter)
+    seed_ids: set[str] = field(default_factory=set)
 
 
 class StoryGrouper:
@@ -255,7 +259,11 @@ class StoryGrouper:
         together = own + theirs
         sides = self._lead_sides(together)
         if sides is None:
-            if cosine >= self.params.twin_cosine and all(m in movable for m in own):
+            if (
+                cosine >= self.params.twin_cosine
+                and all(m in movable for m in own)
+                and self._span(together) <= self.params.max_span_days
+            ):
                 for article_id in own:
                     self._move(movable[article_id], neighbour)
             return
@@ -372,6 +380,11 @@ class StoryGrouper:
             for own in (0, 1)
         )
 
+    def _span(self, members: Iterable[str]) -> int:
+        """Days between the earliest and the latest publication of ``members``."""
+        days = [self._published[m] for m in members if m in self._published]
+        return (max(days) - min(days)).days if days else 0
+
     def _nearest(self, story: _Story, least: float) -> tuple[str, float] | None:
         """The story of at least two articles whose centroid is closest to ``story``'s, and
         its cosine, if that is at least ``least``; candidates come from the term index."""
@@ -442,6 +455,9 @@ class StoryGrouper:
             w * (2 * story.centroid.get(term, 0.0) + w) for term, w in vector.items()
         )
         story.centroid.update(vector)
+        if len(story.seed_ids) < self.params.seed_members:
+            story.seed.update(vector)
+            story.seed_ids.add(item.id)
         story.names.update(set(item.names))
         story.years.update(set(item.years))
         if item.id in self._published:
@@ -458,6 +474,10 @@ class StoryGrouper:
         if not story.members:
             del self.stories[story_id]  # postings still naming it are skipped
             return
+        if item.id in story.seed_ids:
+            story.seed_ids.discard(item.id)
+            story.seed.subtract(vector)
+            story.seed += Counter()  # drops the terms no seed member carries any more
         for term, w in vector.items():
             weight = story.centroid[term]
             story.norm_sq += (weight - w) ** 2 - weight**2
@@ -547,7 +567,15 @@ class StoryGrouper:
     ) -> float:
         centroid = story.centroid
         cosine = sum(w * centroid.get(term, 0.0) for term, w in vector.items()) / story.norm
-        if cosine < self.params.min_cosine:
+        if cosine < self.params.min_cosine or _cosine(vector, story.seed) < self.params.seed_cosine:
+            return -1.0
+        # Reports of one event come out within ``same_period_days`` of each other: a story
+        # never spans more, however alike a later event of its kind reads.
+        if (
+            published
+            and story.published
+            and _span_with(published, story) > self.params.max_span_days
+        ):
             return -1.0
         score = cosine
         if name_weights and story.names:
@@ -563,6 +591,17 @@ class StoryGrouper:
 
     def _name_weights(self, names: set[str]) -> dict[str, float]:
         return {name: self._idf(self._name_df[name]) for name in names}
+
+
+def _cosine(vector: Mapping[str, float], other: Mapping[str, float]) -> float:
+    """The cosine of a unit-length ``vector`` and any ``other``."""
+    norm = math.sqrt(sum(w * w for w in other.values())) or 1.0
+    return _dot(vector, other) / norm
+
+
+def _span_with(published: date, story: _Story) -> int:
+    """Days the story would span with an article published on ``published``."""
+    return max(abs((published - day).days) for day in story.published)
 
 
 def _dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
