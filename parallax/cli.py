@@ -26,6 +26,7 @@ from parallax.nlp import DEFAULT_MODEL
 from parallax.pipeline import AnalyzeReport, StoriesReport
 from parallax.store import DEFAULT_DB
 from parallax.store.export import FORMATS
+from parallax.stories.params import GroupingParams, with_settings
 
 
 class _WordArgument(TyperArgument):
@@ -159,6 +160,24 @@ Threshold = Annotated[
         "--threshold", metavar="NUMBER", help="Story similarity threshold (default: the tuned one)."
     ),
 ]
+StorySettings = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--story-param",
+        metavar="NAME=VALUE",
+        help="Set one grouping parameter (GroupingParams: seed_cosine=0.2, "
+        "split.max_cut=0.5); repeat for several. Unknown names list the valid ones.",
+    ),
+]
+
+
+def _grouping(settings: list[str] | None) -> GroupingParams | None:
+    if not settings:
+        return None
+    try:
+        return with_settings(GroupingParams(), settings)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--story-param") from None
 
 
 @app.callback()
@@ -314,10 +333,12 @@ def run(
     kb: KbFiles = None,
     engine: EngineOption = "local",
     scheduler: Scheduler = None,
+    story_settings: StorySettings = None,
 ) -> None:
     """Run the whole pipeline on PATHS (ingest, clean, describe, index, analyse, resolve,
     group into stories). With --engine dask, cleaning and analysis run on Dask workers
     (docs/dask.md); this process reads the inputs and writes the store either way."""
+    grouping = _grouping(story_settings)
     with Corpus(db) as corpus:
         report = corpus.run(
             paths,
@@ -330,17 +351,24 @@ def run(
             engine=engine,
             scheduler=scheduler,
             on_failure=_show_failure,
+            grouping=grouping,
         )
         _print_report(report.ingest, corpus, report.analysis, report.stories)
     _exit_unless_read(report.ingest)
 
 
 @app.command()
-def group(db: DbOption = DEFAULT_DB, threshold: Threshold = None) -> None:
+def group(
+    db: DbOption = DEFAULT_DB,
+    threshold: Threshold = None,
+    story_settings: StorySettings = None,
+) -> None:
     """Find copies and place articles without a story into stories (run does it too);
     stored stories and your merges and splits are kept."""
+    grouping = _grouping(story_settings)
     with Corpus(db, create=False) as corpus:
-        _print_report(None, corpus, stories=corpus.group(threshold=threshold))
+        report = corpus.group(threshold=threshold, params=grouping)
+        _print_report(None, corpus, stories=report)
 
 
 @app.command()

@@ -197,8 +197,10 @@ class Corpus:
         engine: str = "local",
         scheduler: str | None = None,
         on_failure: Callable[[ReadFailure], None] | None = None,
+        grouping: GroupingParams | None = None,
     ) -> RunReport:
-        """The whole pipeline: ingest, analyse and resolve, group into stories.
+        """The whole pipeline: ingest, analyse and resolve, group into stories
+        (``grouping``: its parameters, the tuned defaults unless given).
 
         ``engine="dask"`` runs cleaning and analysis on a Dask cluster (the one at
         ``scheduler``, or a local one of ``workers`` processes; docs/dask.md); this
@@ -221,7 +223,7 @@ class Corpus:
                 kb=kb,
                 engine=runner if engine == "dask" else None,
             )
-        return RunReport(ingested, analysis, self.group())
+        return RunReport(ingested, analysis, self.group(params=grouping))
 
     def merge(self, into: str, other: str) -> Story:
         """Move every article of story ``other`` into story ``into`` (kept by later runs)."""

@@ -320,3 +320,40 @@ def test_copy_signatures_are_computed_once(corpus: dict) -> None:
         assert len(store.signatures()) == store.count()
         report = pipeline.group_stories(store)
     assert report.signed == 0 and report.grouped == 0
+
+
+def test_grouping_parameters_are_set_from_the_command_line(tmp_path: Path) -> None:
+    """`--story-param NAME=VALUE` reaches the grouping: a threshold no article can reach
+    leaves every article but the copies in a story of its own (the defaults group the
+    examples into a few stories); an unknown name lists the valid ones."""
+    from parallax.stories.params import GroupingParams, setting_names, with_settings
+
+    assert with_settings(GroupingParams(), ["split.max_cut=0.4"]).split.max_cut == 0.4
+    assert "seed_cosine" in setting_names() and "split.max_cut" in setting_names()
+    db = str(tmp_path / "s.db")
+    made = parallax("ingest", str(ARTICLES_DIR), "--db", db, "--workers", "1", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    apart = parallax(
+        "group",
+        "--db",
+        db,
+        "--story-param",
+        "threshold=5",
+        "--story-param",
+        "seed_cosine=0.9",
+        cwd=tmp_path,
+    )
+    assert apart.returncode == 0, apart.stderr
+    with Store(db) as store:
+        # Only copies (which always join their original's story) share one.
+        assert len(store.stories()) == store.count() - store.counts()["copies"]
+    wrong = subprocess.run(
+        [sys.executable, "-m", "parallax", "group", "--db", db, "--story-param", "seed_cosin=0.2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert wrong.returncode != 0
+    assert "unknown grouping parameter 'seed_cosin'" in wrong.stderr
+    assert "seed_cosine" in wrong.stderr

@@ -11,7 +11,9 @@ define the signatures a store keeps (``copies.SHINGLE``, ``copies.PERMUTATIONS``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -179,3 +181,46 @@ class GroupingParams:
     split: SplitParams = field(default_factory=SplitParams)
     copies: CopyParams = field(default_factory=CopyParams)
     describe: DescribeParams = field(default_factory=DescribeParams)
+
+
+def with_settings(params: GroupingParams, settings: Iterable[str]) -> GroupingParams:
+    """``params`` with each ``NAME=VALUE`` of ``settings`` set (``seed_cosine=0.2``; a
+    nested group's field by its dotted name, ``split.max_cut=0.5``); ValueError naming the
+    valid names for an unknown one, or the expected type for a value that is not one."""
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals:
+            raise ValueError(f"{setting!r}: give NAME=VALUE, e.g. seed_cosine=0.2")
+        params = _set(params, name.strip().split("."), value.strip())
+    return params
+
+
+def setting_names(params: Any = None) -> list[str]:
+    """Every name ``with_settings`` accepts, nested groups' as dotted names."""
+    params = params if params is not None else GroupingParams()
+    names = []
+    for item in fields(params):
+        value = getattr(params, item.name)
+        if is_dataclass(value):
+            names += [f"{item.name}.{inner}" for inner in setting_names(value)]
+        else:
+            names.append(item.name)
+    return names
+
+
+def _set(params: Any, path: list[str], value: str) -> Any:
+    known = {item.name for item in fields(params)}
+    if path[0] not in known:
+        raise ValueError(
+            f"unknown grouping parameter {'.'.join(path)!r}: one of {', '.join(setting_names())}"
+        )
+    current = getattr(params, path[0])
+    if is_dataclass(current):
+        if len(path) == 1:
+            raise ValueError(f"{path[0]!r} is a group: name one of its fields ({path[0]}.NAME)")
+        return replace(params, **{path[0]: _set(current, path[1:], value)})
+    try:
+        typed = type(current)(value)
+    except ValueError:
+        raise ValueError(f"{'.'.join(path)}={value!r}: expected {type(current).__name__}") from None
+    return replace(params, **{path[0]: typed})
