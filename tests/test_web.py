@@ -4,11 +4,8 @@ built from the bundled examples, driven over HTTP and by a headless Chromium."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +14,9 @@ import pytest
 
 from parallax import pipeline
 from parallax.store import Store
-from parallax.web import create_app
 from parallax.web.api import MAX_PAGE
 from tests.browsing import watch_page
+from tests.serving import Server
 
 NEW_ARTICLE = (
     "Lighthouse keepers return to Vardholm island\n\n"
@@ -29,39 +26,6 @@ NEW_ARTICLE = (
     "“The sound is too dangerous to leave to a machine alone,” said harbour master Ingrid "
     "Solvik. The authority will spend 1.2 million kroner on repairs to the keepers' house."
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """A uvicorn server in a thread, stopped when the test module ends."""
-
-    def __init__(self, db: Path, token: str | None = None) -> None:
-        import uvicorn
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            create_app(db, token=token), host="127.0.0.1", port=self.port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

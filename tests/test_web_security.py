@@ -24,9 +24,9 @@ import pytest
 from parallax import pipeline
 from parallax.ingest.urls import web_url
 from parallax.store import Store
-from parallax.web import create_app
 from parallax.web.api import MAX_PAGE
 from tests.browsing import watch_page
+from tests.serving import Server, free_port
 
 ARTICLE = (
     "Lighthouse keepers return to Vardholm island\n\n"
@@ -38,38 +38,6 @@ ARTICLE = (
 )
 TOKEN = "s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """A uvicorn server in a thread on 127.0.0.1, for ``create_app(db, **options)``."""
-
-    def __init__(self, db: Path, **options: Any) -> None:
-        import uvicorn
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(db, **options)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="critical")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -570,7 +538,7 @@ def test_serve_says_when_the_port_is_in_use(examples_db: Path) -> None:
 
 
 def test_serve_answers_on_its_port(examples_db: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "parallax", "serve", "--db", str(examples_db)),
