@@ -10,6 +10,16 @@ from typing import Any
 
 from parallax.web import create_app
 
+# An upload the web tests send: an invented report, not in the bundled examples.
+ARTICLE = (
+    "Lighthouse keepers return to Vardholm island\n\n"
+    "The last lighthouse on Vardholm island has been staffed again after twelve years of "
+    "automatic operation, the coastal authority said on Friday. Two keepers will live on the "
+    "island from April to October and guide the fishing fleet through the narrow sound. "
+    "“The sound is too dangerous to leave to a machine alone,” said harbour master Ingrid "
+    "Solvik. The authority will spend 1.2 million kroner on repairs to the keepers' house."
+)
+
 
 def free_port() -> int:
     with socket.socket() as probe:

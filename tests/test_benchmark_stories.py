@@ -4,25 +4,19 @@ and the grouping of interleaved real reports, which runs only beside ../shared."
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "stories.py"
+from tests.benchmarking import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("stories_benchmark", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+    with benchmark_module("stories.py", "stories_benchmark") as module:
+        yield module
 
 
 # Two invented topics, each with two events of one kind: sentences of each document.

@@ -7,29 +7,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
+from tests.test_cli import parallax
 
 ARTICLE = """Ferry strike ends in Port Velmar
 
 Ferry crews in Port Velmar went back to work on Tuesday after a two-day strike, said
 union organiser Tomasz Wielgosz.
 """
-
-
-def parallax(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "parallax", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,16 @@ docs/benchmarks.md. Real text, so this runs only beside ../shared."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.benchmarking import benchmark_module
+
 REPO = Path(__file__).resolve().parents[1]
-BENCHMARK = REPO / "benchmarks" / "stories.py"
 GATES_FILE = REPO / "benchmarks" / "data" / "story_gates.json"
 SHARED_EVAL = REPO.parent / "shared" / "eval"
 RECORDED: dict[str, Any] = json.loads(GATES_FILE.read_text("utf-8"))
@@ -39,12 +38,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("stories_gate_benchmark", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+    with benchmark_module("stories.py", "stories_gate_benchmark") as module:
+        yield module
 
 
 @pytest.fixture(scope="module")

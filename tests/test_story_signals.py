@@ -4,9 +4,7 @@ invented reports, the shipped weights, the simple grouping over them, and (besid
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -28,6 +26,7 @@ from parallax.stories.signals import (
     remove_article,
     signals,
 )
+from tests.benchmarking import benchmark_module
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
@@ -208,13 +207,8 @@ AUC_FLOOR = {"ECB+ -> GVA": 0.93, "GVA -> ECB+": 0.96}
 
 @pytest.fixture(scope="module")
 def bench():
-    path = ROOT / "benchmarks" / "train_stories.py"
-    spec = importlib.util.spec_from_file_location("train_stories_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+    with benchmark_module("train_stories.py", "train_stories_benchmark") as module:
+        yield module
 
 
 @pytest.mark.skipif(

@@ -16,16 +16,7 @@ from parallax import pipeline
 from parallax.store import Store
 from parallax.web.api import MAX_PAGE
 from tests.browsing import watch_page
-from tests.serving import Server
-
-NEW_ARTICLE = (
-    "Lighthouse keepers return to Vardholm island\n\n"
-    "The last lighthouse on Vardholm island has been staffed again after twelve years of "
-    "automatic operation, the coastal authority said on Friday. Two keepers will live on the "
-    "island from April to October and guide the fishing fleet through the narrow sound. "
-    "“The sound is too dangerous to leave to a machine alone,” said harbour master Ingrid "
-    "Solvik. The authority will spend 1.2 million kroner on repairs to the keepers' house."
-)
+from tests.serving import ARTICLE, Server
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +89,7 @@ def test_api_errors_are_clear(server: Server) -> None:
 
 def test_ingest_is_off_without_a_token(server: Server) -> None:
     response = httpx.post(
-        server.url + "/api/ingest", files={"files": ("a.txt", NEW_ARTICLE.encode())}, timeout=60
+        server.url + "/api/ingest", files={"files": ("a.txt", ARTICLE.encode())}, timeout=60
     )
     assert response.status_code == 403
 
@@ -108,7 +99,7 @@ def test_ingest_with_a_token(tmp_path: Path, examples_db: Path) -> None:
     db.write_bytes(examples_db.read_bytes())
     with Server(db, token="s3cret") as running:
         url = running.url + "/api/ingest"
-        upload = {"files": ("../../lighthouse.txt", NEW_ARTICLE.encode())}
+        upload = {"files": ("../../lighthouse.txt", ARTICLE.encode())}
         refused = httpx.post(url, files=upload, headers={"Authorization": "Bearer nope"})
         assert refused.status_code == 401
         huge = {"files": ("big.txt", b"x" * (21 * 2**20))}
@@ -133,7 +124,7 @@ def test_serving_goes_on_while_another_process_ingests(tmp_path: Path, examples_
     folder.mkdir()
     for number in range(30):
         (folder / f"{number}.txt").write_text(
-            NEW_ARTICLE.replace("Vardholm", f"Vardholm {number}"), encoding="utf-8"
+            ARTICLE.replace("Vardholm", f"Vardholm {number}"), encoding="utf-8"
         )
     with Server(db) as running:
         writer = subprocess.Popen(

@@ -26,16 +26,8 @@ from parallax.ingest.urls import web_url
 from parallax.store import Store
 from parallax.web.api import MAX_PAGE
 from tests.browsing import watch_page
-from tests.serving import Server, free_port
+from tests.serving import ARTICLE, Server, free_port
 
-ARTICLE = (
-    "Lighthouse keepers return to Vardholm island\n\n"
-    "The last lighthouse on Vardholm island has been staffed again after twelve years of "
-    "automatic operation, the coastal authority said on Friday. Two keepers will live on the "
-    "island from April to October and guide the fishing fleet through the narrow sound. "
-    "“The sound is too dangerous to leave to a machine alone,” said harbour master Ingrid "
-    "Solvik. The authority will spend 1.2 million kroner on repairs to the keepers' house."
-)
 TOKEN = "s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
