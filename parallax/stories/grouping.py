@@ -102,6 +102,10 @@ class _Story:
     # (``seed_members`` of them), against which its drift is bounded.
     seed: Counter[str] = field(default_factory=Counter)
     seed_ids: set[str] = field(default_factory=set)
+    seed_norm: float = 1.0  # the seed's length, computed when the seed changes
+
+    def reseed(self) -> None:
+        self.seed_norm = math.sqrt(sum(w * w for w in self.seed.values())) or 1.0
 
 
 class StoryGrouper:
@@ -458,6 +462,7 @@ class StoryGrouper:
         if len(story.seed_ids) < self.params.seed_members:
             story.seed.update(vector)
             story.seed_ids.add(item.id)
+            story.reseed()
         story.names.update(set(item.names))
         story.years.update(set(item.years))
         if item.id in self._published:
@@ -478,6 +483,7 @@ class StoryGrouper:
             story.seed_ids.discard(item.id)
             story.seed.subtract(vector)
             story.seed += Counter()  # drops the terms no seed member carries any more
+            story.reseed()
         for term, w in vector.items():
             weight = story.centroid[term]
             story.norm_sq += (weight - w) ** 2 - weight**2
@@ -567,7 +573,8 @@ class StoryGrouper:
     ) -> float:
         centroid = story.centroid
         cosine = sum(w * centroid.get(term, 0.0) for term, w in vector.items()) / story.norm
-        if cosine < self.params.min_cosine or _cosine(vector, story.seed) < self.params.seed_cosine:
+        seed_cosine = _dot(vector, story.seed) / story.seed_norm
+        if cosine < self.params.min_cosine or seed_cosine < self.params.seed_cosine:
             return -1.0
         # Reports of one event come out within ``same_period_days`` of each other: a story
         # never spans more, however alike a later event of its kind reads.
@@ -591,12 +598,6 @@ class StoryGrouper:
 
     def _name_weights(self, names: set[str]) -> dict[str, float]:
         return {name: self._idf(self._name_df[name]) for name in names}
-
-
-def _cosine(vector: Mapping[str, float], other: Mapping[str, float]) -> float:
-    """The cosine of a unit-length ``vector`` and any ``other``."""
-    norm = math.sqrt(sum(w * w for w in other.values())) or 1.0
-    return _dot(vector, other) / norm
 
 
 def _span_with(published: date, story: _Story) -> int:
