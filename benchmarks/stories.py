@@ -74,7 +74,7 @@ with its own address: 11,342 articles; not analysed unless ``--analyse-reposts``
 
 Scale mode
 ----------
-``--scale`` times ``parallax.stories.group_texts(texts, ids, analyse=False)`` on synthetic
+``--scale`` times ``group_texts(texts, ids, analyse=False)`` on synthetic
 corpora of 1k/10k/100k documents, one fresh subprocess per size so that ``ru_maxrss`` is
 that size's peak. See ``build_scale_corpus`` for how the corpora are made.
 """
@@ -84,7 +84,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import inspect
 import json
 import random
 import re
@@ -98,6 +97,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -357,6 +357,75 @@ def minhash_cluster(sim: np.ndarray, threshold: float | None) -> list[Any]:
     return labels.tolist()
 
 
+# bare texts: what the ECB+ benchmarks group -------------------------------------
+
+
+def group_texts(
+    texts: Sequence[str],
+    ids: Sequence[str] | None = None,
+    *,
+    analyse: bool = True,
+    params: Any = None,
+    threshold: float | None = None,
+) -> list[str]:
+    """Group bare texts: a story id per text.
+
+    With ``analyse`` the texts go through Parallax's analysis and cross-article
+    resolution so names are canonical entities; without it capitalised word
+    sequences stand in for names.
+    """
+    from parallax.stories import group_inputs
+
+    items = text_inputs(texts, ids, analyse=analyse)
+    return group_inputs(items, params=params, threshold=threshold)
+
+
+def text_inputs(
+    texts: Sequence[str], ids: Sequence[str] | None = None, *, analyse: bool = True
+) -> list[Any]:
+    """What ``group_texts`` groups: a ``StoryInput`` per bare text, its names the canonical
+    entities of the analysis (``analyse``) or capitalised word sequences, its years those
+    of its lead. Built once, they can be grouped in several orders or at several
+    thresholds without analysing again."""
+    from parallax.stories import StoryInput, lead_years, surface_names
+
+    ids = list(ids) if ids is not None else [str(n) for n in range(len(texts))]
+    names = (
+        _resolved_names(tuple(texts), tuple(ids)) if analyse else [surface_names(t) for t in texts]
+    )
+    return [
+        StoryInput(id=i, text=text, names=n, years=lead_years(text))
+        for i, text, n in zip(ids, texts, names, strict=True)
+    ]
+
+
+@lru_cache(maxsize=2)
+def _resolved_names(texts: tuple[str, ...], ids: tuple[str, ...]) -> list[tuple[str, ...]]:
+    # Cached: tuning a threshold groups the same texts many times; the analysis is the cost.
+    from dataclasses import replace
+
+    from parallax.nlp import analyze_texts
+    from parallax.resolve import load_knowledge_base, resolve_entities
+
+    analyses = [
+        replace(analysis, article_id=article_id)
+        for article_id, analysis in zip(ids, analyze_texts(texts), strict=True)
+    ]
+    resolution = resolve_entities(analyses, {}, load_knowledge_base())
+    return [
+        tuple(
+            sorted(
+                {
+                    resolution.links[(analysis.article_id, index)]
+                    for index in range(len(analysis.mentions))
+                    if (analysis.article_id, index) in resolution.links
+                }
+            )
+        )
+        for analysis in analyses
+    ]
+
+
 # parallax --------------------------------------------------------------------------
 
 
@@ -364,11 +433,6 @@ def parallax_systems() -> list[System]:
     """``parallax`` calls ``group_texts`` as a user would (with the spaCy analysis and entity
     resolution, the default); ``parallax-surface`` passes ``analyse=False`` (capitalised word
     runs stand in for names), which is much faster and shows what the analysis adds."""
-    try:
-        from parallax.stories import group_texts
-    except Exception as exc:  # any failure inside the package under construction
-        print(f"parallax story grouping not available: {exc}")
-        return []
 
     def prepare(texts: Texts, ids: Ids) -> tuple[Texts, Ids]:
         return texts, ids  # group_texts does (and caches, if it wants) its own work
@@ -703,7 +767,7 @@ def arrival_orders(data: Path, orders: int, topics: str = "all") -> list[dict[st
     ``orders`` shuffled orders (seeds 1 to ``orders``). Grouping is incremental, so where a
     report lands depends on what arrived before it; a news stream interleaves events,
     while the file order hands over one event at a time. Names are found once per fold."""
-    from parallax.stories import group_inputs, text_inputs
+    from parallax.stories import group_inputs
 
     docs = load_ecbplus(data, None)
     chosen = parse_topic_spec(topics, sorted({d.topic for d in docs}))
@@ -1198,27 +1262,11 @@ def _max_rss_mb() -> float:
 
 def scale_worker(n: int, ecb_data: Path) -> dict[str, Any]:
     """Runs in a fresh subprocess; prints one JSON object."""
-    try:
-        from parallax.stories import group_texts
-    except Exception as exc:
-        return {"docs": n, "error": f"parallax story grouping not available: {exc}"}
     texts, ids = build_scale_corpus(n, ecb_data)
     rss_before = _max_rss_mb()
-    params = inspect.signature(group_texts).parameters
-    accepts = "analyse" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
-    note = None
     t0 = time.perf_counter()
-    try:
-        labels = group_texts(texts, ids, analyse=False)
-    except TypeError as exc:
-        if "analyse" not in str(exc):
-            raise
-        note = f"analyse=False not supported ({exc}); timed group_texts(texts, ids)"
-        t0 = time.perf_counter()
-        labels = group_texts(texts, ids)
+    labels = group_texts(texts, ids, analyse=False)
     seconds = time.perf_counter() - t0
-    if not accepts and note is None:
-        note = "group_texts signature has no 'analyse' parameter"
     return {
         "docs": n,
         "chars": sum(map(len, texts)),
@@ -1227,7 +1275,6 @@ def scale_worker(n: int, ecb_data: Path) -> dict[str, Any]:
         "stories": len(set(labels)),
         "peak_rss_mb_before": rss_before,
         "peak_rss_mb": _max_rss_mb(),
-        "note": note,
     }
 
 
@@ -1257,8 +1304,6 @@ def run_scale(sizes: Sequence[int], ecb_data: Path, timeout: float) -> list[dict
             f"{n:>7} {res['seconds']:>9.2f} {res['docs_per_s']:>9.0f} "
             f"{res['peak_rss_mb']:>12.0f} {res['peak_rss_mb_before']:>14.0f}"
         )
-        if res.get("note"):
-            print(f"        note: {res['note']}")
     return results
 
 

@@ -157,7 +157,9 @@ Limit = Annotated[int, typer.Option(metavar="N", help="At most this many.")]
 Threshold = Annotated[
     float | None,
     typer.Option(
-        "--threshold", metavar="NUMBER", help="Story similarity threshold (default: the tuned one)."
+        "--threshold",
+        metavar="NUMBER",
+        help="Probability an article must reach to join a story, 0-1 (default: the tuned one).",
     ),
 ]
 StorySettings = Annotated[

@@ -139,10 +139,8 @@ def test_orders_mode_scores_each_fold_in_file_order_and_shuffled(bench, tmp_path
     # without the analysis, in any order they come out as four stories.
     assert all(r["f1"] == pytest.approx(1.0) for r in rows if r["system"] == "parallax-surface")
     # The file order is the main benchmark's: the same fold scores as group_texts gives it.
-    from parallax.stories import group_texts
-
     docs = [d for d in bench.load_ecbplus(tmp_path, None) if d.topic == 42]
-    labels = group_texts([d.text for d in docs], [d.doc_id for d in docs])
+    labels = bench.group_texts([d.text for d in docs], [d.doc_id for d in docs])
     expected = bench.score(labels, [d.gold for d in docs]).f1
     file_order = next(
         r for r in rows if (r["system"], r["fold"], r["seed"]) == ("parallax", "even", 0)
@@ -161,13 +159,11 @@ def test_interleaved_reports_of_two_heists_end_in_two_stories(bench, seed):
     import random
     from collections import defaultdict
 
-    from parallax.stories import group_texts
-
     if not bench.DEFAULT_DATA.is_dir():
         pytest.skip("ECB+ is not in ../shared/eval")
     docs = bench.load_ecbplus(bench.DEFAULT_DATA, {24, 30})
     random.Random(seed).shuffle(docs)
-    labels = group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
+    labels = bench.group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
     events_of = defaultdict(set)
     for doc, story in zip(docs, labels, strict=True):
         events_of[story].add(doc.gold)
@@ -183,12 +179,10 @@ def test_reports_of_another_game_leave_a_neighbouring_story(bench):
     split along them. Real text, so it runs only beside ../shared."""
     from collections import defaultdict
 
-    from parallax.stories import group_texts
-
     if not bench.DEFAULT_DATA.is_dir():
         pytest.skip("ECB+ is not in ../shared/eval")
     docs = bench.load_ecbplus(bench.DEFAULT_DATA, None)
-    labels = group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
+    labels = bench.group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
     topics_of = defaultdict(set)
     events_of = defaultdict(set)
     for doc, story in zip(docs, labels, strict=True):

@@ -8,18 +8,9 @@ and split the stories of a store.
 """
 
 from parallax.stories.copies import copies_among, find_copies, signature, similarity
-from parallax.stories.grouping import (
-    StoryGrouper,
-    StoryInput,
-    group_inputs,
-    group_texts,
-    lead_years,
-    surface_names,
-    terms_of,
-    text_inputs,
-    years_in,
-)
+from parallax.stories.grouping import StoryGrouper, group_inputs
 from parallax.stories.params import CopyParams, DescribeParams, GroupingParams, SplitParams
+from parallax.stories.texts import StoryInput, lead_years, surface_names, terms_of, years_in
 
 __all__ = [
     "CopyParams",
@@ -31,12 +22,10 @@ __all__ = [
     "copies_among",
     "find_copies",
     "group_inputs",
-    "group_texts",
     "lead_years",
     "signature",
     "similarity",
     "surface_names",
     "terms_of",
-    "text_inputs",
     "years_in",
 ]

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 from parallax.model import Article, ArticleAnalysis, Story
-from parallax.stories.grouping import StoryInput, lead_years
 from parallax.stories.params import DescribeParams, GroupingParams
+from parallax.stories.texts import StoryInput, lead_years
 
 
 def story_input(

@@ -5,8 +5,8 @@ signals (``SIGNALS``), each a plain function of the article and the story's runn
 aggregates, and combined by a logistic regression whose weights were fitted on labelled
 collections (``benchmarks/train_stories.py``, leave-one-collection-out) and ship in
 ``data/story_weights.json``. What a shared name, a figure or a week apart is worth is
-fitted, not set by hand; the few constants left (how many terms, keys and candidates, the
-date horizon) shape the signals, not the decision.
+fitted, not set by hand; the few parameters left (how many terms, keys and candidates,
+in ``GroupingParams``, and the date horizon) shape the signals, not the decision.
 
 The pieces, for a grouper that places articles one at a time:
 
@@ -22,9 +22,8 @@ The pieces, for a grouper that places articles one at a time:
 * ``CandidateIndex``: the few stories worth scoring, by body cosine, from an inverted
   index with bounded postings, so placing an article costs the same however many
   stories there are.
-* ``LearnedGrouper``: the simplest grouping over all of it (join the most probable
-  candidate at or over the threshold, else start a story), for benchmarks and as the
-  reference for integrating the scorer into ``StoryGrouper``.
+
+``grouping.StoryGrouper`` places articles with them.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
@@ -41,14 +40,8 @@ from pathlib import Path
 import numpy as np
 
 from parallax.clean.dates import dateline_date, parse_published
-from parallax.stories.grouping import (
-    LEAD_CHARS,
-    StoryInput,
-    lead_terms,
-    lead_years,
-    surface_names,
-    terms_of,
-)
+from parallax.stories.params import GroupingParams
+from parallax.stories.texts import StoryInput, lead_terms, lead_years, surface_names, terms_of
 
 SIGNALS: tuple[str, ...] = (
     "body_cosine",
@@ -60,19 +53,10 @@ SIGNALS: tuple[str, ...] = (
     "undated",
 )
 WEIGHTS_FILE = "story_weights.json"
-# A body vector keeps its strongest terms only: the tail is background every report of a
-# kind shares, and a bounded vector keeps a story's update and a cosine cheap.
-TOP_TERMS = 60
-# Keys an article is indexed and looked up by: its strongest terms and its names.
-TOP_KEYS = 12
-# Per key, the most recent stories carrying it: reports of one event arrive together, so
-# an old story falling off a busy key ("shooting") costs little and every lookup is bounded.
-POSTINGS = 64
 # Days apart at which the date closeness bottoms out: a year separates two events of a
-# kind (an anniversary, the next season) whatever their words.
+# kind (an anniversary, the next season) whatever their words. Part of what the signal
+# means, like the signals themselves: the shipped weights were fitted with it.
 DATE_HORIZON_DAYS = 365
-# Stories scored per arrival: the most similar by body cosine.
-CANDIDATES = 10
 
 
 @dataclass
@@ -118,38 +102,46 @@ class StoryState:
     years: Counter[int] = field(default_factory=Counter)
 
 
-def read_article(item: StoryInput, frequencies: Frequencies) -> Article:
-    """Count ``item`` into ``frequencies`` and read it with the rarities that now hold.
+def read_article(
+    item: StoryInput, frequencies: Frequencies, params: GroupingParams, count: bool = True
+) -> Article:
+    """Count ``item`` into ``frequencies`` (unless ``count`` is false: an article read again
+    later) and read it with the rarities that now hold.
 
     Names are ``item.names`` (canonical entity ids after the analysis), else capitalised
     word sequences. The publication date is a signal of its own, so it is kept out of
     the words (``terms_of`` would add it to the headline)."""
     undated = replace(item, published=None)
-    terms = Counter(terms_of(undated))
-    lead = Counter(t for t in lead_terms(undated) if not t.startswith("n:"))
-    names = set(item.names) or set(surface_names(f"{item.title or ''}\n{item.text}"))
-    frequencies.documents += 1
-    frequencies.terms.update(terms.keys())
-    frequencies.names.update(names)
+    terms = Counter(terms_of(undated, params.lead_chars))
+    lead = Counter(
+        t for t in lead_terms(undated, params.split.lead_chars) if not t.startswith("n:")
+    )
+    # Sorted: the order of its keys decides ties among candidates, and must not vary by run.
+    names = sorted(set(item.names) or set(surface_names(f"{item.title or ''}\n{item.text}")))
+    if count:
+        frequencies.documents += 1
+        frequencies.terms.update(terms.keys())
+        frequencies.names.update(names)
     figures = {t: frequencies.idf(frequencies.terms[t]) for t in terms if t.startswith("#")}
     return Article(
         id=item.id,
-        body=_tfidf(terms, frequencies, TOP_TERMS),
+        body=_tfidf(terms, frequencies, params.top_terms),
         lead=_tfidf(lead, frequencies, None),
         names={name: frequencies.idf(frequencies.names[name]) for name in names},
         figures=figures,
-        day=article_day(item),
-        years=frozenset(item.years or lead_years(item.text, item.title)),
+        day=article_day(item, params.lead_chars),
+        years=frozenset(item.years or lead_years(item.text, item.title, params.lead_chars)),
     )
 
 
-def article_day(item: StoryInput) -> date | None:
-    """The publication date, else the date a dateline at the top states (text that did not
-    go through cleaning, which moves a dateline into the publication date)."""
+def article_day(item: StoryInput, lead_chars: int) -> date | None:
+    """The publication date, else the date a dateline at the top (``lead_chars``) states:
+    text that did not go through cleaning, which moves a dateline into the publication
+    date."""
     published = parse_published(item.published)
     if published:
         return published
-    return dateline_date(f"{item.title or ''}\n{item.text[:LEAD_CHARS]}")
+    return dateline_date(f"{item.title or ''}\n{item.text[:lead_chars]}")
 
 
 def _tfidf(terms: Counter[str], frequencies: Frequencies, top: int | None) -> dict[str, float]:
@@ -296,13 +288,12 @@ def year_agreement(years: frozenset[int], story_years: Mapping[int, int]) -> flo
 
 @dataclass(frozen=True)
 class StoryScorer:
-    """Logistic regression over ``SIGNALS``: weights and intercept as fitted, and the
-    decision threshold chosen on the training collections."""
+    """Logistic regression over ``SIGNALS``: weights and intercept as fitted. The decision
+    threshold is a grouping parameter (``GroupingParams.threshold``)."""
 
     features: tuple[str, ...]
     weights: np.ndarray
     intercept: float
-    threshold: float = 0.5
 
     @classmethod
     def load(cls, path: Path | None = None) -> StoryScorer:
@@ -315,12 +306,7 @@ class StoryScorer:
         features = tuple(data["features"])
         if features != SIGNALS:
             raise ValueError(f"weights are for signals {features}, not {SIGNALS}")
-        return cls(
-            features,
-            np.asarray(data["weights"], dtype=float),
-            float(data["intercept"]),
-            float(data.get("threshold", 0.5)),
-        )
+        return cls(features, np.asarray(data["weights"], dtype=float), float(data["intercept"]))
 
     def probability(self, values: np.ndarray) -> float:
         """The probability that the article reports the story's event."""
@@ -333,100 +319,50 @@ class StoryScorer:
 
 
 class CandidateIndex:
-    """The stories worth scoring for an article: those sharing one of its strongest terms
-    or names, ranked by body cosine. Postings are the most recent ``POSTINGS`` stories
-    per key, so a lookup is bounded however large the stream grows."""
+    """The stories worth scoring for an article: of those sharing the most of its strongest
+    terms and names (``params.candidates``), the closest by body cosine
+    (``params.scored``). Postings are the most recent ``params.postings`` stories per key,
+    so a lookup is bounded however large the stream grows."""
 
-    def __init__(self) -> None:
-        self._postings: dict[str, deque[str]] = defaultdict(lambda: deque(maxlen=POSTINGS))
+    def __init__(self, params: GroupingParams) -> None:
+        self.params = params
+        self._postings: dict[str, deque[str]] = defaultdict(lambda: deque(maxlen=params.postings))
 
     def add(self, story_id: str, article: Article) -> None:
         """Index ``story_id`` under the keys of an article that joined it."""
-        for key in _keys(article):
+        for key in self.keys(article):
             postings = self._postings[key]
             if not postings or postings[-1] != story_id:
                 postings.append(story_id)
 
+    def stories_with(self, key: str) -> Sequence[str]:
+        """The stories indexed under ``key`` (``t:term``, ``n:name``), oldest first; some
+        may be gone since."""
+        return self._postings.get(key, ())
+
     def candidates(
-        self, article: Article, stories: Mapping[str, StoryState], top: int = CANDIDATES
+        self, article: Article, stories: Mapping[str, StoryState]
     ) -> list[tuple[str, float]]:
-        """Up to ``top`` (story id, body cosine), most similar first. Postings of stories
-        that are gone or emptied are skipped."""
-        seen = {
+        """Up to ``params.scored`` (story id, body cosine), most similar first. Postings of
+        stories that are gone or emptied are skipped."""
+        hits: Counter[str] = Counter()
+        for key in self.keys(article):
+            hits.update(self._postings.get(key, ()))
+        pool = [
             story_id
-            for key in _keys(article)
-            for story_id in self._postings.get(key, ())
+            for story_id, _ in hits.most_common(self.params.candidates)
             if story_id in stories and stories[story_id].size > 0
-        }
+        ]
         scored = [
             (story_id, cosine(article.body, stories[story_id].body, stories[story_id].body_sq))
-            for story_id in seen
+            for story_id in pool
         ]
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
-        return scored[:top]
+        return scored[: self.params.scored]
 
-
-def _keys(article: Article) -> list[str]:
-    strongest = sorted(article.body, key=lambda term: -article.body[term])[:TOP_KEYS]
-    return [f"t:{term}" for term in strongest] + [f"n:{name}" for name in article.names]
-
-
-class LearnedGrouper:
-    """Incremental grouping by the scorer alone: each article joins its most probable
-    candidate story when that probability reaches the threshold, else starts a story."""
-
-    def __init__(self, scorer: StoryScorer | None = None, threshold: float | None = None) -> None:
-        self.scorer = scorer or StoryScorer.load()
-        self.threshold = self.scorer.threshold if threshold is None else threshold
-        self.frequencies = Frequencies()
-        self.index = CandidateIndex()
-        self.stories: dict[str, StoryState] = {}
-        self.story_of: dict[str, str] = {}
-        self._started = 0
-
-    def add(self, item: StoryInput) -> str:
-        """Read, place and join one article; returns its story id."""
-        return self.add_read(read_article(item, self.frequencies))
-
-    def add_read(self, article: Article) -> str:
-        """Place and join an article already read (with this grouper's ``frequencies``, or
-        an equal count: a benchmark reads a stream once for many thresholds)."""
-        story_id = self.place(article)
-        self.join(article, story_id)
-        return story_id
-
-    def place(self, article: Article) -> str:
-        """The story the article belongs to, a new id when none is probable enough."""
-        best = best_story(article, self.stories, self.index, self.scorer)
-        if best is not None and best[1] >= self.threshold:
-            return best[0]
-        self._started += 1
-        return f"s{self._started:05d}"
-
-    def join(self, article: Article, story_id: str) -> None:
-        add_article(self.stories.setdefault(story_id, StoryState()), article)
-        self.index.add(story_id, article)
-        self.story_of[article.id] = story_id
-
-
-def best_story(
-    article: Article,
-    stories: Mapping[str, StoryState],
-    index: CandidateIndex,
-    scorer: StoryScorer,
-    top: int = CANDIDATES,
-) -> tuple[str, float] | None:
-    """The most probable candidate story and its probability; None without candidates."""
-    found = index.candidates(article, stories, top)
-    if not found:
-        return None
-    matrix = candidate_signals(article, [stories[story_id] for story_id, _ in found])
-    probabilities = scorer.probabilities(matrix)
-    at = int(np.argmax(probabilities))
-    return found[at][0], float(probabilities[at])
-
-
-def group_items(items: Iterable[StoryInput], scorer: StoryScorer | None = None) -> list[str]:
-    """A story id per item, placing them in the given order with ``LearnedGrouper``."""
-    grouper = LearnedGrouper(scorer)
-    return [grouper.add(item) for item in items]
+    def keys(self, article: Article) -> list[str]:
+        """What an article is indexed and looked up by: its strongest terms, its names."""
+        strongest = sorted(article.body, key=lambda term: -article.body[term])
+        return [f"t:{term}" for term in strongest[: self.params.top_keys]] + [
+            f"n:{name}" for name in article.names
+        ]

@@ -10,8 +10,9 @@ from parallax.errors import ParallaxError
 from parallax.model import Story
 from parallax.store import Store
 from parallax.stories.describe import describe_story, story_id_of
-from parallax.stories.grouping import StoryGrouper, StoryInput
+from parallax.stories.grouping import StoryGrouper
 from parallax.stories.params import DescribeParams, GroupingParams
+from parallax.stories.texts import StoryInput
 
 
 @dataclass(frozen=True)
