@@ -86,14 +86,12 @@ NEWS_HTML = SHARED_EVAL / "article-extraction/html"
 WEIGHTS = Path(__file__).resolve().parents[1] / "parallax/stories/data/story_weights.json"
 TFIDF_THRESHOLD = 0.83  # fixed beforehand on ECB+ 1-35 (issue 24)
 THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
-FIXED_THRESHOLD = 0.5
 # Share of training articles whose date is hidden (``labelled_pairs``); ECB+ has a date for
 # about four in ten, GVA for all.
 UNDATE = 0.5
 MAX_STORY = 40  # issue 24: no story of the GVA stream may hold more reports
 PARAMS = GroupingParams()
 SMALL_EVENT = 3  # reports per event in ``small_events``
-BALANCED = True  # ``pair_weights``
 
 
 @dataclass
@@ -280,26 +278,29 @@ class Row:
     singletons_f1: float
 
 
-def pair_weights(y: np.ndarray) -> np.ndarray:
+def pair_weights(y: np.ndarray, balanced: bool = True) -> np.ndarray:
     """Sample weights of one collection's pairs summing to one: positives and negatives
     weigh half each, so the intercept does not learn how often an arrival joins a story in
     that collection (nearly always in ECB+, under half the time in GVA), which the
-    threshold would otherwise carry into the other."""
-    if BALANCED:
+    threshold would otherwise carry into the other. Unbalanced (``--unbalanced``), each
+    pair of the collection weighs the same."""
+    if balanced:
         positives = max(int(y.sum()), 1)
         return np.where(y == 1, 0.5 / positives, 0.5 / max(len(y) - positives, 1))
     return np.full(len(y), 1 / len(y))
 
 
 def train(
-    collections: Sequence[Collection], pairs: dict[str, tuple[np.ndarray, np.ndarray]]
+    collections: Sequence[Collection],
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]],
+    balanced: bool = True,
 ) -> tuple[StoryScorer, float]:
     """Weights fitted on the pairs of ``collections``, and the threshold tuned on them alone."""
     x = np.vstack([pairs[c.name][0] for c in collections])
     y = np.concatenate([pairs[c.name][1] for c in collections])
     # Each collection weighs the same, not each pair: GVA gives nine times ECB+'s pairs,
     # and weights for news at large should not be weights for US shootings.
-    weight = np.concatenate([pair_weights(pairs[c.name][1]) for c in collections])
+    weight = np.concatenate([pair_weights(pairs[c.name][1], balanced) for c in collections])
     scorer = fit(x, y, weight=weight * len(y) / len(collections))
     return scorer, tune_threshold(collections, scorer)
 
@@ -365,7 +366,9 @@ def save(scorer: StoryScorer, path: Path, trained_on: Sequence[str]) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def loco(collections: Sequence[Collection], baselines: bool = True) -> list[Row]:
+def loco(
+    collections: Sequence[Collection], baselines: bool = True, balanced: bool = True
+) -> list[Row]:
     """Both leave-one-collection-out directions (fitted and tuned on one collection, scored
     on the other), each beside the reference of the test collection fitted and tuned on
     itself: the gap between the two is what leaving the collection out costs."""
@@ -376,7 +379,7 @@ def loco(collections: Sequence[Collection], baselines: bool = True) -> list[Row]
     for test in collections:
         base = baseline_scores(test) if baselines else (nan, nan)
         for train_on in ([c for c in collections if c is not test], [test]):
-            scorer, threshold = train(train_on, training)
+            scorer, threshold = train(train_on, training, balanced)
             name = "+".join(c.name for c in train_on)
             rows.append(assess(scorer, threshold, name, test, testing[test.name], base))
     return rows
@@ -389,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gva-limit", type=int, default=None, help="first N GVA reports")
     parser.add_argument("--news", type=Path, default=NEWS_HTML, help="article-extraction pages")
     parser.add_argument("--no-save", action="store_true", help="do not write the weights")
+    parser.add_argument(
+        "--unbalanced", action="store_true", help="every pair of a collection weighs the same"
+    )
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     args = parser.parse_args(argv)
 
@@ -400,14 +406,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     for c in collections:
         print(f"{c.name}: {len(c.items)} articles, {len(set(c.gold))} events")
-    rows = loco(collections)
+    rows = loco(collections, balanced=not args.unbalanced)
     print("leave one collection out:")
     print(format_table(rows))
 
     # The shipped weights: fitted on both, threshold by the best mean F1 over both; their
     # rows are in-sample, a reference, not an estimate.
     training = {c.name: labelled_pairs(c, undate=UNDATE) for c in collections}
-    scorer, threshold = train(collections, training)
+    scorer, threshold = train(collections, training, not args.unbalanced)
     both = "all"
     baselines = {r.test: (r.tfidf_f1, r.singletons_f1) for r in rows}
     shipped = [

@@ -527,3 +527,20 @@ def test_the_atheris_harness_runs_clean(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 300 runs" in done.stderr
+
+
+def test_a_control_character_after_a_dropped_script_keeps_the_paragraph() -> None:
+    """Found by the fuzz harness: lxml's parser lets a control character into the text after
+    a <script>, then refuses to set it back when the script is dropped, losing the text
+    before it (or, in a feed item, stopping the batch)."""
+    from parallax.model import RawDocument
+
+    sentence = (
+        "The harbour board of Velmouth voted on Thursday to close the old ferry quay, a "
+        "decision the fishing cooperative said it would challenge in court next month."
+    )
+    # A fragment, as a feed item's description or a JSON field holds it.
+    item = f"<p>{sentence}<script>track()</script> The vote\x01 was seven to two.</p>"
+    document = clean_document(RawDocument("velmouth-feed", "html", item, is_html=True))
+    assert sentence in document.text
+    assert "The vote was seven to two." in document.text

@@ -316,13 +316,30 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _drop_tree(node: lxml.html.HtmlElement) -> None:
+    """``node.drop_tree()``, which joins the node's tail to the text before it: lxml refuses
+    to set text holding a NUL or another control character its parser let through (and
+    loses the text it was replacing), so those are taken out of the two texts first."""
+    previous, parent = node.getprevious(), node.getparent()
+    if node.tail and _NOT_XML.search(node.tail):
+        node.tail = _NOT_XML.sub("", node.tail)
+    if previous is not None and previous.tail and _NOT_XML.search(previous.tail):
+        previous.tail = _NOT_XML.sub("", previous.tail)
+    if previous is None and parent is not None and parent.text and _NOT_XML.search(parent.text):
+        parent.text = _NOT_XML.sub("", parent.text)
+    node.drop_tree()
+
+
 def fragment_text(tree: lxml.html.HtmlElement | None) -> str:
     """Text of an HTML fragment (a feed item, a JSON field) with one paragraph per block element."""
     if tree is None:
         return ""
     # Captions were read from the markup already; here they would read as body text.
     for bad in tree.xpath("//script|//style|//noscript|//figcaption"):
-        bad.drop_tree()
+        _drop_tree(bad)
     paragraphs = []
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag not in _BLOCK_TAGS:

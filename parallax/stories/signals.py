@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -194,12 +195,16 @@ def _shift(centroid: Counter[str], norm_sq: float, vector: Mapping[str, float], 
     return max(norm_sq, 0.0)  # rounding must not make it negative
 
 
-def signals(article: Article, story: StoryState, rival: float = 0.0) -> np.ndarray:
+def signals(
+    article: Article, story: StoryState, rival: float = 0.0, body: float | None = None
+) -> np.ndarray:
     """The article's signals against the story, in ``SIGNALS`` order. ``rival`` is the
-    median body cosine of the other candidate stories (``candidate_signals``); the last
-    signal says that neither dates nor stated years tell when."""
+    median body cosine of the other candidate stories (``candidate_signals``); ``body``
+    the article's body cosine with the story, when already known; the last signal says that
+    neither dates nor stated years tell when."""
     days = days_apart(article.day, story.days)
-    body = cosine(article.body, story.body, story.body_sq)
+    if body is None:
+        body = cosine(article.body, story.body, story.body_sq)
     return np.array(
         [
             body,
@@ -225,9 +230,9 @@ def candidate_signals(article: Article, stories: Sequence[StoryState]) -> np.nda
     bodies = [cosine(article.body, story.body, story.body_sq) for story in stories]
     rows = []
     for at, story in enumerate(stories):
-        others = [b for i, b in enumerate(bodies) if i != at]
-        rival = float(np.median(others)) if others else 0.0
-        rows.append(signals(article, story, rival))
+        others = bodies[:at] + bodies[at + 1 :]
+        rival = statistics.median(others) if others else 0.0
+        rows.append(signals(article, story, rival, bodies[at]))
     return np.stack(rows)
 
 
