@@ -323,8 +323,10 @@ def test_names_and_urls_cannot_drive_the_terminal_or_forge_lines(tmp_path: Path)
         "http://example.com/\\u202eevil: no article text found",
     ):
         assert escaped in shown
-    listed = result.stdout.split("Failed:")[1]
-    assert "two\\nskipped forged.txt" in listed.replace("\n", "")
+    # The summary wraps at the terminal's width, wherever the temporary path's length puts
+    # the breaks: compared without whitespace, the name still shows its newline escaped.
+    listed = "".join(result.stdout.split("Failed:")[1].split())
+    assert "two\\nskippedforged.txt" in listed
     assert result.exit_code == 1  # and nothing could be read
 
 
