@@ -61,10 +61,9 @@ from parallax.stories.signals import (
 )
 from parallax.stories.texts import StoryInput, lead_terms
 
-# For modules that read these two defaults (benchmarks/stories.py); grouping itself reads
-# its ``GroupingParams``.
+# For benchmarks/stories.py, which reads the default; grouping itself reads its
+# ``GroupingParams``.
 THRESHOLD = GroupingParams().threshold
-LEAD_CHARS = GroupingParams().lead_chars
 
 
 @dataclass
@@ -473,10 +472,7 @@ class StoryGrouper:
         # Counted as an arrival is, into a copy: asking must not change the grouping.
         counts = self.frequencies
         copied = Frequencies(counts.documents, counts.terms.copy(), counts.names.copy())
-        article = read_article(item, copied, self.params)
-        found = [s for s, _ in self.index.candidates(article, self.stories) if s != story_id]
-        stories = [self.stories[story_id]] + [self.stories[s] for s in found]
-        return float(self.scorer.probabilities(candidate_signals(article, stories))[0])
+        return self._probability_of(read_article(item, copied, self.params), story_id)
 
 
 def _dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
