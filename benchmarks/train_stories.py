@@ -32,7 +32,6 @@ to ``parallax/stories/data/story_weights.json``; the threshold goes into
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
@@ -55,17 +54,17 @@ from stories import (
     DEFAULT_DATA,
     REAL_NEWS_EVENTS,
     SHARED_EVAL,
+    Report,
     _through_pipeline,
     load_ecbplus,
+    load_gva,
     parse_topic_spec,
     score,
     tfidf_cluster,
     tfidf_prepare,
+    write_feed,
 )
 
-from parallax.clean import clean_document
-from parallax.errors import UnreadableDocument
-from parallax.model import RawDocument
 from parallax.stories.grouping import group_inputs
 from parallax.stories.params import GroupingParams
 from parallax.stories.signals import (
@@ -120,35 +119,52 @@ def ecbplus_collection(data: Path, topics: str = "all") -> Collection:
 
 
 def gva_collection(data: Path, limit: int | None = None, clean: bool = True) -> Collection:
-    """GVA reports in publication order (``docs.tsv``'s dct), the first ``limit`` of them.
+    """GVA reports in publication order (``load_gva``), the first ``limit`` of them.
 
     The texts are crawler output with the page's furniture ("Get email notifications on
-    ... daily!", sign-up forms) at the top; with ``clean`` they go through Parallax's
-    cleaning first, as ``parallax run`` would take them: furniture a site puts on every
-    page otherwise makes all of that site's shootings one story."""
-    with (data / "docs.tsv").open(newline="", encoding="utf-8") as handle:
-        rows = sorted(csv.DictReader(handle, delimiter="\t"), key=lambda r: (r["dct"], r["doc_id"]))
-    rows = rows[:limit]
-    items, gold, texts = [], [], []
-    for row in rows:
-        raw = (data / "docs" / f"{row['event_id']}__{row['doc_id']}.txt").read_text("utf-8")
-        title, _, body = raw.partition("\n")
-        title, body = title.strip(), body.strip()
-        if clean:
-            body = _cleaned(body, title, row["dct"])
+    ... daily!", sign-up forms) in them; with ``clean`` they are read as ``parallax run``
+    reads them: the JSON Lines feed ingested into a temporary store, so that cleaning and
+    page furniture (paragraphs a site repeats months apart) are those of the pipeline. A
+    report cleaning refuses (the crawler kept only a sign-up form, say) keeps its
+    headline alone."""
+    reports = load_gva(data)[:limit]
+    bodies = _ingested_texts(reports) if clean else {r.doc_id: r.text for r in reports}
+    items = []
+    for report in reports:
+        title, body = report.title or "", bodies.get(report.doc_id, "")
         items.append(
             StoryInput(
-                id=row["doc_id"],
+                id=report.doc_id,
                 text=body,
                 title=title,
                 names=surface_names(f"{title}\n{body}"),
                 years=lead_years(body, title),
-                published=row["dct"],
+                published=report.published,
             )
         )
-        gold.append(row["event_id"])
-        texts.append(f"{title}\n{body}")
-    return Collection("GVA", items, gold, texts)
+    return Collection(
+        "GVA",
+        items,
+        [r.gold for r in reports],
+        [f"{r.title}\n{bodies.get(r.doc_id, '')}" for r in reports],
+    )
+
+
+def _ingested_texts(reports: Sequence[Report]) -> dict[str, str]:
+    """Each report's article text when its feed is ingested into a fresh store."""
+    import parallax
+
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "feed.jsonl"
+        write_feed(reports, feed)
+        with parallax.Corpus(Path(tmp) / "gva.db") as corpus:
+            corpus.ingest([str(feed)], workers=1)
+            article_of = {doc.source: doc.article_id for doc in corpus.store.documents()}
+            texts = {a.id: a.text for a in corpus.store.articles()}
+    return {
+        report.doc_id: texts.get(article_of.get(report.url or f"{feed}#{n}", ""), "")
+        for n, report in enumerate(reports, start=1)
+    }
 
 
 def news_collection(html: Path = NEWS_HTML) -> Collection:
@@ -170,16 +186,6 @@ def news_collection(html: Path = NEWS_HTML) -> Collection:
         [events[pages[at]] for at in keep],
         [articles[order[at]].text for at in keep],
     )
-
-
-def _cleaned(body: str, title: str, published: str) -> str:
-    """The article text cleaning keeps; none when it finds no article (the crawler kept
-    only a sign-up form, say), and then the headline is all the report says."""
-    raw = RawDocument("gva", "text", body, is_html=False, title=title, published=published)
-    try:
-        return clean_document(raw).text
-    except UnreadableDocument:
-        return ""
 
 
 def labelled_pairs(

@@ -26,6 +26,7 @@ from rich.progress import (
 )
 
 from parallax import pipeline
+from parallax.clean.recurring import RecurrenceParams
 from parallax.compare import Comparison
 from parallax.engine import Engine, make_engine
 from parallax.errors import ParallaxError, UnreadableDocument
@@ -131,6 +132,7 @@ class Corpus:
         max_bytes: int = DEFAULT_MAX_BYTES,
         on_failure: Callable[[ReadFailure], None] | None = None,
         engine: Engine | None = None,
+        recurrence: RecurrenceParams | None = None,
     ) -> IngestReport:
         """Read, clean and store articles: files, folders and globs of any supported
         format, or items given in memory (a dict with ``text`` or ``html`` and optionally
@@ -138,7 +140,9 @@ class Corpus:
         ingested, what was already stored, and each failure with its reason. Cleaning
         runs on ``engine``, by default in this process; ``workers=N`` (or ``None``: one per
         core, up to 4) cleans in a pool of processes instead, which re-imports the calling
-        script, so a script doing so needs an ``if __name__ == "__main__":`` guard."""
+        script, so a script doing so needs an ``if __name__ == "__main__":`` guard.
+        ``recurrence`` says when a paragraph recurring across pages is page furniture
+        (``parallax.clean.recurring``)."""
         paths, documents = _split_items(paths_or_items)
         with _reading_progress(progress) as on_progress:
             return pipeline.ingest(
@@ -150,6 +154,7 @@ class Corpus:
                 max_bytes=max_bytes,
                 on_progress=on_progress,
                 on_failure=on_failure,
+                recurrence=recurrence,
             )
 
     def analyze(

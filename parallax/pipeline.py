@@ -13,6 +13,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from parallax.clean import clean_document
+from parallax.clean.recurring import RecurrenceParams, furniture_of, sightings
 from parallax.compare import Comparison, compare_story
 from parallax.engine import Engine, LocalEngine
 from parallax.errors import ParallaxError, UnreadableDocument
@@ -38,6 +39,7 @@ from parallax.stories.stored import split_story as split_story  # re-exported
 ProgressCallback = Callable[[str], None]
 AnalyzeProgress = Callable[[int, int], None]
 BATCH_SIZE = 64
+RECURRENCE = RecurrenceParams()
 # Articles handed to the parser per call: spaCy starts its worker processes once per call.
 ANALYZE_CHUNK = 1024
 
@@ -90,10 +92,12 @@ def fingerprint(raw: RawDocument) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
 
 
-def clean_or_fail(raw: RawDocument) -> Article | ReadFailure:
+def clean_or_fail(
+    raw: RawDocument, furniture: frozenset[str] = frozenset()
+) -> Article | ReadFailure:
     """Clean one document; any failure becomes a ReadFailure so a batch never stops."""
     try:
-        return clean_document(raw)
+        return clean_document(raw, furniture)
     except UnreadableDocument as exc:
         return ReadFailure(raw.source, str(exc))
     except Exception as exc:  # one odd document must not end a run of thousands
@@ -110,6 +114,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: ProgressCallback | None = None,
     on_failure: Callable[[ReadFailure], None] | None = None,
+    recurrence: RecurrenceParams | None = None,
 ) -> IngestReport:
     """Read, clean and store every document under ``paths``, then ``documents`` given in
     memory; returns what happened.
@@ -119,7 +124,9 @@ def ingest(
     one transaction: a run killed midway leaves whole articles only, and the
     next run completes it. Documents are read here and cleaned by ``engine``
     (default: a local pool of ``workers`` processes, stopped at the end); this
-    process alone writes to the store.
+    process alone writes to the store. Paragraphs that recur on pages published
+    months apart (``recurrence``; the sightings are kept in the store) are page
+    furniture, not body: a batch's articles holding one are cleaned again without it.
     """
     report = IngestReport()
     everything = chain(read_paths(paths, max_bytes), documents)
@@ -127,7 +134,9 @@ def ingest(
         if engine is None:
             engine = stack.enter_context(LocalEngine(workers))
         for batch in _batches(everything, BATCH_SIZE):
-            _ingest_batch(batch, store, engine, report, on_progress, on_failure)
+            _ingest_batch(
+                batch, store, engine, report, on_progress, on_failure, recurrence or RECURRENCE
+            )
     return report
 
 
@@ -138,6 +147,7 @@ def _ingest_batch(
     report: IngestReport,
     on_progress: ProgressCallback | None,
     on_failure: Callable[[ReadFailure], None] | None,
+    recurrence: RecurrenceParams,
 ) -> None:
     failures = [item for item in batch if isinstance(item, ReadFailure)]
     documents = [item for item in batch if isinstance(item, RawDocument)]
@@ -145,14 +155,15 @@ def _ingest_batch(
     known = store.known_fingerprints(prints)
     todo = [(fp, doc) for fp, doc in zip(prints, documents, strict=True) if fp not in known]
     report.duplicates += len(documents) - len(todo)
-    cleaned = engine.map(clean_or_fail, [doc for _, doc in todo], chunksize=4)
+    cleaned = list(engine.map(clean_or_fail, [doc for _, doc in todo], chunksize=4))
+    sightings = _without_furniture(cleaned, [doc for _, doc in todo], store, recurrence)
     articles: list[tuple[str, Article]] = []
     for (fp, _), result in zip(todo, cleaned, strict=True):
         if isinstance(result, ReadFailure):
             failures.append(result)
         else:
             articles.append((fp, result))
-    added, duplicates = store.write_batch(articles, failures)
+    added, duplicates = store.write_batch(articles, failures, sightings)
     report.ingested += len(added)
     report.duplicates += len(duplicates)
     report.article_ids.extend(added)
@@ -163,6 +174,24 @@ def _ingest_batch(
     if on_progress:
         for document in documents:
             on_progress(document.source)
+
+
+def _without_furniture(
+    cleaned: list[Article | ReadFailure],
+    documents: list[RawDocument],
+    store: Store,
+    recurrence: RecurrenceParams,
+) -> dict[str, set[int]]:
+    """Clean again, in place and in this process (they are few), the articles of
+    ``cleaned`` whose body holds their site's page furniture (known from the store's
+    sightings and the batch's own); returns the sightings that changed."""
+    seen = sightings((r for r in cleaned if isinstance(r, Article)), recurrence)
+    stored = store.paragraph_sightings(seen)
+    merged = {key: stored.get(key, set()) | periods for key, periods in seen.items()}
+    for i, result in enumerate(cleaned):
+        if isinstance(result, Article) and (furniture := furniture_of(result, merged, recurrence)):
+            cleaned[i] = clean_or_fail(documents[i], furniture)
+    return {key: periods for key, periods in merged.items() if periods != stored.get(key)}
 
 
 def analyze(

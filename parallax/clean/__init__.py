@@ -23,6 +23,7 @@ from parallax.clean.dates import (
 from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
 from parallax.clean.outlets import describe_outlets
+from parallax.clean.recurring import FURNITURE_REASON
 from parallax.errors import UnreadableDocument
 from parallax.ingest.urls import web_url
 from parallax.model import Article, Block, RawDocument
@@ -49,8 +50,11 @@ _DESK = re.compile(
 _BYLINE_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b)\s*")
 
 
-def clean_document(raw: RawDocument) -> Article:
-    """Clean and describe one document; raises UnreadableDocument when no article is in it."""
+def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) -> Article:
+    """Clean and describe one document; raises UnreadableDocument when no article is in it.
+
+    ``furniture``: keys of paragraphs known to be page furniture (``clean.recurring``).
+    """
     captions: list[str] = []
     credit_texts: list[str] = []
     declared_outlet, declared_title = raw.outlet, raw.title
@@ -82,10 +86,16 @@ def clean_document(raw: RawDocument) -> Article:
         known_title=declared_title,
         known_captions=set(captions),
         known_credits=set(credit_texts),
+        furniture=furniture,
     )
     body = [block for block in blocks if block.kind == "body"]
     article_text = "\n\n".join(block.text for block in body)
     if len(article_text.split()) < MIN_WORDS:
+        if any(block.reason == FURNITURE_REASON for block in blocks):
+            raise UnreadableDocument(
+                "no article text found: what the page holds besides its title recurs on "
+                "pages published months apart (a sign-up form, paywall or log-in notice)"
+            )
         raise UnreadableDocument(
             f"no article text found (fewer than {MIN_WORDS} words of body: "
             "empty page, index page or broken HTML)"

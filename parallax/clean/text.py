@@ -20,6 +20,7 @@ from parallax.clean.dates import (
     find_dates,
 )
 from parallax.clean.outlets import ORIGIN_NOTE
+from parallax.clean.recurring import FURNITURE_REASON, paragraph_key
 from parallax.model import Block, BlockKind
 
 # Channels a publisher promotes itself through; naming one is what makes text a promotion.
@@ -182,15 +183,20 @@ def classify(
     known_title: str | None = None,
     known_captions: set[str] | None = None,
     known_credits: set[str] | None = None,
+    furniture: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Label every paragraph; the result keeps the input order and spans.
 
     ``known_captions`` and ``known_credits`` come from HTML markup (figcaption
     and credit elements): a paragraph repeating one of them is not body text.
+    ``furniture`` holds the keys (``recurring.paragraph_key``) of paragraphs the
+    collection has shown to be page furniture.
     """
     labels: list[list[Block] | None] = []
     for i, paragraph in enumerate(paragraphs):
-        if paragraph.text in (known_captions or ()):
+        if furniture and paragraph_key(paragraph.text) in furniture:
+            labels.append([_block(paragraph, "boilerplate", FURNITURE_REASON)])
+        elif paragraph.text in (known_captions or ()):
             labels.append([_block(paragraph, "caption", "photo caption")])
         elif paragraph.text in (known_credits or ()):
             labels.append([_block(paragraph, "photo_credit", "photo credit")])

@@ -196,6 +196,14 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 7: the periods in which each short body paragraph was seen (clean.recurring): a
+    # paragraph seen in enough of them is page furniture.
+    """
+    CREATE TABLE paragraph_sightings (
+        key TEXT PRIMARY KEY,
+        periods TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

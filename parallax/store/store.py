@@ -183,12 +183,27 @@ class Store:
             known.update(row[0] for row in rows)
         return known
 
+    def paragraph_sightings(self, keys: Iterable[str]) -> dict[str, set[int]]:
+        """The periods each of the paragraphs ``keys`` was seen in (``clean.recurring``)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, set[int]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, periods FROM paragraph_sightings WHERE key IN ({marks})", chunk
+            )
+            found.update((key, {int(p) for p in periods.split()}) for key, periods in rows)
+        return found
+
     def write_batch(
         self,
         articles: list[tuple[str, Article]],
         failures: list[ReadFailure] = (),  # type: ignore[assignment]
+        sightings: Mapping[str, set[int]] | None = None,
     ) -> tuple[list[str], list[str]]:
-        """Store (fingerprint, article) pairs and failures atomically.
+        """Store (fingerprint, article) pairs, failures and paragraph ``sightings``
+        (key: every period it is known in) atomically.
 
         Returns the ids newly added and the ids that were already stored
         (the same article from another file or format).
@@ -218,6 +233,14 @@ class Store:
                     "ON CONFLICT(source, reason) DO UPDATE SET last_seen = excluded.last_seen",
                     (storable(failure.source), storable(failure.reason), now),
                 )
+            self._db.executemany(
+                "INSERT INTO paragraph_sightings(key, periods) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET periods = excluded.periods",
+                [
+                    (key, " ".join(map(str, sorted(periods))))
+                    for key, periods in (sightings or {}).items()
+                ],
+            )
         return added, duplicates
 
     def _insert_article(self, article: Article, now: str) -> None:
