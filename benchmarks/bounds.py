@@ -98,6 +98,7 @@ def run_analysis(chars: int, bounded: bool) -> dict[str, object]:
     """In a fresh process: analyse one article of ``chars`` characters."""
     from parallax.model import Article
     from parallax.nlp import DEFAULT_LIMITS, AnalysisLimits, analyze_articles, load_pipeline
+    from parallax.resolve import load_knowledge_base
 
     text = huge_text(chars)
     article = Article(
@@ -107,7 +108,8 @@ def run_analysis(chars: int, bounded: bool) -> dict[str, object]:
     model_mb = _rss_mb()
     limits = DEFAULT_LIMITS if bounded else AnalysisLimits(max_chars=None, max_caption_chars=None)
     started = time.perf_counter()
-    (analysis,) = analyze_articles([article], limits=limits)
+    knowledge = load_knowledge_base()
+    (analysis,) = analyze_articles([article], knowledge=knowledge, limits=limits)
     seconds = time.perf_counter() - started
     ends = [m.end for m in analysis.mentions] + [q.end for q in analysis.quotes]
     return {

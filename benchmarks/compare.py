@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for d in chosen
         ]
-        analyses = list(analyze_articles(articles))
+        analyses = list(analyze_articles(articles, knowledge=load_knowledge_base()))
         resolution = resolve_entities(
             analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
         )

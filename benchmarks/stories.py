@@ -407,11 +407,12 @@ def _resolved_names(texts: tuple[str, ...], ids: tuple[str, ...]) -> list[tuple[
     from parallax.nlp import analyze_texts
     from parallax.resolve import load_knowledge_base, resolve_entities
 
+    knowledge = load_knowledge_base()
     analyses = [
         replace(analysis, article_id=article_id)
-        for article_id, analysis in zip(ids, analyze_texts(texts), strict=True)
+        for article_id, analysis in zip(ids, analyze_texts(texts, knowledge=knowledge), strict=True)
     ]
-    resolution = resolve_entities(analyses, {}, load_knowledge_base())
+    resolution = resolve_entities(analyses, {}, knowledge)
     return [
         tuple(
             sorted(

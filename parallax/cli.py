@@ -273,6 +273,8 @@ def _print_report(
         table.add_row("analysis failed", str(analysis.failed))
         if analysis.truncated:  # longer than the analysis reads of one article
             table.add_row("analysed in part (too long)", str(len(analysis.truncated)))
+        for language, count in sorted(analysis.no_model.items()):
+            table.add_row(f"not analysed: no model for {language}", str(count))
         table.add_row("entities", str(analysis.entities))
         table.add_row("mentions", str(analysis.mentions))
         table.add_row("quotes", str(analysis.quotes))
@@ -465,6 +467,7 @@ def show(
         "published",
         "event_dates",
         "language",
+        "not_analysed",
         "captions",
         "photo_credits",
         "story_id",

@@ -42,7 +42,7 @@ from parallax.model import (
 )
 from parallax.nlp import DEFAULT_MODEL
 from parallax.records import ArticleRecord, QuoteRecord, SearchResult
-from parallax.resolve import normalise
+from parallax.resolve import KnowledgeBase, normalise
 from parallax.store import DEFAULT_DB, Store
 from parallax.store.connection import describe, is_postgres
 from parallax.store.export import (
@@ -488,12 +488,14 @@ def analyze(
     outlet: str | None = None,
     published: str | None = None,
     model: str = DEFAULT_MODEL,
+    knowledge: KnowledgeBase | None = None,
 ) -> ArticleRecord:
     """One article without a store: cleaned (boilerplate, captions and credits split
     out), described (title, outlet, byline, dates, language) and analysed (people,
     organisations and places resolved against the knowledge base; quotes with their
     speakers). HTML is recognised as such; what the caller knows (``url``, ``title``,
-    ``outlet``, ``published``) is used as given."""
+    ``outlet``, ``published``) is used as given. ``knowledge``: the knowledge base
+    (default: the bundled one)."""
     from parallax.clean import clean_document
     from parallax.nlp import analyze_articles, apply_resolution
     from parallax.resolve import load_knowledge_base, resolve_entities
@@ -510,8 +512,9 @@ def analyze(
         published=published,
     )
     article = clean_document(raw)
-    (analysis,) = analyze_articles([article], model=model)
-    resolution = resolve_entities([analysis], {article.id: article.outlet}, load_knowledge_base())
+    knowledge = knowledge or load_knowledge_base()
+    (analysis,) = analyze_articles([article], knowledge=knowledge, model=model)
+    resolution = resolve_entities([analysis], {article.id: article.outlet}, knowledge)
     return full_article(article, apply_resolution(analysis, resolution))
 
 

@@ -244,6 +244,8 @@ class ArticleAnalysis:
     Caption credits are not analysed: a photographer is not a person of the story.
     ``truncated`` names the fields ("text", "caption:N") analysed only in part, as
     the analysis bounds one article (``parallax.nlp.AnalysisLimits``); it is not stored.
+    ``not_analysed`` says why an article has no mentions and quotes although the analysis
+    ran: no model for its language is installed (it is not read as English).
     """
 
     article_id: str
@@ -251,6 +253,7 @@ class ArticleAnalysis:
     quotes: tuple[Quote, ...] = ()
     model: str = ""
     truncated: tuple[str, ...] = ()
+    not_analysed: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from parallax.model import (
     RawDocument,
     ReadFailure,
 )
-from parallax.nlp import DEFAULT_MODEL, MODELS, analyze_articles, apply_resolution
-from parallax.resolve import load_knowledge_base, resolve_entities
+from parallax.nlp import DEFAULT_MODEL, analyze_articles, apply_resolution
+from parallax.nlp.spacy_model import model_for, no_model_reason
+from parallax.resolve import KnowledgeBase, load_knowledge_base, resolve_entities
 from parallax.store import Store
 from parallax.stories import copies_among, signature
 from parallax.stories.describe import describe_story, story_input
@@ -67,6 +68,8 @@ class AnalyzeReport:
     failures: list[AnalysisFailure] = field(default_factory=list)
     # Articles too long to analyse whole, analysed up to the limits (AnalysisLimits).
     truncated: list[str] = field(default_factory=list)
+    # Articles not analysed for want of a model for their language: {language: count}.
+    no_model: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> int:
@@ -217,32 +220,17 @@ def analyze(
     """
     started = time.monotonic()
     kb = load_knowledge_base(kb_paths)  # first: a bad --kb file fails before minutes of parsing
-    todo = store.unanalysed(MODELS.get(model, model))
-    report = AnalyzeReport(skipped=store.count() - len(todo))
-    articles = (article for article_id in todo if (article := store.article(article_id)))
-    results: Iterator[ArticleAnalysis | AnalysisFailure]
+    report = AnalyzeReport()
+    todo = _analysis_todo(store, model, report)
     with ExitStack() as stack:
         if engine is None and n_process > 1:
             # Not spaCy's own n_process: its forked children outlive a killed parent and
             # hold the store open, and only parse, leaving the rest of the analysis and
             # the shipping of parsed documents to this process (docs/benchmarks.md).
             engine = stack.enter_context(LocalEngine(n_process))
-        if engine is None:
-            results = chain.from_iterable(
-                _analyze_or_fail(chunk, model, batch_size, 1)
-                for chunk in _batches(articles, ANALYZE_CHUNK)
-            )
-        else:
-            parse = partial(_analyze_on_worker, model=model, batch_size=batch_size)
-            results = chain.from_iterable(engine.map(parse, _batches(articles, batch_size)))
-        for batch in _batches(results, batch_size):
-            analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
-            store.write_analyses(analyses)
-            report.analysed += len(analyses)
-            report.truncated += [item.article_id for item in analyses if item.truncated]
-            report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
-            if on_progress:
-                on_progress(report.analysed + report.failed, len(todo))
+        total = sum(map(len, todo.values()))
+        for package, ids in todo.items():
+            _analyze_with(store, ids, package, kb, batch_size, engine, report, total, on_progress)
 
     analyses = store.analyses()
     resolution = resolve_entities(analyses, store.outlets(), kb)
@@ -259,8 +247,70 @@ def analyze(
     return report
 
 
+def _analysis_todo(store: Store, model: str, report: AnalyzeReport) -> dict[str, list[str]]:
+    """The articles to analyse, by the model package their language needs (``model`` for
+    English); an article whose language has no installed model is marked as such
+    (once), and an earlier analysis of it, made as if it were English, is dropped."""
+    todo: dict[str, list[str]] = {}
+    unmodelled: list[ArticleAnalysis] = []
+    for article_id, language, done in store.analysis_targets():
+        wanted = model_for(language, model)
+        if wanted is None:
+            key = language or "unknown"
+            report.no_model[key] = report.no_model.get(key, 0) + 1
+            if done != "":
+                unmodelled.append(
+                    ArticleAnalysis(article_id, not_analysed=no_model_reason(language))
+                )
+        elif done == wanted:
+            report.skipped += 1
+        else:
+            todo.setdefault(wanted, []).append(article_id)
+    store.write_analyses(unmodelled)
+    return todo
+
+
+def _analyze_with(
+    store: Store,
+    ids: list[str],
+    package: str,
+    knowledge: KnowledgeBase,
+    batch_size: int,
+    engine: Engine | None,
+    report: AnalyzeReport,
+    total: int,
+    on_progress: AnalyzeProgress | None,
+) -> None:
+    """Analyse the articles ``ids`` with the model ``package`` and store the analyses;
+    ``total``: the articles of the whole run, for ``on_progress``."""
+    articles = (article for article_id in ids if (article := store.article(article_id)))
+    results: Iterator[ArticleAnalysis | AnalysisFailure]
+    if engine is None:
+        results = chain.from_iterable(
+            _analyze_or_fail(chunk, knowledge, package, batch_size, 1)
+            for chunk in _batches(articles, ANALYZE_CHUNK)
+        )
+    else:
+        parse = partial(
+            _analyze_on_worker, knowledge=knowledge, model=package, batch_size=batch_size
+        )
+        results = chain.from_iterable(engine.map(parse, _batches(articles, batch_size)))
+    for batch in _batches(results, batch_size):
+        analyses = [item for item in batch if isinstance(item, ArticleAnalysis)]
+        store.write_analyses(analyses)
+        report.analysed += len(analyses)
+        report.truncated += [item.article_id for item in analyses if item.truncated]
+        report.failures += [item for item in batch if isinstance(item, AnalysisFailure)]
+        if on_progress:
+            on_progress(report.analysed + report.failed, total)
+
+
 def _analyze_or_fail(
-    articles: list[Article], model: str, batch_size: int, n_process: int
+    articles: list[Article],
+    knowledge: KnowledgeBase,
+    model: str,
+    batch_size: int,
+    n_process: int,
 ) -> Iterator[ArticleAnalysis | AnalysisFailure]:
     """Analyses of ``articles`` in order; an article the analysis fails on becomes an
     AnalysisFailure and the rest go on, as one odd document must not end a long run."""
@@ -269,7 +319,11 @@ def _analyze_or_fail(
         done = 0
         try:
             for analysis in analyze_articles(
-                remaining, model=model, batch_size=batch_size, n_process=n_process
+                remaining,
+                knowledge=knowledge,
+                model=model,
+                batch_size=batch_size,
+                n_process=n_process,
             ):
                 done += 1
                 yield analysis
@@ -280,7 +334,7 @@ def _analyze_or_fail(
             # The parser's batch failed as a whole: retry its articles one by one.
             for article in remaining[done : done + batch_size]:
                 try:
-                    yield from analyze_articles([article], model=model)
+                    yield from analyze_articles([article], knowledge=knowledge, model=model)
                 except Exception as exc:
                     reason = f"analysis failed ({type(exc).__name__}: {exc})"
                     yield AnalysisFailure(article.id, article.source, reason)
@@ -288,10 +342,11 @@ def _analyze_or_fail(
 
 
 def _analyze_on_worker(
-    articles: list[Article], model: str, batch_size: int
+    articles: list[Article], knowledge: KnowledgeBase, model: str, batch_size: int
 ) -> list[ArticleAnalysis | AnalysisFailure]:
-    """``_analyze_or_fail`` as one engine task, whose result travels back whole."""
-    return list(_analyze_or_fail(articles, model, batch_size, n_process=1))
+    """``_analyze_or_fail`` as one engine task, whose result travels back whole (the
+    knowledge base, 170 KB pickled, travels with each task)."""
+    return list(_analyze_or_fail(articles, knowledge, model, batch_size, n_process=1))
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:  # type: ignore[type-arg]

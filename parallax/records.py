@@ -120,6 +120,11 @@ class ArticleRecord(ArticleFields):
         "direct quotes and reported speech, in order; empty until the article is analysed",
         shape=list[Quote],
     )
+    not_analysed: str | None = key(
+        "why `entities` and `quotes` are empty although the analysis ran: no language "
+        "model for the article's language is installed (it is not read as English); null "
+        "for an analysed article and one not analysed yet"
+    )
     story_id: str | None = key(
         "the story (event) the article reports, see below; null until stories are grouped "
         "(`parallax run` or `parallax group`)"

@@ -40,7 +40,7 @@ def seed_analysis():
         )
         for p in sorted(seeds.glob("*.txt"))
     ]
-    analyses = list(analyze_articles(articles))
+    analyses = list(analyze_articles(articles, knowledge=load_knowledge_base()))
     resolution = resolve_entities(
         analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
     )

@@ -14,7 +14,10 @@ from parallax.examples import ARTICLES_DIR
 from parallax.model import Article
 from parallax.nlp import DEFAULT_LIMITS, AnalysisLimits, analyze_articles, bounded_fields
 from parallax.nlp.analysis import analyze_texts, cut
+from parallax.resolve import load_knowledge_base
 from parallax.store import Store
+
+KNOWLEDGE = load_knowledge_base()
 
 PARAGRAPHS = [
     paragraph.strip()
@@ -72,17 +75,17 @@ def test_fields_are_bounded_body_and_captions_apart() -> None:
 def test_a_long_article_is_analysed_up_to_the_limit_and_says_so() -> None:
     text = long_text(20_000)
     limits = AnalysisLimits(max_chars=4_000)
-    (bounded,) = analyze_articles([article(text)], limits=limits)
+    (bounded,) = analyze_articles([article(text)], knowledge=KNOWLEDGE, limits=limits)
     analysed = len(cut(text, 4_000))
     assert bounded.truncated == ("text",)
     assert bounded.mentions and bounded.quotes
     assert all(m.end <= analysed for m in bounded.mentions)
     assert all(q.end <= analysed for q in bounded.quotes)
     # What is analysed is analysed as it would be as a whole article of that length.
-    (head,) = analyze_articles([article(text[:analysed])], limits=limits)
+    (head,) = analyze_articles([article(text[:analysed])], knowledge=KNOWLEDGE, limits=limits)
     assert head.truncated == ()
     assert replace(bounded, truncated=()) == head
-    (text_analysis,) = analyze_texts([text], limits=limits)
+    (text_analysis,) = analyze_texts([text], knowledge=KNOWLEDGE, limits=limits)
     assert text_analysis.truncated == ("text",)
     assert text_analysis.mentions == replace(head, article_id="0").mentions
 

@@ -45,7 +45,7 @@ def analyse(texts: dict[str, str]) -> tuple[Comparison, dict[str, dict[str, str]
         )
         for outlet, text in texts.items()
     ]
-    analyses = list(analyze_articles(articles))
+    analyses = list(analyze_articles(articles, knowledge=load_knowledge_base()))
     resolution = resolve_entities(
         analyses, {a.id: a.outlet for a in articles}, load_knowledge_base()
     )
@@ -220,7 +220,7 @@ def test_a_participant_is_of_its_entity_s_type_not_one_article_s_reading() -> No
         )
         for o, t in {"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER}.items()
     ]
-    analyses = list(analyze_articles(articles))
+    analyses = list(analyze_articles(articles, knowledge=load_knowledge_base()))
     # The model reads "Tallinn" as an organisation in one report and a place in the other.
     first = analyses[0]
     misread = tuple(

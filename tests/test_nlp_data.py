@@ -13,9 +13,9 @@ import pycountry
 import pytest
 
 ROOT = Path(__file__).parents[1] / "parallax"
-DEMONYMS = ROOT / "nlp" / "data" / "demonyms.tsv"
-PLACES_EXTRA = ROOT / "nlp" / "data" / "places_extra.tsv"
-KNOWN_ENTITIES = ROOT / "resolve" / "data" / "known_entities.json"
+DEMONYMS = ROOT / "lexicon" / "data" / "demonyms.tsv"
+PLACES_EXTRA = ROOT / "lexicon" / "data" / "places_extra.tsv"
+KNOWN_ENTITIES = ROOT / "lexicon" / "data" / "known_entities.json"
 
 # Codes that are not (or no longer) in ISO 3166-1 but are deliberately used:
 # historic states and Kosovo's user-assigned code.

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from parallax.lexicon.countries import country_from_name, country_from_word, country_name
 from parallax.model import Mention
 from parallax.nlp.coref import link_within_article
-from parallax.nlp.countries import country_from_name, country_from_word, country_name
 from parallax.nlp.entities import find_descriptors, find_mentions
 from parallax.nlp.spacy_model import load_pipeline
+from parallax.resolve import load_knowledge_base
+
+KNOWLEDGE = load_knowledge_base()
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,7 @@ def analyse(nlp, texts: dict[str, str]) -> list[Mention]:
     found: list[Mention] = []
     for field, text in texts.items():
         doc = nlp(text)
-        found += find_mentions(doc, field) + find_descriptors(doc, field)
+        found += find_mentions(doc, field) + find_descriptors(doc, KNOWLEDGE, field)
     return link_within_article(found, texts)
 
 

@@ -445,3 +445,29 @@ def test_a_name_typed_place_and_organisation_takes_its_majority_type(kb) -> None
     assert len({resolution.links[("a1", 0)], resolution.links[("a3", 0)]}) == 1
     # A tie goes to the place.
     assert [e.type for e in resolution.entities if e.canonical == "Vellora"] == ["place"]
+
+
+def test_extra_knowledge_base_reaches_the_analysis(tmp_path, monkeypatch) -> None:
+    """A --kb file types a speaker the entity model missed: one word alone would be
+    taken for an outlet (an organisation); the file knows it is a person."""
+    import parallax
+
+    monkeypatch.delenv("PARALLAX_KB", raising=False)
+    extra = tmp_path / "people.json"
+    extra.write_text(
+        json.dumps({"entities": [{"id": "kb:quill", "name": "Quillfeather", "type": "person"}]}),
+        encoding="utf-8",
+    )
+    story = (
+        "Harbour to close for the winter\n\n"
+        '"The harbour will close in May and reopen in the autumn," Quillfeather said on '
+        "Tuesday, after a meeting of the port board in the town hall."
+    )
+    types = {}
+    for name, kb in (("bundled", ()), ("extra", (str(extra),))):
+        with parallax.Corpus(tmp_path / f"{name}.db") as corpus:
+            corpus.ingest([{"text": story, "title": "Harbour to close for the winter"}])
+            corpus.analyze(kb=kb)
+            (analysis,) = corpus.store.analyses()
+            types[name] = {m.text: m.type for m in analysis.mentions}["Quillfeather"]
+    assert types == {"bundled": "organisation", "extra": "person"}

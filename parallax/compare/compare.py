@@ -29,11 +29,11 @@ from parallax.compare.model import (
     QuoteReport,
     Source,
 )
+from parallax.lexicon.countries import country_from_name, country_name
+from parallax.lexicon.names import normalise
+from parallax.lexicon.roles import is_title
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
 from parallax.nlp.analysis import article_fields
-from parallax.nlp.countries import country_from_name, country_name
-from parallax.nlp.roles import is_title
-from parallax.resolve.names import normalise
 
 # Two sentences state the same fact when the IDF-weighted cosine of their content words,
 # figures and entities reaches this. Read on the seeds and the bundled examples: the same
@@ -105,6 +105,13 @@ class Sentence:
         return Source(self.article_id, self.outlet, self.start, self.end, "text", self.text)
 
 
+def _article_ref(article: Article, analysis: ArticleAnalysis | None) -> ArticleRef:
+    reason = analysis.not_analysed if analysis else None
+    return ArticleRef(
+        article.id, outlet_of(article), article.title, article.url, article.published, reason
+    )
+
+
 def compare_story(
     story: Story,
     articles: Sequence[Article],
@@ -131,7 +138,7 @@ def compare_story(
         story_id=story.id,
         title=story.title,
         outlets=outlets,
-        articles=[ArticleRef(a.id, outlet_of(a), a.title, a.url, a.published) for a in articles],
+        articles=[_article_ref(a, analyses.get(a.id)) for a in articles],
         participants=participants,
         facts=facts,
         conflicts=conflicts,

@@ -117,6 +117,11 @@ class ArticleRef:
     title: str | None = key("its title")
     url: str | None = key("its URL")
     published: str | None = key("its publication date", shape=date | None)
+    not_analysed: str | None = key(
+        "why its people and quotes are missing from the comparison (no model for its "
+        "language); null when it was analysed",
+        default=None,
+    )
 
 
 @dataclass

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from parallax.resolve.knowledge import KnowledgeBase
+    from parallax.lexicon.knowledge import KnowledgeBase
 
 BATCH_ARTICLES = 32
 
@@ -120,13 +119,14 @@ def cut(text: str, limit: int) -> str:
 def analyze_articles(
     articles: Iterable[Article],
     *,
+    knowledge: KnowledgeBase,
     model: str = DEFAULT_MODEL,
     batch_size: int = BATCH_ARTICLES,
     n_process: int = 1,
     limits: AnalysisLimits = DEFAULT_LIMITS,
 ) -> Iterator[ArticleAnalysis]:
     """Mentions and quotes of every article, streamed in the input order; each article
-    read within ``limits``."""
+    read within ``limits``. ``knowledge`` types the speakers the entity model missed."""
     nlp = load_pipeline(model)
     model_name = MODELS.get(model, model)
     iterator = iter(articles)
@@ -137,7 +137,7 @@ def analyze_articles(
         docs = iter(nlp.pipe(texts, batch_size=64, n_process=n_process))
         for article, (fields, truncated) in zip(batch, bounded, strict=True):
             parsed = {name: next(docs) for name, _ in fields}
-            yield analyze_docs(article.id, parsed, model_name, truncated)
+            yield analyze_docs(article.id, parsed, knowledge, model_name, truncated)
 
 
 def _fit(nlp: Language, texts: Sequence[str]) -> None:
@@ -149,7 +149,11 @@ def _fit(nlp: Language, texts: Sequence[str]) -> None:
 
 
 def analyze_docs(
-    article_id: str, docs: dict[str, Doc], model: str = "", truncated: tuple[str, ...] = ()
+    article_id: str,
+    docs: dict[str, Doc],
+    knowledge: KnowledgeBase,
+    model: str = "",
+    truncated: tuple[str, ...] = (),
 ) -> ArticleAnalysis:
     """The analysis of one article from its parsed fields ({field: Doc}, body first);
     ``truncated`` names the fields parsed only in part."""
@@ -158,16 +162,18 @@ def analyze_docs(
     texts = {field: doc.text for field, doc in docs.items()}
     for field, doc in docs.items():
         candidates += find_mentions(doc, field)
-        candidates += find_descriptors(doc, field)
+        candidates += find_descriptors(doc, knowledge, field)
         found = find_quotes(doc, field, texts[field])
-        candidates += speaker_names(doc, found, candidates)
+        candidates += speaker_names(doc, found, candidates, knowledge)
         quotes += found
     mentions = link_within_article(candidates, texts)
     linked = [link_speaker(quote, mentions) for quote in quotes]
     return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model, truncated)
 
 
-def speaker_names(doc: Doc, quotes: Sequence[Quote], known: Sequence[Mention]) -> list[Mention]:
+def speaker_names(
+    doc: Doc, quotes: Sequence[Quote], known: Sequence[Mention], knowledge: KnowledgeBase
+) -> list[Mention]:
     """Names that speak but that the entity model missed ("…, Vedmosti reported."): a
     speaker written as a proper name is somebody. A known person or organisation of the
     knowledge base decides the type; else one word is taken for an organisation (an outlet
@@ -192,7 +198,7 @@ def speaker_names(doc: Doc, quotes: Sequence[Quote], known: Sequence[Mention]) -
         found.append(
             Mention(
                 text=name.text,
-                type=_speaker_type(name.text, len(words)),
+                type=_speaker_type(name.text, len(words), knowledge),
                 start=name.start_char,
                 end=name.end_char,
                 field=quote.field,
@@ -201,24 +207,19 @@ def speaker_names(doc: Doc, quotes: Sequence[Quote], known: Sequence[Mention]) -
     return found
 
 
-def _speaker_type(name: str, words: int) -> EntityType:
-    kb = default_knowledge_base()
+def _speaker_type(name: str, words: int, knowledge: KnowledgeBase) -> EntityType:
     for entity_type in ("person", "organisation"):
-        if kb.link(name, entity_type) is not None:
+        if knowledge.link(name, entity_type) is not None:
             return entity_type  # type: ignore[return-value]
     return "organisation" if words == 1 else "person"
 
 
-@lru_cache(maxsize=1)
-def default_knowledge_base() -> KnowledgeBase:
-    # Imported here: parallax.resolve reads parallax.nlp's word lists, not the other way round.
-    from parallax.resolve.knowledge import load_knowledge_base
-
-    return load_knowledge_base()
-
-
 def analyze_texts(
-    texts: Sequence[str], *, model: str = DEFAULT_MODEL, limits: AnalysisLimits = DEFAULT_LIMITS
+    texts: Sequence[str],
+    *,
+    knowledge: KnowledgeBase,
+    model: str = DEFAULT_MODEL,
+    limits: AnalysisLimits = DEFAULT_LIMITS,
 ) -> list[ArticleAnalysis]:
     """Analyse bare strings as one-field articles (benchmarks, quick experiments)."""
     nlp = load_pipeline(model)
@@ -229,6 +230,7 @@ def analyze_texts(
         analyze_docs(
             str(n),
             {"text": doc},
+            knowledge,
             MODELS.get(model, model),
             ("text",) if len(doc.text) < len(text) else (),
         )

@@ -5,7 +5,7 @@ Call order, per article (the orchestrator's job)::
     mentions = []
     for field, doc in docs.items():          # "text" first, then "caption:0", ...
         mentions += find_mentions(doc, field)
-        mentions += find_descriptors(doc, field)
+        mentions += find_descriptors(doc, knowledge, field)
     mentions = link_within_article(mentions, texts)   # texts: {field: string}
 
 ``link_within_article`` marks a surname ("Tokayev", "Mr. Tokayev") as
@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from parallax.lexicon.countries import country_from_word
+from parallax.lexicon.roles import LEADER_WORDS, is_title
 from parallax.model import Mention
-from parallax.nlp.countries import country_from_word
-from parallax.nlp.roles import LEADER_WORDS, is_title
 
 QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|„[^“”]*[“”]")
 

@@ -13,37 +13,36 @@ corrects what the small English model gets wrong in news text:
   tagged PERSON is an organisation;
 * credits: names in a photo or wire credit ("Bild: Pool/AP / Jane Doe",
   "Jane Doe/Getty Images") are dropped, a photographer is not a person of the story;
-* context: role, affiliation and country of every person (``parallax.nlp.roles``).
+* context: role, affiliation and country of every person (``parallax.lexicon.roles``).
 
-``find_descriptors(doc, field)`` finds definite noun phrases that may stand for a
+``find_descriptors(doc, knowledge, field)`` finds definite noun phrases that may stand for a
 person or organisation named earlier ("the native Uzbek", "the think tank"); they
 are candidates only, resolved or discarded by ``parallax.nlp.coref``.
 
 Call order, per article: for every field's doc, ``find_mentions(doc, field)`` and
-``find_descriptors(doc, field)``; concatenate them all (body first, then captions
+``find_descriptors(doc, knowledge, field)``; concatenate them all (body first, then captions
 in order) and pass the list with ``{field: text}`` to
 ``parallax.nlp.coref.link_within_article``, which returns the final list.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parallax.lexicon.countries import country_from_name, country_from_word
+from parallax.lexicon.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
 from parallax.model import EntityType, Mention
-from parallax.nlp.countries import country_from_name, country_from_word
-from parallax.nlp.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-KNOWN_ENTITIES = Path(__file__).parents[1] / "resolve" / "data" / "known_entities.json"
+    from parallax.lexicon.knowledge import KnowledgeBase
+
 LABEL_TYPES: dict[str, EntityType] = {
     "PERSON": "person",
+    "PER": "person",  # the French model's label
     "ORG": "organisation",
     "NORP": "organisation",
     "GPE": "place",
@@ -164,8 +163,9 @@ def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
     return mentions
 
 
-def find_descriptors(doc: Doc, field: str = "text") -> list[Mention]:
-    """Definite noun phrases that may refer back to a person or organisation.
+def find_descriptors(doc: Doc, knowledge: KnowledgeBase, field: str = "text") -> list[Mention]:
+    """Definite noun phrases that may refer back to a person or organisation
+    (``knowledge`` tells an organisation's name from a descriptor's modifier).
 
     The returned mentions have ``kind="descriptor"`` and no ``refers_to`` yet;
     their ``type`` is a guess from the head noun, fixed once resolved.
@@ -179,7 +179,7 @@ def find_descriptors(doc: Doc, field: str = "text") -> list[Mention]:
         if not dets or dets[0].lower_ not in ("the", "this", "that"):
             continue
         modifiers = doc[dets[0].i + 1 : token.i]
-        if guess == "organisation" and any(_is_organisation_name(t) for t in modifiers):
+        if guess == "organisation" and any(_is_organisation_name(t, knowledge) for t in modifiers):
             # "the dpa news agency" names the agency, it does not refer back to one.
             continue
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
@@ -200,20 +200,8 @@ def find_descriptors(doc: Doc, field: str = "text") -> list[Mention]:
     return descriptors
 
 
-def _is_organisation_name(token: Token) -> bool:
-    return token.ent_type_ in ("ORG", "PERSON") or token.text in _known_organisations()
-
-
-@lru_cache(maxsize=1)
-def _known_organisations() -> frozenset[str]:
-    """Organisation names and aliases of the bundled knowledge base."""
-    data = json.loads(KNOWN_ENTITIES.read_text(encoding="utf-8"))
-    return frozenset(
-        name
-        for entity in data["entities"]
-        if entity["type"] == "organisation"
-        for name in [entity["name"], *entity.get("aliases", [])]
-    )
+def _is_organisation_name(token: Token, knowledge: KnowledgeBase) -> bool:
+    return token.ent_type_ in ("ORG", "PERSON") or token.text in knowledge.organisation_names
 
 
 def _descriptor_type(token: Token) -> EntityType | None:

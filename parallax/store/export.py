@@ -99,6 +99,7 @@ def full_article(
         **vars(article_fields(article)),
         entities=[asdict(m) for m in analysis.mentions] if analysis else [],
         quotes=[asdict(q) for q in analysis.quotes] if analysis else [],
+        not_analysed=analysis.not_analysed if analysis else None,
         story_id=link.story_id if link else None,
         duplicate_of=link.duplicate_of if link else None,
     )

@@ -204,6 +204,10 @@ MIGRATIONS: list[str] = [
         periods TEXT NOT NULL
     );
     """,
+    # 8: why an article was not analysed (no model for its language), with no mentions.
+    """
+    ALTER TABLE analyses ADD COLUMN not_analysed TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -275,8 +275,9 @@ class Store:
                     "DELETE FROM analyses WHERE article_id = ?", (analysis.article_id,)
                 )
                 self._db.execute(
-                    "INSERT INTO analyses(article_id, model, analysed_at) VALUES (?, ?, ?)",
-                    (analysis.article_id, analysis.model, now),
+                    "INSERT INTO analyses(article_id, model, analysed_at, not_analysed) "
+                    "VALUES (?, ?, ?, ?)",
+                    (analysis.article_id, analysis.model, now, analysis.not_analysed),
                 )
                 self._insert_rows(
                     "mentions", _MENTION_COLUMNS, analysis.article_id, analysis.mentions
@@ -621,6 +622,16 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def analysis_targets(self) -> list[tuple[str, str | None, str | None]]:
+        """Every stored article, in the order stored: its id, language and the model of
+        its analysis (``""`` when it was not analysed for want of a model; ``None`` when
+        it has no analysis)."""
+        rows = self._db.execute(
+            "SELECT a.id, a.language, n.model FROM articles a "
+            "LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.rowid"
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
     def analyses(self) -> list[ArticleAnalysis]:
         """Every stored analysis, by article id, with the entities its mentions resolve to."""
         return self._analyses("")
@@ -653,9 +664,11 @@ class Store:
                 tuple(mentions.get(row["article_id"], ())),
                 tuple(quotes.get(row["article_id"], ())),
                 row["model"],
+                not_analysed=row["not_analysed"],
             )
             for row in self._db.execute(
-                f"SELECT article_id, model FROM analyses {where} ORDER BY article_id", params
+                f"SELECT article_id, model, not_analysed FROM analyses {where} ORDER BY article_id",
+                params,
             )
         ]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from parallax.nlp.countries import country_from_name, country_from_word, country_name
+from parallax.lexicon.countries import country_from_name, country_from_word, country_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

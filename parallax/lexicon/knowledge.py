@@ -13,14 +13,13 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from parallax.errors import ParallaxError
-from parallax.nlp.roles import is_title
-from parallax.resolve.names import (
+from parallax.lexicon.names import (
     MATCH_THRESHOLD,
     blocking_keys,
     given_names_differ,
@@ -29,6 +28,7 @@ from parallax.resolve.names import (
     name_tokens,
     surname,
 )
+from parallax.lexicon.roles import is_title
 
 ENV_VAR = "PARALLAX_KB"
 _TYPES = frozenset({"person", "organisation", "place"})
@@ -76,6 +76,16 @@ class KnowledgeBase:
     as_of: str | None = None
     _by_key: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict, repr=False)
     _by_block: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def organisation_names(self) -> frozenset[str]:
+        """Every name and alias of a known organisation, as written."""
+        return frozenset(
+            name
+            for entity in self.entities
+            if entity.type == "organisation"
+            for name in entity.names
+        )
 
     def get(self, entity_id: str) -> KnownEntity | None:
         return next((entity for entity in self.entities if entity.id == entity_id), None)
@@ -241,7 +251,7 @@ def _merge(base: KnownEntity, extra: KnownEntity, given: frozenset[str]) -> Know
 @cache
 def _bundled() -> tuple[str | None, tuple[KnownEntity, ...]]:
     text = (
-        resources.files("parallax.resolve")
+        resources.files("parallax.lexicon")
         .joinpath("data/known_entities.json")
         .read_text(encoding="utf-8")
     )
