@@ -298,8 +298,8 @@ class Lexicon:
         """A name on its own: not a common word capitalised ("the President", "People"),
         a title ("CEO") or a nationality ("an American"), which Parallax gives no entity
         by design (its word lists) and spaCy calls NORP."""
-        from parallax.nlp.countries import country_from_name, country_from_word
-        from parallax.nlp.roles import is_title
+        from parallax.lexicon.countries import country_from_name, country_from_word
+        from parallax.lexicon.roles import is_title
 
         word = _word(word)
         nationality = country_from_word(word) and not country_from_name(word)
@@ -536,9 +536,10 @@ def run_parallax(articles: Sequence[Any], model: str) -> dict[str, list[SystemMe
     from parallax.nlp import analyze_articles, apply_resolution
     from parallax.resolve import load_knowledge_base, resolve_entities
 
-    analyses = list(analyze_articles(articles, model=model))
+    knowledge = load_knowledge_base()
+    analyses = list(analyze_articles(articles, knowledge=knowledge, model=model))
     outlets = {article.id: article.outlet for article in articles}
-    resolution = resolve_entities(analyses, outlets, load_knowledge_base())
+    resolution = resolve_entities(analyses, outlets, knowledge)
     found: dict[str, list[SystemMention]] = {}
     for analysis in analyses:
         resolved = apply_resolution(analysis, resolution)
