@@ -79,7 +79,10 @@ For each gold event (topic + ecb or ecbplus) the person entities Parallax resolv
 documents' mentions to (distinct entity ids); a person whose canonical name is one word
 equal to the first or last word of another person's longer name in the same event
 ("Obama" beside "Barack Obama") is *shown twice*; so is one whose canonical name another
-entity of the event also has.
+entity of the event also has. Counted twice: over the resolved entities, and over the
+participants a comparison of the event would show, where one person is one participant
+(``parallax.compare`` folds a lone name that fits exactly one person named in full,
+``lexicon.names.owner_of_short_name``, and people of one name).
 
 ``--record-gates`` measures topics ``GATE_TOPICS`` and writes
 ``benchmarks/data/entity_gates.json`` (counts and ratios only, no text), which
@@ -761,9 +764,12 @@ class Twice:
     full_docs: int
 
 
-def people_shown_twice(docs: Sequence[Analysed]) -> tuple[list[Twice], dict[str, int]]:
+def people_shown_twice(
+    docs: Sequence[Analysed], as_participants: bool = False
+) -> tuple[list[Twice], dict[str, int]]:
     """Per gold event, the person entities that look like another one of the event (see
-    the module's docstring); and how many person entities the events have in all."""
+    the module's docstring); and how many person entities the events have in all. With
+    ``as_participants``, after folding them as the comparison does."""
     people: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
     for analysed in docs:
         event = analysed.gold.event
@@ -773,6 +779,8 @@ def people_shown_twice(docs: Sequence[Analysed]) -> tuple[list[Twice], dict[str,
             canonical = mention.canonical or mention.text
             _, seen_in = people[event].setdefault(mention.entity_id, (canonical, set()))
             seen_in.add(analysed.gold.doc.doc_id)
+    if as_participants:
+        people = defaultdict(dict, {e: _as_participants(found) for e, found in people.items()})
     twice: list[Twice] = []
     for event, entities in sorted(people.items(), key=lambda kv: _event_key(kv[0])):
         named = sorted(entities.values(), key=lambda e: (-len(e[1]), e[0]))
@@ -798,6 +806,23 @@ def people_shown_twice(docs: Sequence[Analysed]) -> tuple[list[Twice], dict[str,
     return ordered, totals
 
 
+def _as_participants(
+    entities: dict[str, tuple[str, set[str]]],
+) -> dict[str, tuple[str, set[str]]]:
+    """The event's people as one participant each (``parallax.compare``'s folding)."""
+    from parallax.lexicon.names import normalise, owner_of_short_name
+
+    folded: dict[str, tuple[str, set[str]]] = {}
+    for canonical, seen_in in entities.values():
+        name = normalise(canonical)
+        folded.setdefault(name, (canonical, set()))[1].update(seen_in)
+    for name in list(folded):
+        owner = owner_of_short_name(name, folded)
+        if owner is not None:
+            folded[owner][1].update(folded.pop(name)[1])
+    return folded
+
+
 def _event_key(event: str) -> tuple[int, str]:
     topic, kind = event.split("/")
     return int(topic), kind
@@ -815,6 +840,7 @@ class Result:
     dropped: Counter[tuple[str, str]]  # (row, reason)
     not_judged: Counter[str]
     twice: list[Twice]
+    twice_as_participants: list[Twice]
     people: dict[str, int]
     seconds: dict[str, float]
     events: int = 0
@@ -837,6 +863,7 @@ def measure(data: Path, topics: str, systems: Sequence[str] = SYSTEMS) -> Result
         dropped.update((name.row, reason) for name, reason in where.dropped)
         not_judged.update(analysed.gold.not_judged)
     twice, people = people_shown_twice(docs) if "parallax" in systems else ([], {})
+    folded = people_shown_twice(docs, True)[0] if "parallax" in systems else []
     return Result(
         topics=sorted(chosen),
         documents=len(docs),
@@ -845,6 +872,7 @@ def measure(data: Path, topics: str, systems: Sequence[str] = SYSTEMS) -> Result
         dropped=dropped,
         not_judged=not_judged,
         twice=twice,
+        twice_as_participants=folded,
         people=people,
         seconds={"read": read, **seconds},
         events=len({gold.event for gold in golds}),
@@ -955,6 +983,15 @@ def report(result: Result, examples: int = 15) -> str:
                 f"  {t.event:<11}{t.short!r} ({t.short_docs} docs) beside {t.full!r} "
                 f"({t.full_docs} docs)"
             )
+        out.append(
+            f"as participants of a comparison (one person, one participant): "
+            f"{len(result.twice_as_participants)} shown twice; the {examples} most seen:"
+        )
+        for t in result.twice_as_participants[:examples]:
+            out.append(
+                f"  {t.event:<11}{t.short!r} ({t.short_docs} docs) beside {t.full!r} "
+                f"({t.full_docs} docs)"
+            )
     return "\n".join(out)
 
 
@@ -992,6 +1029,7 @@ def result_json(result: Result) -> dict[str, Any]:
         ],
         "not_judged": dict(result.not_judged),
         "people_shown_twice": [vars(t) for t in result.twice],
+        "participants_shown_twice": [vars(t) for t in result.twice_as_participants],
         "people": result.people,
     }
 
@@ -1018,6 +1056,9 @@ def measure_gate(data: Path, systems: Sequence[str] = SYSTEMS) -> dict[str, Any]
             for system, scores in result.systems.items()
         },
         "people_shown_twice": len(result.twice) if "parallax" in systems else None,
+        "participants_shown_twice": (
+            len(result.twice_as_participants) if "parallax" in systems else None
+        ),
     }
 
 

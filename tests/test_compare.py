@@ -235,3 +235,71 @@ def test_a_participant_is_of_its_entity_s_type_not_one_article_s_reading() -> No
     comparison = compare_story(story, articles, analysed, resolution.entities)
     assert "Tallinn" not in [p.canonical for p in comparison.participants]
     assert "Anders Holm" in [p.canonical for p in comparison.participants]
+
+
+def test_one_person_is_one_participant_in_a_story() -> None:
+    """A lone surname or given name that fits one person the story names in full joins
+    that person, though resolution kept their entities apart; an ambiguous one stays."""
+    from parallax.compare.compare import find_participants
+    from parallax.model import Article, ArticleAnalysis, Mention
+
+    texts = {
+        "a1": "Tara Reid and Laura Bush met George W. Bush.",
+        "a2": "Reid spoke first. Tara thanked Bush.",
+    }
+
+    def article(article_id: str) -> Article:
+        return Article(
+            id=article_id,
+            source=article_id,
+            url=None,
+            title="t",
+            outlet=f"Outlet {article_id}",
+            republished_by=[],
+            wire_credits=[],
+            byline=[],
+            published=None,
+            event_dates=[],
+            language="en",
+            text=texts[article_id],
+            captions=[],
+            photo_credits=[],
+        )
+
+    def mention(article_id: str, name: str, entity: str, occurrence: int = 0) -> Mention:
+        start = texts[article_id].index(name)
+        if occurrence:
+            start = texts[article_id].index(name, start + 1)
+        return Mention(
+            text=name,
+            type="person",
+            start=start,
+            end=start + len(name),
+            entity_id=entity,
+            canonical=name,
+        )
+
+    analyses = {
+        "a1": ArticleAnalysis(
+            "a1",
+            (
+                mention("a1", "Tara Reid", "e:reid"),
+                mention("a1", "Laura Bush", "e:laura"),
+                mention("a1", "George W. Bush", "e:george"),
+            ),
+        ),
+        "a2": ArticleAnalysis(
+            "a2",
+            (
+                mention("a2", "Reid", "e:reid-alone"),
+                mention("a2", "Tara", "e:tara-alone"),
+                mention("a2", "Bush", "e:bush-alone"),
+            ),
+        ),
+    }
+    found = find_participants([article("a1"), article("a2")], analyses, {})
+    names = sorted(p.canonical for p in found)
+    assert names == ["Bush", "George W. Bush", "Laura Bush", "Tara Reid"]
+    reid = next(p for p in found if p.canonical == "Tara Reid")
+    assert reid.outlets == ["Outlet a1", "Outlet a2"]
+    assert reid.by_outlet["Outlet a2"].variants == ["Reid", "Tara"]

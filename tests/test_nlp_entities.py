@@ -283,3 +283,30 @@ def test_clubs_named_after_places_and_places_named_after_nations(nlp) -> None:
     assert types["Hafnia United"] == "organisation"
     assert types["Vatican City"] == "place"
     assert types["Panama City"] == "place"
+
+
+def test_a_country_named_as_an_adjective_is_the_country(nlp) -> None:
+    found = {m.text: m for m in mentions_of(nlp, "New Zealand officials met US envoys on Monday.")}
+    assert found["New Zealand"].type == "place" and found["New Zealand"].country == "NZ"
+    assert found["US"].type == "place" and found["US"].country == "US"
+    # A nationality word names people, not the country, and is no entity.
+    assert "Kazakh" not in {m.text for m in mentions_of(nlp, "Kazakh officials met on Monday.")}
+
+
+def test_one_person_tag_does_not_make_an_organisation_a_person(nlp) -> None:
+    # The model tags the last "SEACOM" PERSON and the others ORG.
+    text = (
+        "SEACOM said on Monday the cable was cut near Mombasa. According to SEACOM, repairs "
+        "would take weeks. SEACOM spokesman Paul Mbeki said the company would pay. SEACOM "
+        "told reporters it regretted the outage."
+    )
+    types = [m.type for m in mentions_of(nlp, text) if m.text == "SEACOM"]
+    assert types[:3] == ["organisation"] * 3
+
+
+def test_historic_states_are_named_not_coded() -> None:
+    assert [country_name(code) for code in ("SU", "YU", "XK")] == [
+        "Soviet Union",
+        "Yugoslavia",
+        "Kosovo",
+    ]

@@ -30,7 +30,7 @@ from parallax.compare.model import (
     Source,
 )
 from parallax.lexicon.countries import country_from_name, country_name
-from parallax.lexicon.names import normalise
+from parallax.lexicon.names import normalise, owner_of_short_name
 from parallax.lexicon.roles import is_title
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
 from parallax.nlp.analysis import article_fields
@@ -209,6 +209,7 @@ def find_participants(
                     view.via.append(mention.text)
                 view.listed |= index in listed
                 order[f"country:{mention.country}"] += 1
+    _fold_short_names(found, order)
     ranked = sorted(
         found.values(),
         key=lambda p: (-len(p.outlets), _TYPE_ORDER.get(p.type, 9), -order[p.entity_id]),
@@ -217,6 +218,39 @@ def find_participants(
 
 
 _TYPE_ORDER = {"person": 0, "country": 1, "organisation": 2}
+
+
+def _fold_short_names(found: dict[str, Participant], order: Counter[str]) -> None:
+    """One person, one participant: people of one name are one participant, and a lone
+    given name or surname that fits exactly one person the story names in full is that
+    person ("Tara" and "Reid" beside "Tara Reid"), though resolution across the whole
+    store kept them apart (there the name may fit others)."""
+    people: dict[str, Participant] = {}
+    for participant in [p for p in found.values() if p.type == "person"]:
+        name = normalise(participant.canonical)
+        if name in people:
+            _merge_participant(participant, people[name], found, order)
+        else:
+            people[name] = participant
+    for name, short in list(people.items()):
+        owner = owner_of_short_name(name, people)
+        if owner is not None:
+            _merge_participant(short, people[owner], found, order)
+
+
+def _merge_participant(
+    part: Participant, into: Participant, found: dict[str, Participant], order: Counter[str]
+) -> None:
+    for outlet, view in part.by_outlet.items():
+        target = into.by_outlet[outlet]
+        target.mentioned |= view.mentioned
+        target.mentions += view.mentions
+        target.listed |= view.listed
+        target.sources.extend(view.sources)
+        target.variants.extend(v for v in view.variants if v not in target.variants)
+        target.roles.extend(r for r in view.roles if r not in target.roles)
+    order[into.entity_id] += order.pop(part.entity_id, 0)
+    del found[part.entity_id]
 
 
 def _participant_key(mention: Mention) -> str | None:

@@ -57,6 +57,9 @@ def _tables() -> CountryTables:
     for row in _rows("places_extra.tsv"):
         if row["kind"] in ("country_alias", "historic", "partially_recognised"):
             names.setdefault(_key(row["name"]), row["alpha2"])
+        if row["kind"] in ("historic", "partially_recognised"):
+            # States pycountry does not list ("SU"): named by their first row, not the code.
+            short_names.setdefault(row["alpha2"], row["name"])
     return CountryTables(words=words, names=names, short_names=short_names)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel
@@ -188,6 +189,21 @@ def name_tokens(name: str) -> tuple[str, ...]:
     if len(tokens) > 2 and tokens[-1] in _SUFFIXES:
         tokens.pop()
     return tuple(tokens)
+
+
+def owner_of_short_name(short: str, full_names: Iterable[str]) -> str | None:
+    """The one name of ``full_names`` that the lone given name or surname ``short`` fits
+    ("Tara" or "Reid" -> "Tara Reid"); None when ``short`` is a full name, or when no
+    name or several fit ("Bush" beside George W. and Laura Bush)."""
+    tokens = name_tokens(short)
+    if len(tokens) != 1:
+        return None
+    fits = {
+        full
+        for full in full_names
+        if len(words := name_tokens(full)) > 1 and tokens[0] in (words[0], words[-1])
+    }
+    return fits.pop() if len(fits) == 1 else None
 
 
 @lru_cache(maxsize=200_000)

@@ -121,7 +121,13 @@ class Candidate:
 def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
     """The people, organisations and places ``doc`` names, in text order."""
     zones = [match.span() for match in CREDIT_MARK.finditer(doc.text)]
-    person_surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON"}
+    # Surnames of people the model found; an acronym it once called a person ("SEACOM")
+    # is no surname, and no evidence that its other mentions are people.
+    person_surnames = {
+        ent[-1].text
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and not (len(ent) == 1 and ent.text.isupper())
+    }
     candidates: list[Candidate] = []
     retyped_places: set[str] = set()
     for ent in doc.ents:
@@ -316,7 +322,10 @@ def _is_nationality(token: Token) -> bool:
 
 
 def _is_nationality_phrase(span: Span) -> bool:
-    return country_from_word(span.text) is not None
+    """A nationality word ("Kazakh", "Britons"), which names people, not the country; a
+    country's own name used as an adjective ("New Zealand officials", "US troops") is
+    still the country."""
+    return country_from_word(span.text) is not None and country_from_name(span.text) is None
 
 
 def _is_title_token(token: Token) -> bool:
