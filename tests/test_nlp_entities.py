@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from parallax.lexicon.countries import country_from_name, country_from_word, country_name
+from parallax.lexicon.names import name_similarity
 from parallax.model import Mention
 from parallax.nlp.coref import link_within_article
 from parallax.nlp.entities import find_descriptors, find_mentions
@@ -310,3 +311,30 @@ def test_historic_states_are_named_not_coded() -> None:
         "Yugoslavia",
         "Kosovo",
     ]
+
+
+def test_a_ministry_word_before_a_title_is_part_of_the_role(nlp) -> None:
+    text = (
+        "Estonian Energy Minister Kaarel Tammsaar chaired the talks. The Foreign Ministry "
+        "and the Energy Ministry said they would pay."
+    )
+    found = {m.text: m for m in mentions_of(nlp, text)}
+    assert "Energy" not in found
+    assert found["Foreign Ministry"].type == "organisation"
+    assert found["Energy Ministry"].type == "organisation"
+
+
+def test_an_organisation_is_not_linked_to_a_known_one_it_only_resembles() -> None:
+    kb = load_knowledge_base()
+    assert kb.link("International Maritime Organization", "organisation") is None or (
+        kb.link("International Maritime Organization", "organisation").name
+        == "International Maritime Organization"
+    )
+    assert (
+        name_similarity(
+            "International Maritime Organization",
+            "International Labour Organization",
+            "organisation",
+        )
+        <= 0.5
+    )

@@ -471,3 +471,24 @@ def test_extra_knowledge_base_reaches_the_analysis(tmp_path, monkeypatch) -> Non
             (analysis,) = corpus.store.analyses()
             types[name] = {m.text: m.type for m in analysis.mentions}["Quillfeather"]
     assert types == {"bundled": "organisation", "extra": "person"}
+
+
+def test_one_place_is_one_entity_whatever_one_article_calls_it(kb) -> None:
+    """The port the examples name Constanta and Constanța, a place in most articles, an
+    organisation in one and a person in another, is one place; a one-word person whom a
+    full name of the corpus bears stays a person beside the country."""
+    analyses = [
+        ArticleAnalysis("a1", (mention("Constanta", "place"),)),
+        ArticleAnalysis("a2", (mention("Constanta", "place"),)),
+        ArticleAnalysis("a3", (mention("Constanța", "organisation"),)),
+        ArticleAnalysis("a4", (mention("Constanta", "person"),)),
+        ArticleAnalysis("b1", (mention("Jordan", "place"),)),
+        ArticleAnalysis("b2", (mention("Jordan", "place"),)),
+        ArticleAnalysis("b3", (mention("Michael Jordan"), mention("Jordan"))),
+    ]
+    resolution = resolve_entities(analyses, {}, kb)
+    port = {resolution.links[(article, 0)] for article in ("a1", "a2", "a3", "a4")}
+    assert len(port) == 1
+    (entity,) = [e for e in resolution.entities if e.id in port]
+    assert (entity.type, entity.articles) == ("place", 4)
+    assert resolution.links[("b3", 1)] != resolution.links[("b1", 0)]

@@ -33,6 +33,8 @@ TITLE_WORDS = word_set(
     gov mayor general gen colonel col admiral secretary ambassador envoy chairman
     chairwoman chairperson ceo spokesman spokeswoman spokesperson speaker judge justice
     commander marshal leader chief deputy foreign defence defense interior finance
+    energy health transport education economy agriculture environment trade labour labor
+    culture treasury
     crown supreme lieutenant lt captain capt major sergeant ayatollah patriarch
     archbishop bishop rabbi imam professor prof minister-president head
     """

@@ -243,13 +243,22 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         end -= 1
     titled = False
     # Nationality words and titles in front belong to the role, not the name; in a place's
-    # name they are part of it ("Vatican City", "Panama City").
-    while start < end - 1 and (
-        (_is_nationality(doc[start]) and etype != "place") or _is_title_token(doc[start])
+    # name they are part of it ("Vatican City", "Panama City"), and in an institution's
+    # ("the Foreign Ministry", "the Energy Department").
+    institution = doc[end - 1].text in ORG_NAME_WORDS
+    while (
+        not institution
+        and start < end - 1
+        and ((_is_nationality(doc[start]) and etype != "place") or _is_title_token(doc[start]))
     ):
         titled = titled or _is_title_token(doc[start])
         start += 1
     if start >= end:
+        return None
+    # A ministry's word before a title ("Energy" in "Estonian Energy Minister Kaarel
+    # Tammsaar") is part of the role, not an organisation or a person.
+    one_word = end - start == 1 and end < len(doc)
+    if one_word and is_title(doc[start].text) and is_title(doc[end].text):
         return None
     text = doc[start:end].text
     if _is_nationality_phrase(doc[start:end]):

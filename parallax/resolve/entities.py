@@ -83,8 +83,13 @@ class _Cluster:
 FormKey = tuple[str, str]
 
 
-def _is_lone_surname(mention: Mention) -> bool:
-    return mention.type == "person" and len(name_tokens(mention.text)) == 1
+def _is_lone_surname(mention: Mention, voted: Mapping[str, str]) -> bool:
+    """One word for a person, which the corpus does not vote another type (``_voted_types``)."""
+    return (
+        mention.type == "person"
+        and len(name_tokens(mention.text)) == 1
+        and normalise(mention.text) not in voted
+    )
 
 
 class _UnionFind:
@@ -116,27 +121,44 @@ def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
     """For a name the model types a place in some articles and an organisation in others
     ("Copenhagen", "Chivay"), the type most of its articles give it, a place on a tie.
 
-    People stay apart: "Jordan" the player and "Jordan" the country are two entities.
+    A one-word "person" joins the vote when no person of the corpus bears the word as a
+    given name or surname: "Constanta" called a person once and a place three times is
+    the place. A person who does bear it stays apart ("Jordan" the player beside
+    "Michael Jordan" and "Jordan" the country are two entities).
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    borne: set[str] = set()
     for analysis in analyses:
-        seen = {
-            (mention.type, normalise(mention.text))
-            for mention in analysis.mentions
-            if mention.kind == "name" and mention.type in _VOTED_TYPES
-        }
+        seen: set[tuple[str, str]] = set()
+        for mention in analysis.mentions:
+            if mention.kind != "name":
+                continue
+            name = normalise(mention.text)
+            if mention.type in _VOTED_TYPES or _one_word_person(mention, name):
+                seen.add((mention.type, name))
+            if mention.type == "person" and len(tokens := name.split()) > 1:
+                borne.update((tokens[0], tokens[-1]))
         for entity_type, name in seen:
             votes[name][entity_type] += 1
-    return {
-        name: max(_VOTED_TYPES, key=lambda t: (counts[t], t == "place"))
-        for name, counts in votes.items()
-        if len(counts) > 1
-    }
+    voted = {}
+    for name, counts in votes.items():
+        if name in borne:
+            counts.pop("person", None)
+        if len(counts) < 2:
+            continue
+        best = max(counts, key=lambda t: (counts[t], t == "place", t == "organisation"))
+        if best != "person":
+            voted[name] = best
+    return voted
+
+
+def _one_word_person(mention: Mention, name: str) -> bool:
+    return mention.type == "person" and " " not in name
 
 
 def _form_key(mention: Mention, voted: Mapping[str, str]) -> FormKey:
     name = normalise(mention.text)
-    if mention.type in _VOTED_TYPES:
+    if mention.type in _VOTED_TYPES or _one_word_person(mention, name):
         return (voted.get(name, mention.type), name)
     return (mention.type, name)
 
@@ -148,7 +170,7 @@ def _collect(
     per_article: dict[str, list[FormKey]] = defaultdict(list)
     for analysis in analyses:
         for mention in analysis.mentions:
-            if mention.kind != "name" or _is_lone_surname(mention):
+            if mention.kind != "name" or _is_lone_surname(mention, voted):
                 continue
             key = _form_key(mention, voted)
             if not key[1]:
@@ -385,7 +407,7 @@ def _link(
         for index, mention in enumerate(mentions):
             if mention.kind != "name":
                 pointing.append(index)
-            elif _is_lone_surname(mention):
+            elif _is_lone_surname(mention, voted):
                 lone.append(index)
             else:
                 key = _form_key(mention, voted)
