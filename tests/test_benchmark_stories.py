@@ -150,24 +150,39 @@ def test_orders_mode_scores_each_fold_in_file_order_and_shuffled(bench, tmp_path
     assert "seed 2" in printed and "parallax-surface shuffled: mean 1.000" in printed
 
 
-@pytest.mark.parametrize("seed", [18, 37])
-def test_interleaved_reports_of_two_heists_end_in_two_stories(bench, seed):
-    """ECB+ topic 24 (two Paris jewel heists) and 30 read in a shuffled order: reports of
-    both heists arrive interleaved, so two stories form that each take some reports of the
-    first heist, and one of them the second heist's too. Settling reads each story with its
-    twin and cuts the pair along the heists. Real text, so it runs only beside ../shared."""
+def test_interleaved_reports_of_two_heists_are_cut_along_the_heists(bench):
+    """ECB+ topic 24 (two Paris jewel heists) and 30 read in ten shuffled orders: reports of
+    both heists arrive interleaved, so stories form that take reports of both. Settling
+    reads each story with its twin or neighbour and cuts the pair along the heists: with
+    it, at most one report per order on average sits in a story of another event (8 in
+    ten orders with the shipped weights), without it more (15). Real text, so it runs only
+    beside ../shared."""
     import random
-    from collections import defaultdict
+    from collections import Counter, defaultdict
+
+    from parallax.stories.params import GroupingParams
 
     if not bench.DEFAULT_DATA.is_dir():
         pytest.skip("ECB+ is not in ../shared/eval")
     docs = bench.load_ecbplus(bench.DEFAULT_DATA, {24, 30})
-    random.Random(seed).shuffle(docs)
-    labels = bench.group_texts([d.text for d in docs], [d.doc_id for d in docs], analyse=False)
-    events_of = defaultdict(set)
-    for doc, story in zip(docs, labels, strict=True):
-        events_of[story].add(doc.gold)
-    assert all(len(events) == 1 for events in events_of.values())
+
+    def strays(params: GroupingParams) -> int:
+        total = 0
+        for seed in range(1, 11):
+            order = list(docs)
+            random.Random(seed).shuffle(order)
+            labels = bench.group_texts(
+                [d.text for d in order], [d.doc_id for d in order], analyse=False, params=params
+            )
+            events_of: dict[str, Counter[str]] = defaultdict(Counter)
+            for doc, story in zip(order, labels, strict=True):
+                events_of[story][doc.gold] += 1
+            total += sum(sum(c.values()) - max(c.values()) for c in events_of.values())
+        return total
+
+    settled = strays(GroupingParams())
+    unsettled = strays(GroupingParams(twin_cosine=2.0, neighbour_cosine=2.0))
+    assert settled <= 10 and settled < unsettled, (settled, unsettled)
 
 
 def test_reports_of_another_game_leave_a_neighbouring_story(bench):
