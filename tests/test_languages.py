@@ -10,6 +10,7 @@ from pathlib import Path
 
 import parallax
 from parallax.compare import compare_story
+from parallax.compare.render import to_html, to_markdown
 from parallax.model import ArticleAnalysis, Mention, Story
 from parallax.nlp.spacy_model import model_for
 
@@ -87,9 +88,12 @@ def test_show_export_and_compare_say_why(tmp_path: Path) -> None:
         assert "German (de)" in record["not_analysed"] and record["entities"] == []
         analyses = {a.article_id: a for a in corpus.store.analyses()}
         story = Story(id="s", title="Lindenau", articles=tuple(a.id for a in articles))
-        refs = {ref.id: ref for ref in compare_story(story, articles, analyses).articles}
+        comparison = compare_story(story, articles, analyses)
+        refs = {ref.id: ref for ref in comparison.articles}
         assert "German" in (refs[german.id].not_analysed or "")
         assert all(refs[a.id].not_analysed is None for a in articles if a.id != german.id)
+        assert "not analysed: no language model for German (de)" in to_markdown(comparison)
+        assert "not analysed: no language model for German (de)" in to_html(comparison)
     shown = subprocess.run(
         [sys.executable, "-m", "parallax", "show", german.id, "--db", str(db), "--json"],
         capture_output=True,

@@ -248,6 +248,7 @@ def _md_article(article: ArticleRef) -> str:
         _md(article.title or article.id),
         _md(article.published or ""),
         f"<{url}>" if url else "",
+        f"*not analysed: {_md(article.not_analysed)}*" if article.not_analysed else "",
     ]
     return " — ".join(part for part in parts if part)
 
@@ -634,6 +635,8 @@ def _html_article(
         heading = f'<a href="{href}">{heading}</a>'
     meta = [escape(article.published)] if article.published else []
     meta += [f'<a href="{escape(url)}">{escape(url)}</a>'] if url else []
+    if article.not_analysed:
+        meta.append(f"not analysed: {escape(article.not_analysed)}")
     body = (
         _field_html(fields["text"], marks.get((article.id, "text"), []))
         if "text" in fields
