@@ -89,7 +89,8 @@ def person_context(span: Span) -> RoleContext:
     role = before.role or after.role
     if role and country and _ends_in_title(role):
         role = f"{role[0].upper()}{role[1:]} of {country_name(country)}"
-    return RoleContext(role=role, affiliation=after.affiliation, country=country)
+    affiliation = after.affiliation or before.affiliation
+    return RoleContext(role=role, affiliation=affiliation, country=country)
 
 
 def _ends_in_title(role: str) -> bool:
@@ -139,7 +140,24 @@ def _premodifiers(span: Span) -> RoleContext:
         index -= 1
     chain.reverse()
     role = "".join(token.text_with_ws for token in chain).strip() or None
-    return RoleContext(role=role, country=country)
+    return RoleContext(role=role, country=country, affiliation=_leading_name(chain))
+
+
+def _leading_name(chain: list[Token]) -> str | None:
+    """The name a title is of, at the head of a role ("Steppe Falcons" in "Steppe Falcons
+    president", "Apple" in "Apple CEO"): proper nouns straight before a title word, none
+    of them a person's name ("Donald Trump spokesman" names no organisation)."""
+    names: list[Token] = []
+    for token in chain:
+        if token.pos_ != "PROPN" or is_title(token.text):
+            break
+        names.append(token)
+    after = chain[len(names)] if len(names) < len(chain) else None
+    if not names or after is None or not is_title(after.text):
+        return None
+    if any(token.ent_type_ == "PERSON" for token in names):
+        return None
+    return "".join(token.text_with_ws for token in names).strip()
 
 
 def _attached(token: Token, members: set[int]) -> bool:

@@ -166,7 +166,23 @@ def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
         elif candidate.type == "place":
             mention = replace(mention, country=country_from_name(span.text))
         mentions.append(mention)
-    return mentions
+    return _affiliations_are_organisations(mentions)
+
+
+def _affiliations_are_organisations(mentions: list[Mention]) -> list[Mention]:
+    """A name of several words that heads someone's role ("Steppe Falcons president Sergei
+    Bondar") is an organisation wherever the model took it, or a longer name it begins,
+    for a person ("from Steppe Falcons Zaporizhzhia")."""
+    heads = {m.affiliation for m in mentions if m.type == "person" and m.affiliation}
+    heads = {head for head in heads if " " in head}
+    if not heads:
+        return mentions
+    return [
+        replace(m, type="organisation", role=None, affiliation=None, country=None)
+        if m.type == "person" and any(m.text == h or m.text.startswith(h + " ") for h in heads)
+        else m
+        for m in mentions
+    ]
 
 
 def find_descriptors(doc: Doc, knowledge: KnowledgeBase, field: str = "text") -> list[Mention]:
