@@ -341,13 +341,15 @@ def test_an_organisation_is_not_linked_to_a_known_one_it_only_resembles() -> Non
 
 
 def test_a_name_heading_a_role_is_an_organisation(nlp) -> None:
+    # The model tags "Steppe Falcons Zaporizhzhia" a person and leaves "Steppe Falcons"
+    # before "president" untagged; a name it tags a person does not head an organisation.
     text = (
-        "The transfer of Mikhail Zhuravsky from Steppe Falcons Zaporizhzhia to Hafnia United "
-        "was confirmed on Tuesday. Steppe Falcons president Sergei Bondar said the club would "
-        "invest the money. Donald Trump spokesman Sean Spicer said Donald Trump would not "
-        "comment."
+        "The transfer of Mikhail Zhuravsky from Steppe Falcons Zaporizhzhia to Denmark's "
+        "Hafnia United was confirmed on Tuesday for 17 million euros. Steppe Falcons "
+        "president Sergei Bondar said the club would invest the money in its academy. "
+        "Donald Trump spokesman Sean Spicer said Donald Trump would not comment."
     )
     found = {m.text: m for m in mentions_of(nlp, text)}
     assert found["Steppe Falcons Zaporizhzhia"].type == "organisation"
     assert found["Sergei Bondar"].affiliation == "Steppe Falcons"
-    assert found["Donald Trump"].type == "person"  # a person's name heads no organisation
+    assert found["Donald Trump"].type == "person"
