@@ -353,3 +353,14 @@ def test_a_name_heading_a_role_is_an_organisation(nlp) -> None:
     assert found["Steppe Falcons Zaporizhzhia"].type == "organisation"
     assert found["Sergei Bondar"].affiliation == "Steppe Falcons"
     assert found["Donald Trump"].type == "person"
+
+
+def test_common_words_are_no_names_and_a_name_beside_a_place_is_one(nlp) -> None:
+    text = (
+        "It was felt as far away as Sivas and Erzurum. Officials handed out blankets, saying "
+        "temperatures in the valley drop below zero at night. Vessels will be asked to keep "
+        "their anchor-monitoring systems on."
+    )
+    found = {m.text: m.type for m in mentions_of(nlp, text)}
+    assert found.get("Sivas") == "place" and found.get("Erzurum") == "place"
+    assert "valley" not in found and "Vessels" not in found

@@ -276,6 +276,21 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
     one_word = end - start == 1 and end < len(doc)
     if one_word and is_title(doc[start].text) and is_title(doc[end].text):
         return None
+    name = doc[start:end]
+    # A name is capitalised: "the valley" and "night" are no names, whatever the model says.
+    if not any(char.isupper() for char in name.text):
+        return None
+    # A plural common noun opening a sentence ("Vessels will be asked …") is no organisation.
+    if label == "ORG" and end - start == 1 and name[0].tag_ == "NNS" and name[0].is_sent_start:
+        return None
+    # Coordinated with a place ("as far away as Sivas and Erzurum"), a name is a place.
+    if (
+        etype != "place"
+        and end - start == 1
+        and not _surname_of_a_full_name(doc, name.text)
+        and _coordinated_with_a_place(name)
+    ):
+        etype = "place"
     text = doc[start:end].text
     if _is_nationality_phrase(doc[start:end]):
         return None
@@ -307,6 +322,18 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         if start >= end or _is_nationality_phrase(doc[start:end]):
             return None
     return Candidate(start, end, etype)
+
+
+def _surname_of_a_full_name(doc: Doc, word: str) -> bool:
+    return any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == word for ent in doc.ents)
+
+
+def _coordinated_with_a_place(name: Span) -> bool:
+    root = name.root
+    linked = [child for child in root.children if child.dep_ == "conj"]
+    if root.dep_ == "conj":
+        linked.append(root.head)
+    return any(token.ent_type_ in ("GPE", "LOC") and token.ent_iob_ != "O" for token in linked)
 
 
 def _is_feature_name(name: Span) -> bool:
