@@ -492,19 +492,3 @@ def test_one_place_is_one_entity_whatever_one_article_calls_it(kb) -> None:
     (entity,) = [e for e in resolution.entities if e.id in port]
     assert (entity.type, entity.articles) == ("place", 4)
     assert resolution.links[("b3", 1)] != resolution.links[("b1", 0)]
-
-
-def test_a_full_name_most_articles_type_otherwise_is_not_a_person(kb) -> None:
-    analyses = [
-        ArticleAnalysis("a1", (mention("Steppe Falcons Zaporizhzhia", "organisation"),)),
-        ArticleAnalysis("a2", (mention("Steppe Falcons Zaporizhzhia", "organisation"),)),
-        ArticleAnalysis("a3", (mention("Steppe Falcons Zaporizhzhia"),)),
-        ArticleAnalysis("b1", (mention("Mara Velsing", "organisation"),)),
-        ArticleAnalysis("b2", (mention("Mara Velsing"),)),
-    ]
-    resolution = resolve_entities(analyses, {}, kb)
-    types = {e.canonical: e.type for e in resolution.entities}
-    club = {resolution.links[(article, 0)] for article in ("a1", "a2", "a3")}
-    assert len(club) == 1 and types["Steppe Falcons Zaporizhzhia"] == "organisation"
-    # Even votes leave a full name as each article typed it.
-    assert resolution.links[("b1", 0)] != resolution.links[("b2", 0)]

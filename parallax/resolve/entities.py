@@ -121,11 +121,10 @@ def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
     """For a name the model types a place in some articles and an organisation in others
     ("Copenhagen", "Chivay"), the type most of its articles give it, a place on a tie.
 
-    A "person" joins the vote: one word when no person of the corpus bears it as a given
-    name or surname ("Constanta" called a person once and a place three times is the
-    place; "Jordan" the player beside "Michael Jordan" and "Jordan" the country stay two
-    entities), several words when most articles give the name another type (a club the
-    model took for a person once, "Steppe Falcons Zaporizhzhia").
+    A one-word "person" joins the vote when no person of the corpus bears the word as a
+    given name or surname: "Constanta" called a person once and a place three times is
+    the place. A person who does bear it stays apart ("Jordan" the player beside
+    "Michael Jordan" and "Jordan" the country are two entities).
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     borne: set[str] = set()
@@ -135,7 +134,7 @@ def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
             if mention.kind != "name":
                 continue
             name = normalise(mention.text)
-            if mention.type in _VOTED_TYPES or mention.type == "person":
+            if mention.type in _VOTED_TYPES or _one_word_person(mention, name):
                 seen.add((mention.type, name))
             if mention.type == "person" and len(tokens := name.split()) > 1:
                 borne.update((tokens[0], tokens[-1]))
@@ -148,16 +147,18 @@ def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
         if len(counts) < 2:
             continue
         best = max(counts, key=lambda t: (counts[t], t == "place", t == "organisation"))
-        if " " in name and counts[best] <= counts["person"]:
-            continue  # a full name stays a person unless most articles say otherwise
         if best != "person":
             voted[name] = best
     return voted
 
 
+def _one_word_person(mention: Mention, name: str) -> bool:
+    return mention.type == "person" and " " not in name
+
+
 def _form_key(mention: Mention, voted: Mapping[str, str]) -> FormKey:
     name = normalise(mention.text)
-    if mention.type in _VOTED_TYPES or mention.type == "person":
+    if mention.type in _VOTED_TYPES or _one_word_person(mention, name):
         return (voted.get(name, mention.type), name)
     return (mention.type, name)
 
