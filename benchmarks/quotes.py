@@ -305,6 +305,9 @@ class Run:
     crashes: list[str] = field(default_factory=list)
     predictions: dict[str, dict[str, set[Span]]] = field(default_factory=dict)
     scores: dict[str, LabelScore] = field(default_factory=dict)
+    # Each predicted quote as (content, its speaker or None), for the IoU scorer.
+    quotes: dict[str, list[tuple[Span, Span | None]]] = field(default_factory=dict)
+    iou: IouScore | None = None
 
     def extract_one(self, article: Article, doc: Doc) -> None:
         start = time.perf_counter()
@@ -315,6 +318,22 @@ class Run:
             self.crashes.append(f"{article.id}: {type(exc).__name__}: {exc}")
         self.seconds += time.perf_counter() - start
         self.predictions[article.id] = normalise_predictions(article.text, found)
+        self.quotes[article.id] = predicted_quotes(article.text, found)
+
+
+def predicted_quotes(text: str, found: Sequence[Prediction]) -> list[tuple[Span, Span | None]]:
+    """The extractor's quotes with their speakers: both extractors give each quote's
+    Content first, then its Cue and Source."""
+    quotes: list[tuple[Span, Span | None]] = []
+    for label, start, end in found:
+        if start is None or end is None:
+            continue
+        span = strip_span(text, int(start), int(end))
+        if label == "Content" and span:
+            quotes.append((span, None))
+        elif label == "Source" and span and quotes and quotes[-1][1] is None:
+            quotes[-1] = (quotes[-1][0], span)
+    return quotes
 
 
 def _token_hull(tokens: Sequence[Token]) -> tuple[int, int] | None:
@@ -422,6 +441,100 @@ def run_pipeline(
         if on_doc is not None:
             on_doc(article, doc)
     return parse
+
+
+@dataclass
+class IouScore:
+    """Issue 27's scorer: a predicted quote matches a gold attribution when the token IoU
+    of their contents exceeds ``IOU``, greedily one to one, best first; a matched quote's
+    speaker is right when its words meet the gold source's."""
+
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    with_gold_speaker: int = 0
+    speaker_right: int = 0
+
+    def metrics(self) -> dict[str, float]:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        speaker = self.speaker_right / self.with_gold_speaker if self.with_gold_speaker else 0.0
+        return {"p": p, "r": r, "f1": _f1(p, r), "speaker": speaker}
+
+
+IOU = 0.3
+
+
+def _token_sets(text: str, spans: Sequence[Span]) -> list[frozenset[int]]:
+    tokens = [m.span() for m in re.finditer(r"\S+", text)]
+    return [
+        frozenset(i for i, (a, b) in enumerate(tokens) if a < end and start < b)
+        for start, end in spans
+    ]
+
+
+def gold_quotes(article: Article) -> list[tuple[Span, Span | None]]:
+    """Each gold attribution's content (the hull of its fragments) and source."""
+    found = []
+    for attribution in article.attributions:
+        if not attribution.content:
+            continue
+        content = strip_span(
+            article.text, attribution.content[0][0], max(e for _, e in attribution.content)
+        )
+        source = (
+            strip_span(article.text, attribution.source[0][0], attribution.source[-1][1])
+            if attribution.source
+            else None
+        )
+        if content:
+            found.append((content, source))
+    return found
+
+
+def score_iou(run: Run, articles: Sequence[Article]) -> None:
+    score = IouScore()
+    for article in articles:
+        gold = gold_quotes(article)
+        predicted = run.quotes.get(article.id, [])
+        score.gold += len(gold)
+        score.predicted += len(predicted)
+        gold_tokens = _token_sets(article.text, [content for content, _ in gold])
+        pred_tokens = _token_sets(article.text, [content for content, _ in predicted])
+        pairs = []
+        for i, p in enumerate(pred_tokens):
+            for j, g in enumerate(gold_tokens):
+                union = len(p | g)
+                iou = len(p & g) / union if union else 0.0
+                if iou > IOU:
+                    pairs.append((iou, i, j))
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for _, i, j in sorted(pairs, reverse=True):
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            score.matched += 1
+            gold_source, predicted_source = gold[j][1], predicted[i][1]
+            if gold_source is not None:
+                score.with_gold_speaker += 1
+                if predicted_source is not None and _overlaps(predicted_source, [gold_source]):
+                    score.speaker_right += 1
+    run.iou = score
+
+
+def format_iou_table(runs: Sequence[Run]) -> str:
+    lines = [f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'quotes':>7} {'gold':>6}"]
+    for run in runs:
+        if run.iou is None:
+            continue
+        m = run.iou.metrics()
+        lines.append(
+            f"{run.system.name:<12} {m['p']:>6.3f} {m['r']:>6.3f} {m['f1']:>6.3f} "
+            f"{m['speaker']:>8.3f} {run.iou.predicted:>7} {run.iou.gold:>6}"
+        )
+    return "\n".join(lines)
 
 
 def score_run(run: Run, articles: Sequence[Article]) -> None:
@@ -746,6 +859,7 @@ def run_json(run: Run, n_docs: int) -> dict[str, Any]:
         "labels": {
             label: {**vars(run.scores[label]), **run.scores[label].metrics()} for label in LABELS
         },
+        "iou": {**vars(run.iou), **run.iou.metrics()} if run.iou else None,
     }
 
 
@@ -846,6 +960,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     for run in runs:
         score_run(run, articles)
+        score_iou(run, articles)
         if run.crashes:
             notes.append(
                 f"{run.system.name}: {len(run.crashes)} articles raised, scored as empty "
@@ -855,6 +970,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if runs:
         print()
         print(format_table(runs, parse_seconds, len(articles)))
+        print(
+            f"\nIoU scorer (issue 27): a quote matches a gold attribution when the token IoU "
+            f"of their contents exceeds {IOU}, one to one; speaker = matched quotes whose "
+            "speaker meets the gold source, of those with one"
+        )
+        print(format_iou_table(runs))
         print(
             "F1 in %; ex = exact match, ov = overlap match (see the module docstring); "
             "parse s = the system's spaCy pipeline, extract s = extraction calls only"
