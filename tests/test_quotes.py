@@ -130,3 +130,20 @@ def test_seed_quotes_carry_their_speakers(seed_analysis) -> None:
 
     insider = speakers(by_outlet["Business Insider"])
     assert any(speaker == "Institute for the Study of War" for _, speaker in insider)
+
+
+def test_what_was_done_or_not_said_is_no_quote(nlp) -> None:
+    """Issue 27's junk: an object noun after a verb that is not one of saying, speech
+    that did not happen, and a speaker that names nobody."""
+    texts = [
+        "The 23-year-old passed his medical on Monday.",
+        "Velkor Telecom took the company private last year.",
+        "He did not say which supplies he had in mind.",
+        "The figures came from the port authority, which reported that 140 ships were waiting.",
+    ]
+    for text in texts:
+        junk = [(q.speaker, q.cue, q.text) for q in quotes_of(nlp, text)]
+        assert junk == [], text
+    # A verb of saying keeps its object: "announced the plan" is what was said.
+    announced = quotes_of(nlp, "The mayor of Lindenau announced a new ferry timetable on Friday.")
+    assert [q.speaker for q in announced] == ["The mayor of Lindenau"]

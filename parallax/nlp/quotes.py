@@ -312,6 +312,9 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         frame = cue_frame(token)
         if frame.frame == "none" or cue_rate(frame) < CUE_THRESHOLD:
             continue
+        # "He did not say which supplies …": nothing was said.
+        if any(child.dep_ == "neg" for child in token.children):
+            continue
         content = _content_of(token, frame)
         if content is None:
             continue
@@ -322,7 +325,10 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         end = min(content[1], paragraph_end if paragraph_end >= 0 else len(text))
         if end - start < 2:
             continue
-        yield _quote(text, field, start, end, "indirect", token, _speaker_of(token))
+        speaker = _speaker_of(token)
+        if speaker is not None and _is_no_speaker(speaker):
+            continue
+        yield _quote(text, field, start, end, "indirect", token, speaker)
 
 
 def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
@@ -335,7 +341,26 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
         own = {t.i for t in token.subtree}
         return _hull(t for t in head.subtree if t.i not in own and not t.is_punct)
     child = next((c for c in token.children if c.dep_ == frame.frame), None)
-    return _hull(child.subtree) if child is not None else None
+    if child is None:
+        return None
+    # An object noun is what was said only after a verb of saying ("announced the plan");
+    # after another verb it is what was done ("took Twitter", "passed his medical").
+    if (
+        frame.frame == "dobj"
+        and frame.lemma not in _SPEECH_LEMMAS
+        and not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in child.subtree)
+    ):
+        return None
+    return _hull(child.subtree)
+
+
+# Subjects that name nobody: a relative pronoun ("which reported"), an unresolved "it" or
+# "one", a figure.
+_NO_SPEAKER = {"which", "who", "whom", "that", "it", "one", "this", "these", "those", "what"}
+
+
+def _is_no_speaker(speaker: Span) -> bool:
+    return len(speaker) == 1 and (speaker[0].lower_ in _NO_SPEAKER or speaker[0].like_num)
 
 
 def _is_according_to(token: Token) -> bool:
