@@ -602,12 +602,16 @@ def entity(
 
 
 def _print_quotes(quotes: list[dict[str, Any]]) -> None:
-    table = Table("published", "outlet", "speaker", "quote", title="Quotes")
+    table = Table("published", "outlet", "speaker", "cue", "quote", title="Quotes")
     for quote in quotes:
+        speaker = quote["speaker_canonical"] or quote["speaker"] or ""
+        if speaker and quote["speaker_role"]:
+            speaker = f"{speaker} ({quote['speaker_role']})"
         table.add_row(
             quote["published"] or "",
             escape(quote["outlet"] or ""),
-            escape(quote["speaker_canonical"] or quote["speaker"] or ""),
+            escape(speaker),
+            escape(quote["cue"] or ""),
             escape(quote["text"]),
         )
     out.print(table)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,29 @@ def test_unknown_article_is_one_clear_error(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"error: no article with id 'nope' in {tmp_path / 'x.db'}"
     ]
+
+
+def test_quotes_table_shows_the_cue_and_the_speakers_role(
+    examples_db: Path, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parallax",
+            "quotes",
+            "--speaker",
+            "Sonmez",
+            "--db",
+            str(examples_db),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "250"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "published" in line)
+    assert "cue" in header
+    assert "Erkan Sonmez (Interior Minister)" in result.stdout and " said " in result.stdout
