@@ -147,3 +147,8 @@ def test_what_was_done_or_not_said_is_no_quote(nlp) -> None:
     # A verb of saying keeps its object: "announced the plan" is what was said.
     announced = quotes_of(nlp, "The mayor of Lindenau announced a new ferry timetable on Friday.")
     assert [q.speaker for q in announced] == ["The mayor of Lindenau"]
+
+
+def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
+    text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
+    assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

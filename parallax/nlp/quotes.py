@@ -328,6 +328,10 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         speaker = _speaker_of(token)
         if speaker is not None and _is_no_speaker(speaker):
             continue
+        # A noun with nobody behind it ("criticism of the West", "on his side") attributes
+        # nothing.
+        if token.pos_ == "NOUN" and speaker is None:
+            continue
         yield _quote(text, field, start, end, "indirect", token, speaker)
 
 
