@@ -253,8 +253,11 @@ def _analysis_todo(store: Store, model: str, report: AnalyzeReport) -> dict[str,
     (once), and an earlier analysis of it, made as if it were English, is dropped."""
     todo: dict[str, list[str]] = {}
     unmodelled: list[ArticleAnalysis] = []
+    model_of: dict[str | None, str | None] = {}  # whether a model is installed, asked once
     for article_id, language, done in store.analysis_targets():
-        wanted = model_for(language, model)
+        if language not in model_of:
+            model_of[language] = model_for(language, model)
+        wanted = model_of[language]
         if wanted is None:
             key = language or "unknown"
             report.no_model[key] = report.no_model.get(key, 0) + 1
