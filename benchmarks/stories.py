@@ -1118,6 +1118,8 @@ GATES = (
     Gate("ecbplus-1-4", "ecbplus", "parallax-surface", topics="1-4"),
     Gate("gva-150", "gva", "parallax-surface", limit_events=150),
     Gate("gva-150-reposted", "gva-reposted", "parallax-surface", limit_events=150),
+    # The whole stream, where page furniture the crawler kept made stories of 47 reports.
+    Gate("gva-all", "gva", "parallax-surface"),
 )
 
 
