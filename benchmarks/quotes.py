@@ -57,6 +57,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -524,6 +525,39 @@ def score_iou(run: Run, articles: Sequence[Article]) -> None:
     run.iou = score
 
 
+GATES_FILE = REPO_ROOT / "benchmarks" / "data" / "quote_gates.json"
+GATE_ARTICLES = 30  # the first PolNeAR dev articles: a few seconds in the test suite
+GATE_TOLERANCE = 0.01
+GATE_COMMAND = ".venv/bin/python benchmarks/quotes.py --record-gates"
+
+
+def gate_figures(data_dir: Path = DEFAULT_DATA) -> dict[str, float]:
+    """Parallax's IoU scores on the gate's articles (tests/test_quotes_gate.py)."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    articles = load_split(data_dir, "dev", GATE_ARTICLES)
+    run = Run(System("parallax", "parallax", parallax_extractor()))
+    run_pipeline(PIPELINES["parallax"](), articles, [run], batch_size=16)
+    score_iou(run, articles)
+    assert run.iou is not None
+    return {key: round(value, 4) for key, value in run.iou.metrics().items()}
+
+
+def record_gates(data_dir: Path) -> dict[str, Any]:
+    payload = {
+        "about": "Parallax's quotes on the first PolNeAR dev articles, issue 27's IoU "
+        "scorer; tests/test_quotes_gate.py fails when precision, F1 or speaker falls more "
+        "than the tolerance below",
+        "command": GATE_COMMAND,
+        "date": date.today().isoformat(),
+        "articles": GATE_ARTICLES,
+        "tolerance": GATE_TOLERANCE,
+        "figures": gate_figures(data_dir),
+    }
+    GATES_FILE.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return payload
+
+
 def format_iou_table(runs: Sequence[Run]) -> str:
     lines = [f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'quotes':>7} {'gold':>6}"]
     for run in runs:
@@ -879,6 +913,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=16, help="nlp.pipe batch size")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the numbers as JSON")
     parser.add_argument(
+        "--record-gates",
+        action="store_true",
+        help="measure the gate (the first PolNeAR dev articles) and write it to "
+        "benchmarks/data/quote_gates.json",
+    )
+    parser.add_argument(
         "--show-errors",
         type=int,
         default=0,
@@ -908,6 +948,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.limit is not None and args.limit < 1:
         sys.exit("error: --limit must be at least 1")
     data_dir: Path = args.data.expanduser().resolve()
+    if args.record_gates:
+        print(json.dumps(record_gates(data_dir), indent=2))
+        return 0
     if not (data_dir / args.split / "attributions").is_dir():
         sys.exit(
             f"error: PolNeAR not found in {data_dir} (no {args.split}/attributions).\n"

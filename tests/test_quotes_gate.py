@@ -1,0 +1,39 @@
+"""Evaluation gate for quotes (issue 27): Parallax's precision, F1 and speaker accuracy
+on the first PolNeAR dev articles, scored with the issue's IoU scorer, must not fall
+more than the recorded tolerance below benchmarks/data/quote_gates.json. After a change
+that moves them on purpose, record them again with the command the file names and say
+why in docs/benchmarks.md. Real text, so this runs only beside ../shared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarking import benchmark_module
+
+REPO = Path(__file__).resolve().parents[1]
+POLNEAR = REPO.parent / "shared" / "eval" / "polnear"
+RECORDED = json.loads((REPO / "benchmarks" / "data" / "quote_gates.json").read_text("utf-8"))
+
+pytestmark = pytest.mark.skipif(
+    not (POLNEAR / "dev" / "attributions").is_dir(), reason="PolNeAR is not in ../shared/eval"
+)
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict[str, float]:
+    with benchmark_module("quotes.py", "quotes_gate_benchmark") as bench:
+        assert RECORDED["command"] == bench.GATE_COMMAND
+        assert RECORDED["articles"] == bench.GATE_ARTICLES
+        return bench.gate_figures(POLNEAR)
+
+
+@pytest.mark.parametrize("figure", ["p", "f1", "speaker"])
+def test_quotes_hold_on_polnear_dev(measured: dict[str, float], figure: str) -> None:
+    floor = RECORDED["figures"][figure] - RECORDED["tolerance"]
+    assert measured[figure] >= floor, (
+        f"{figure} {measured[figure]:.4f} is below {RECORDED['figures'][figure]:.4f} - "
+        f"{RECORDED['tolerance']} recorded by `{RECORDED['command']}` (now: {measured})"
+    )
