@@ -128,10 +128,16 @@ def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
         for ent in doc.ents
         if ent.label_ == "PERSON" and not (len(ent) == 1 and ent.text.isupper())
     }
+    # Surnames of people named in full, whom a lone word may stand for.
+    full_name_surnames = {
+        ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+    }
     candidates: list[Candidate] = []
     retyped_places: set[str] = set()
     for ent in doc.ents:
-        candidate = _classify(doc[ent.start : ent.end], ent.label_, person_surnames)
+        candidate = _classify(
+            doc[ent.start : ent.end], ent.label_, person_surnames, full_name_surnames
+        )
         if candidate is None or _in_credit(doc, candidate, zones):
             continue
         if ent.label_ in ("PERSON", "ORG") and candidate.type == "place":
@@ -240,7 +246,9 @@ def _descriptor_type(token: Token) -> EntityType | None:
     return None
 
 
-def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | None:
+def _classify(
+    span: Span, label: str, person_surnames: set[str], full_name_surnames: set[str]
+) -> Candidate | None:
     """The entity ``span`` really is, with corrected boundaries, or None if it is none."""
     etype = LABEL_TYPES.get(label)
     if etype is None:
@@ -287,7 +295,7 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
     if (
         etype != "place"
         and end - start == 1
-        and not _surname_of_a_full_name(doc, name.text)
+        and name.text not in full_name_surnames
         and _coordinated_with_a_place(name)
     ):
         etype = "place"
@@ -322,10 +330,6 @@ def _classify(span: Span, label: str, person_surnames: set[str]) -> Candidate | 
         if start >= end or _is_nationality_phrase(doc[start:end]):
             return None
     return Candidate(start, end, etype)
-
-
-def _surname_of_a_full_name(doc: Doc, word: str) -> bool:
-    return any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == word for ent in doc.ents)
 
 
 def _coordinated_with_a_place(name: Span) -> bool:
