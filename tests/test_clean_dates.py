@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from parallax.clean import clean_document
-from parallax.clean.dates import dateline_date
+from parallax.clean.dates import dateline_date, event_dates
 from parallax.model import RawDocument
 
 HEADLINE = "Crane collapse shuts Velmora pier"
@@ -82,3 +82,18 @@ def test_a_sentence_that_mentions_a_date_stays_in_the_text(sentence: str) -> Non
     article = _clean(f"{HEADLINE}\n\n{sentence}\n\n{BODY}")
     assert sentence in article.text
     assert article.published is None
+
+
+def test_an_archive_photo_does_not_date_the_event() -> None:
+    body = "The harbour reopened on Tuesday after the storm. Inspectors had visited on April 24."
+    captions = [
+        "Cranes stand idle, May 9, 2031.",
+        "The old quay during a strike, Thursday, Nov. 17, 2030. (archive)",
+    ]
+    found = event_dates(body, captions, None)
+    # The caption's day of the report dates it and gives the body's "April 24" its year;
+    # the archive photo's date, months older, is not one of the event's.
+    assert "2031-05-09" in found
+    assert "2031-04-24" in found
+    assert "2030-11-17" not in found
+    assert event_dates("Nothing dated here.", [], None) == []

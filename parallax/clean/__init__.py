@@ -15,10 +15,10 @@ from parallax.clean import credits, text
 from parallax.clean.blocks import normalise, split_paragraphs
 from parallax.clean.dates import (
     dateline_date,
+    event_dates,
     parse_published,
     parse_published_time,
     plausible_publication,
-    resolve_dates,
 )
 from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
@@ -124,7 +124,7 @@ def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) ->
         wire_credits=wire_credits,
         byline=_byline(raw.byline, author_hint, blocks),
         published=published.isoformat() if published else None,
-        event_dates=resolve_dates([article_text, *captions], published),
+        event_dates=event_dates(article_text, captions, published),
         language=detect_language(article_text),
         text=article_text,
         captions=captions,

@@ -192,6 +192,35 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+# A caption's date is the event's only when it is this close to the newest date the
+# article gives: a photo taken on the day is, an archive photo (months or years older) is not.
+CAPTION_DATE_WINDOW = timedelta(days=7)
+
+
+def event_dates(body: str, captions: list[str], reference: date | None) -> list[str]:
+    """The dates an article reports: those its body states (years filled in from its
+    captions too), and a date only its captions state when it falls within
+    ``CAPTION_DATE_WINDOW`` of the newest date the article gives (the seeds' "Thursday,
+    Nov. 17, 2022" under an archive photo in a May 2023 report is not the parade's)."""
+    found = resolve_dates([body, *captions], reference)
+    in_body = set(resolve_dates([body], reference))
+    in_captions_only = {
+        iso
+        for caption in captions
+        for mention in find_dates(caption)
+        if mention.year
+        and (iso := date(mention.year, mention.month, mention.day).isoformat()) not in in_body
+    }
+    if not found:
+        return found
+    newest = max([date.fromisoformat(d) for d in found] + ([reference] if reference else []))
+    return [
+        d
+        for d in found
+        if d not in in_captions_only or date.fromisoformat(d) >= newest - CAPTION_DATE_WINDOW
+    ]
+
+
 def resolve_dates(texts: list[str], reference: date | None) -> list[str]:
     """ISO dates stated in ``texts``, years filled in from ``reference`` where omitted.
 
