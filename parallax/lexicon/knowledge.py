@@ -22,6 +22,7 @@ from parallax.errors import ParallaxError
 from parallax.lexicon.names import (
     MATCH_THRESHOLD,
     blocking_keys,
+    given_names_alike,
     given_names_differ,
     lookup_key,
     name_similarity,
@@ -135,20 +136,23 @@ class KnowledgeBase:
     ) -> str | None:
         """A warning when ``name`` looks like a known person with the wrong given name.
 
-        The context a mention gives (its role and country) can only clear the
-        suspicion: a different country or role means a different person.
+        Only a known person with the same surname is suspected, and only when the given
+        name is a slip of theirs (``given_names_alike``: "Orhan" for Erkan Sönmez) or the
+        mention's own country or office is theirs ("Viktor Lukashenko of Belarus"). A
+        wholly different given name without such context is another person's ("Saddam
+        Hussein" is not King Abdullah II bin Al-Hussein), as is a second spelling of the
+        surname ("Temur Umarov" the analyst is not "Rustem Umerov" the minister). A
+        country or office that differs from the known person's clears the suspicion.
         """
         if type != "person" or len(name_tokens(name)) < 2 or self.link(name, type, country):
             return None
-        # A second spelling of the surname as well as another given name is too much
-        # difference to call a slip, unless the mention's country says it is that person
-        # ("Temur Umarov" the analyst is not "Rustem Umerov" the minister).
         suspects = {
             entity.id: entity
             for entity, _ in self.candidates(name, type)
             if any(
-                given_names_differ(name, n)
-                and (surname(n) == surname(name) or (country and country == entity.country))
+                surname(n) == surname(name)
+                and given_names_differ(name, n)
+                and (given_names_alike(name, n) or _context_confirms(entity, role, country))
                 for n in entity.names
                 if len(name_tokens(n)) > 1
             )
@@ -167,6 +171,15 @@ class KnowledgeBase:
             return None
         about = f" ({entity.description})" if entity.description else ""
         return f"'{name}' is probably {entity.name}{about}: the given name differs"
+
+
+def _context_confirms(entity: KnownEntity, role: str | None, country: str | None) -> bool:
+    """Whether the mention's own country or office is the known person's."""
+    if country and country == entity.country:
+        return True
+    return bool(
+        role and _is_office(role) and any(_roles_agree(role, known) for known in entity.roles)
+    )
 
 
 def _is_office(role: str) -> bool:

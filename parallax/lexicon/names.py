@@ -7,6 +7,11 @@ consonant frame, which survives vowel changes (Shavkat / Şevket). Similarity is
 then measured on the key as well as on the plain spelling, token by token, with
 the surname carrying most of the weight: given names may be initials, missing, or
 transliterated, but two clearly different given names mean two different people.
+
+Two more questions about one person's name are answered here for every stage alike:
+``spelling_variant`` says why two forms are mere variants (a title, a middle initial, a
+short form) rather than a spelling a reader should see, and ``given_names_alike`` whether
+another given name is a slip of the pen (Orhan / Erkan) rather than another person's.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
+
+from parallax.lexicon.roles import is_title
 
 # Scores at or above this are the same name; the clustering and the knowledge base
 # use it so that "match" means one thing everywhere.
@@ -333,6 +340,196 @@ def given_names_differ(a: str, b: str) -> bool:
         return False
     given = given_similarity(given_a, given_b)
     return given is not None and given < GIVEN_CONFLICT
+
+
+# Given names a slip of the pen or ear apart score at or above this on rapidfuzz's normalised
+# Levenshtein similarity (1 - edits / length of the longer), spelled or folded: Orhan / Erkan
+# 0.6, Rita / Rosa and Aino / Anni 0.5, Rustem / Rustam 0.83. Two people's given names score
+# below it: Hillary / Bill 0.43, Saddam / Abdullah 0.29, Temur / Rustem 0.17, Peter / Frank,
+# Mihai / Ionut and Dmytro / Oksana 0. Levenshtein, not Indel: Indel counts a changed letter
+# twice and so ranks Hillary / Bill (0.55) above Rita / Rosa (0.5). A rhyme scores as high
+# (Chris / Boris 0.6, Jim / Tim 0.67), so a slip must also keep the name's first sound.
+GIVEN_SLIP = 0.5
+
+# Familiar forms of given names that English-language news prints for the full name.
+_NICKNAMES: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("bill", "william"),
+        ("jim", "james"),
+        ("mike", "michael"),
+        ("bob", "robert"),
+        ("rob", "robert"),
+        ("tom", "thomas"),
+        ("joe", "joseph"),
+        ("chris", "christopher"),
+        ("dan", "daniel"),
+        ("dave", "david"),
+        ("tony", "anthony"),
+        ("alex", "alexander"),
+        ("nick", "nicholas"),
+        ("ben", "benjamin"),
+        ("sam", "samuel"),
+        ("matt", "matthew"),
+        ("steve", "steven"),
+        ("steve", "stephen"),
+        ("ted", "edward"),
+        ("ted", "theodore"),
+        ("liz", "elizabeth"),
+        ("kate", "katherine"),
+        ("pat", "patrick"),
+        ("rick", "richard"),
+        ("dick", "richard"),
+        ("chuck", "charles"),
+    )
+)
+
+
+def _given_tokens_alike(a: str, b: str) -> bool:
+    """Whether one given name could stand for the other: its initial, its familiar form, or
+    a slip of the pen or ear away from it."""
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    if a == b or frozenset((a, b)) in _NICKNAMES:
+        return True
+    key_a, key_b = fold(a), fold(b)
+    if skeleton(key_a)[:1] != skeleton(key_b)[:1]:
+        return False
+    spelled = Levenshtein.normalized_similarity(a, b)
+    return max(spelled, Levenshtein.normalized_similarity(key_a, key_b)) >= GIVEN_SLIP
+
+
+def given_names_alike(a: str, b: str) -> bool:
+    """Whether the given names of two person names could be one person's written twice: each
+    given name of the shorter list stands for one of the longer (``_given_tokens_alike``).
+
+    What tells a misremembered given name ("Orhan Sönmez" for Erkan Sönmez) from another
+    person's ("Saddam Hussein" beside "Abdullah II bin Al-Hussein"). False when either name
+    has no given name: a surname alone says nothing about them.
+    """
+    given_a, given_b = given_names(a), given_names(b)
+    if not given_a or not given_b:
+        return False
+    shorter, longer = sorted((given_a, given_b), key=len)
+    return all(any(_given_tokens_alike(t, u) for u in longer) for t in shorter)
+
+
+# Generational suffixes, "Jr." and regnal numbers alike: John Smith Jr. is John Smith to the
+# outlet that leaves it out.
+_GENERATIONS = _SUFFIXES | frozenset(["ii", "iii", "iv"])
+
+
+def _is_title_word(key: str) -> bool:
+    # Plural too: a recogniser's span can swallow "Representatives" from "House of
+    # Representatives Jim Jordan".
+    return key in _HONORIFICS or is_title(key) or (key.endswith("s") and is_title(key[:-1]))
+
+
+def _bare_name(name: str) -> tuple[list[str], list[str], bool, str | None]:
+    """The words of a name without a leading title and a generational suffix, their keys
+    (``normalise`` without spaces: "O'Neill" is "oneill"), whether a title was dropped, and
+    the suffix dropped.
+
+    The title is the longest run of leading words that ends in a title word, so an office
+    of several words goes whole ("U.S. Rep.", "Supreme Court Justice"); the name keeps at
+    least one word.
+    """
+    words = [word for word in name.split() if normalise(word)]
+    keys = [normalise(word).replace(" ", "") for word in words]
+    suffix = None
+    if len(keys) > 1 and keys[-1] in _GENERATIONS:
+        suffix = keys.pop()
+        words.pop()
+    title_end = max((i + 1 for i in range(len(keys) - 1) if _is_title_word(keys[i])), default=0)
+    return words[title_end:], keys[title_end:], title_end > 0, suffix
+
+
+def _omitted(tokens: tuple[str, ...], start: int) -> list[str]:
+    """What given names one form has and the other lacks make of it: leaving out the first
+    is a short form ("W. Bush"), any later one a middle name or initial."""
+    return [
+        "short form" if index == 0 else "middle initial" if len(token) == 1 else "middle name"
+        for index, token in enumerate(tokens, start)
+    ]
+
+
+def _given_variant(token: str, other: str, index: int) -> str | None:
+    """How the given name ``token`` writes ``other``, the ``index``-th given name of the
+    longer form: "" as it is, a reason for a variant, None for another name."""
+    if token == other:
+        return ""
+    if len(token) == 1 or len(other) == 1:
+        if token[0] != other[0]:
+            return None
+        return "short form" if index == 0 else "middle initial"
+    return "nickname" if frozenset((token, other)) in _NICKNAMES else None
+
+
+def _structural_variant(tokens_a: tuple[str, ...], tokens_b: tuple[str, ...]) -> list[str] | None:
+    """Why two token lists that spell their words differently name one person, or None."""
+    if len(tokens_a) == 1 or len(tokens_b) == 1:
+        shorter, longer = sorted((tokens_a, tokens_b), key=len)
+        if len(longer) == 1:
+            return None
+        given, last = _split(longer)
+        alone = shorter[0]
+        return ["short form"] if alone in (last, longer[-1], *given[:1]) else None
+    (given_a, surname_a), (given_b, surname_b) = _split(tokens_a), _split(tokens_b)
+    if surname_a != surname_b:
+        return None
+    shorter, longer = sorted((given_a, given_b), key=len)
+    reasons: list[str] = []
+    position = 0
+    for token in shorter:
+        for index in range(position, len(longer)):
+            kind = _given_variant(token, longer[index], index)
+            if kind is not None:
+                break
+        else:
+            return None
+        reasons += [*_omitted(longer[position:index], position), kind]
+        position = index + 1
+    reasons += _omitted(longer[position:], position)
+    # Given names and surname agree, so the forms differ in a particle ("von der Leyen").
+    return [reason for reason in reasons if reason] or ["short form"]
+
+
+def spelling_variant(a: str, b: str) -> str | None:
+    """Why two written forms of one person's name are variants to show as such, not a
+    spelling difference between outlets; None when they differ in a way a reader should see.
+
+    A name part spelled otherwise (Tokayev / Tokaev, Kassym-Jomart / Kasim Comert), another
+    given name (Orhan / Erkan) or two different suffixes (Jr. / Sr.: father and son) give
+    None. Otherwise the reason names each kind of difference, in this order, joined by ", ":
+
+    * "title": a leading title or office ("Sen. Ted Cruz", "Representatives Jim Jordan");
+    * "suffix": Jr., Sr., III on one form only;
+    * "accents or case": the same letters once accents, case, spaces and punctuation are
+      dropped (Sönmez / Sonmez, O'Neill / ONeill);
+    * "short form": a surname or given name alone, or a given name's initial ("Boehner",
+      "J. Boehner" for John Boehner);
+    * "middle initial", "middle name": one form has one more (John A. Boehner);
+    * "nickname": Bill for William, Jim for James.
+
+    Titles and suffixes go first, so "Sen. John A. Boehner" / "Boehner" is "title, short
+    form". Two identical forms are "identical".
+    """
+    words_a, keys_a, title_a, suffix_a = _bare_name(a)
+    words_b, keys_b, title_b, suffix_b = _bare_name(b)
+    if not words_a or not words_b or (suffix_a and suffix_b and suffix_a != suffix_b):
+        return None
+    reasons = ["title"] * (title_a or title_b) + ["suffix"] * (suffix_a != suffix_b)
+    if words_a != words_b:
+        if "".join(keys_a) == "".join(keys_b):
+            reasons.append("accents or case")
+        else:
+            structure = _structural_variant(
+                name_tokens(" ".join(words_a)), name_tokens(" ".join(words_b))
+            )
+            if structure is None:
+                return None
+            reasons += structure
+    return ", ".join(dict.fromkeys(reasons)) or "identical"
 
 
 @lru_cache(maxsize=200_000)

@@ -25,6 +25,7 @@ from parallax.lexicon.names import (
     SURNAME_MATCH,
     blocking_keys,
     fold,
+    given_names_alike,
     given_names_differ,
     name_similarity,
     name_tokens,
@@ -32,6 +33,7 @@ from parallax.lexicon.names import (
     surname,
     token_similarity,
 )
+from parallax.lexicon.roles import word_set
 from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
 
 # Organisations and places have no surname to anchor on: "Bern" and "Born" are a
@@ -549,8 +551,9 @@ def _flag_namesakes(
     entities: dict[str, Entity], links: Mapping[MentionRef, str]
 ) -> dict[str, Entity]:
     """Warn on a rarely used full name that looks like a better attested person with the
-    wrong given name ("Orhan Sönmez" beside "Erkan Sönmez"): same surname, never named
-    in the same article, no conflicting office, and the same people around them."""
+    wrong given name ("Orhan Sönmez" beside "Erkan Sönmez"): same surname, a given name
+    spelled like theirs or the same role, never named in the same article, no conflicting
+    office, and the same people around them."""
     articles_of: dict[str, set[str]] = defaultdict(set)
     present: dict[str, set[str]] = defaultdict(set)
     for (article, _), entity_id in links.items():
@@ -588,6 +591,14 @@ def _looks_misnamed(
 ) -> bool:
     if rare.id == common.id or not given_names_differ(rare.canonical, common.canonical):
         return False
+    # The same people around two namesakes are no sign of a slip: family and colleagues
+    # share them. A slip keeps most of the given name ("Orhan" for Erkan); a wholly
+    # different one ("Peter" beside Frank Keating) is another person unless both are
+    # called by the same role ("union leader Mihai Vladescu" for Ionut Vladescu).
+    if not given_names_alike(rare.canonical, common.canonical) and not _same_role(
+        rare.role, common.role
+    ):
+        return False
     rare_count = sum(v.count for v in rare.variants)
     common_count = sum(v.count for v in common.variants)
     if rare_count >= common_count or articles_of[rare.id] & articles_of[common.id]:
@@ -597,6 +608,23 @@ def _looks_misnamed(
     return len(company(rare.id) & company(common.id)) >= 2
 
 
+_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and"})
+# Relatives share a surname and the people around them: "grandson" said of two Joneses
+# makes them brothers, not one man.
+_KIN = word_set(
+    "son daughter grandson granddaughter brother sister father mother wife husband widow "
+    "widower uncle aunt nephew niece cousin"
+)
+
+
 def _share_words(a: str, b: str) -> bool:
-    ignore = {"of", "the", "a", "an", "and"}
-    return bool((set(a.lower().split()) & set(b.lower().split())) - ignore)
+    return bool((set(a.lower().split()) & set(b.lower().split())) - _FUNCTION_WORDS)
+
+
+def _same_role(a: str | None, b: str | None) -> bool:
+    """Whether two roles are one, word for word, and say what someone does rather than
+    whose relative they are: "famous FBI director" is not "director"."""
+    if not a or not b:
+        return False
+    words = set(a.lower().split()) - _FUNCTION_WORDS
+    return words == set(b.lower().split()) - _FUNCTION_WORDS and not words & _KIN

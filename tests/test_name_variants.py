@@ -1,0 +1,201 @@
+"""Differences that are real (issue 26): which two forms of one person's name are mere
+variants, and when another given name is a slip rather than another person.
+
+Names of public figures appear only as names; the articles and roles are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.lexicon.knowledge import KnownEntity, KnownRole, build_knowledge_base
+from parallax.lexicon.names import given_names_alike, spelling_variant
+from parallax.model import ArticleAnalysis, Mention
+from parallax.resolve import load_knowledge_base, resolve_entities
+
+VARIANTS = [
+    ("John A. Boehner", "John Boehner", "middle initial"),
+    ("Neil Gorsuch", "Neil M. Gorsuch", "middle initial"),
+    ("George Walker Bush", "George Bush", "middle name"),
+    ("Roberton Williams", "Williams", "short form"),
+    ("Tara", "Tara Reid", "short form"),
+    ("J. Boehner", "John Boehner", "short form"),
+    ("Ursula Leyen", "Ursula von der Leyen", "short form"),
+    ("Jim Jordan", "Representatives Jim Jordan", "title"),
+    ("Sen. Ted Cruz", "Ted Cruz", "title"),
+    ("U.S. Rep. Jim Jordan", "Jim Jordan", "title"),
+    ("Supreme Court Justice Neil Gorsuch", "Neil Gorsuch", "title"),
+    ("President Biden", "Joe Biden", "title, short form"),
+    ("Sen. John A. Boehner", "Boehner", "title, short form"),
+    ("Sönmez", "Sonmez", "accents or case"),
+    ("Erkan Sönmez", "ERKAN SONMEZ", "accents or case"),
+    ("O'Neill", "ONeill", "accents or case"),
+    ("Kassym-Jomart Tokayev", "Kassym Jomart Tokayev", "accents or case"),
+    ("Martin Luther King Jr.", "Martin Luther King", "suffix"),
+    ("Robert Smith III", "Robert Smith", "suffix"),
+    ("Bill Clinton", "William Clinton", "nickname"),
+    ("Steve Bannon", "Stephen Bannon", "nickname"),
+    ("William Jefferson Clinton", "Bill Clinton", "nickname, middle name"),
+    ("Ted Cruz", "Ted Cruz", "identical"),
+]
+
+SPELLING_DIFFERENCES = [
+    ("Mirziyoyev", "Mirziyoev"),
+    ("Shavkat Mirziyoyev", "Shavkat Mirziyoev"),
+    ("Tokayev", "Tokaev"),
+    ("Rakhmon", "Rahmon"),
+    ("Emomali Rakhmon", "Emomali Rahmon"),
+    ("Kassym-Jomart Tokayev", "Kasim Comert Tokayev"),
+    ("Orhan Sönmez", "Erkan Sönmez"),
+    ("J. Boehner", "R. Boehner"),
+    ("Steven Bannon", "Stephen Bannon"),
+    # Father and son: a different suffix on each side is no variant.
+    ("John Smith Jr.", "John Smith Sr."),
+    # A lone word that is neither the surname nor the first given name.
+    ("Jong", "Kim Jong Un"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), VARIANTS)
+def test_variants_of_one_name_say_why(a: str, b: str, reason: str) -> None:
+    assert spelling_variant(a, b) == reason
+    assert spelling_variant(b, a) == reason
+
+
+@pytest.mark.parametrize(("a", "b"), SPELLING_DIFFERENCES)
+def test_a_name_part_spelled_otherwise_is_no_variant(a: str, b: str) -> None:
+    assert spelling_variant(a, b) is None
+    assert spelling_variant(b, a) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Orhan Sönmez", "Erkan Sönmez"),
+        ("Rita Huamani", "Rosa Huamani"),
+        ("Aino Lehtinen", "Anni Lehtinen"),
+        ("Rustem Umerov", "Rustam Umerov"),
+        ("Sergei Bondar", "Serhiy Bondar"),
+        ("Bill Hakim", "William Hakim"),
+        ("J. Boehner", "John A. Boehner"),
+    ],
+)
+def test_a_slip_of_the_given_name_is_alike(a: str, b: str) -> None:
+    assert given_names_alike(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Saddam Hussein", "Abdullah II bin Al-Hussein"),
+        ("Peter Keating", "Frank Keating"),
+        ("Hillary Clinton", "Bill Clinton"),
+        ("Viktor Lukashenko", "Alexander Lukashenko"),
+        # Rhymes keep most letters but not the first sound.
+        ("Chris Johnson", "Boris Johnson"),
+        ("Jim Jordan", "Tim Jordan"),
+        ("R. Boehner", "John Boehner"),
+        # A surname alone says nothing about given names.
+        ("Keating", "Frank Keating"),
+    ],
+)
+def test_another_persons_given_name_is_not_alike(a: str, b: str) -> None:
+    assert not given_names_alike(a, b)
+
+
+@pytest.fixture(scope="module")
+def small_kb():
+    return build_knowledge_base(
+        [
+            KnownEntity(
+                id="kb:abdullah",
+                name="Abdullah II of Jordan",
+                type="person",
+                aliases=("King Abdullah II", "Abdullah II bin Al-Hussein"),
+                roles=(KnownRole(role="King", country="JO"),),
+                country="JO",
+                description="King of Jordan",
+            ),
+            KnownEntity(
+                id="kb:keating",
+                name="Frank Keating",
+                type="person",
+                roles=(KnownRole(role="Governor", country="US"),),
+                country="US",
+                description="Governor of Oklahoma",
+            ),
+            KnownEntity(
+                id="kb:sonmez",
+                name="Erkan Sönmez",
+                type="person",
+                roles=(KnownRole(role="Interior Minister", country="TR"),),
+                country="TR",
+                description="Interior Minister of Turkey",
+            ),
+        ]
+    )
+
+
+def test_a_wholly_different_given_name_is_no_known_persons_slip(small_kb) -> None:
+    assert small_kb.check_name("Saddam Hussein", "person") is None
+    assert small_kb.check_name("Saddam Hussein", "person", role="President", country="IQ") is None
+    assert small_kb.check_name("Peter Keating", "person") is None
+    assert small_kb.check_name("Peter Keating", "person", role="architect") is None
+
+
+def test_a_wholly_different_given_name_needs_the_mentions_own_context(small_kb) -> None:
+    # "Governor Peter Keating of the US": the office and country are Frank Keating's.
+    warning = small_kb.check_name("Peter Keating", "person", role="Governor", country="US")
+    assert warning == (
+        "'Peter Keating' is probably Frank Keating (Governor of Oklahoma): the given name differs"
+    )
+
+
+def test_a_slip_of_the_given_name_is_still_guessed(small_kb) -> None:
+    assert small_kb.check_name("Orhan Sönmez", "person") == (
+        "'Orhan Sönmez' is probably Erkan Sönmez (Interior Minister of Turkey): "
+        "the given name differs"
+    )
+    # Context that contradicts the known person still clears the suspicion.
+    assert small_kb.check_name("Orhan Sönmez", "person", country="GR") is None
+    assert small_kb.check_name("Orhan Sönmez", "person", role="Foreign Minister") is None
+
+
+def test_the_bundled_knowledge_base_makes_no_king_of_saddam_hussein() -> None:
+    kb = load_knowledge_base()
+    assert kb.check_name("Saddam Hussein", "person") is None
+    assert kb.check_name("Eddie Jordan", "person") is None  # not "Abdullah II of Jordan"
+    assert kb.check_name("Chris Johnson", "person") is None  # not Boris Johnson
+
+
+def _person(text: str, start: int, role: str | None = None) -> Mention:
+    return Mention(text=text, type="person", start=start, end=start + len(text), role=role)
+
+
+def _namesakes(rare: str, common: str, rare_role: str | None, common_role: str | None):
+    """``common`` in three articles and ``rare`` in a fourth, all beside the same two
+    people: what makes the resolver suspect a wrong given name."""
+    company = [_person("Mary Fallin", 40), _person("Tom Cole", 80)]
+    articles = [
+        ArticleAnalysis(f"c{n}", (_person(common, 0, common_role), *company)) for n in range(3)
+    ]
+    articles.append(ArticleAnalysis("r", (_person(rare, 0, rare_role), *company)))
+    resolution = resolve_entities(articles, {})
+    return {entity.canonical: entity for entity in resolution.entities}[rare].warnings
+
+
+def test_a_namesake_with_another_given_name_is_not_called_a_slip() -> None:
+    assert _namesakes("Peter Keating", "Frank Keating", None, None) == ()
+    assert _namesakes("Peter Keating", "Frank Keating", "architect", "Governor") == ()
+    # Relatives share a surname, the people around them and a kinship word.
+    assert _namesakes("Nick Keating", "Rob Keating", "grandson", "grandson") == ()
+
+
+def test_a_slip_or_the_same_role_still_warns() -> None:
+    assert _namesakes("Orhan Sönmez", "Erkan Sönmez", None, None) == (
+        "'Orhan Sönmez' may be Erkan Sönmez: same surname, named beside the same people, "
+        "the given name differs",
+    )
+    # A wholly different given name, but the same office: "union leader Mihai Vladescu".
+    [warning] = _namesakes("Mihai Vladescu", "Ionut Vladescu", "union leader", "Union leader")
+    assert warning.startswith("'Mihai Vladescu' may be Ionut Vladescu (Union leader)")
