@@ -1,0 +1,82 @@
+"""The learned test of "the same claim": behaviour on sentences written here, and a gate on
+the MSRP fold the shipped model never saw (only beside ../shared)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parallax.text.same_claim import load_claim_model, same_claim
+from tests.benchmarking import benchmark_module
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GATE = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "same_claim_gate.json"
+
+BUDGET = "The city council approved a budget of 4.2 million euros for the new library on Tuesday."
+BUDGET_AGAIN = "On Tuesday the city council approved 4.2 million euros for a new library."
+BUDGET_OTHER_FIGURE = (
+    "The city council approved a budget of 9.8 million euros for the new library on Tuesday."
+)
+FLOODS = "Heavy rain flooded dozens of streets in the northern port overnight, police said."
+VOTE = "Senator Alvarez voted against the bill after a long debate in the chamber on Monday."
+VOTE_OTHER_ACTOR = (
+    "Senator Whitlock voted against the bill after a long debate in the chamber on Monday."
+)
+VOTE_AGAIN = "After a long debate on Monday, Senator Alvarez voted against the bill in the chamber."
+
+
+def test_a_paraphrase_is_one_claim() -> None:
+    assert same_claim(BUDGET, BUDGET_AGAIN) >= 0.5
+    assert same_claim(VOTE, VOTE_AGAIN) >= 0.5
+
+
+def test_unrelated_sentences_are_not() -> None:
+    assert same_claim(BUDGET, FLOODS) < 0.5
+    assert same_claim(VOTE, FLOODS) < 0.5
+
+
+def test_another_figure_or_actor_scores_lower_than_a_paraphrase() -> None:
+    assert same_claim(BUDGET, BUDGET_OTHER_FIGURE) < same_claim(BUDGET, BUDGET_AGAIN)
+    assert same_claim(VOTE, VOTE_OTHER_ACTOR) < same_claim(VOTE, VOTE_AGAIN)
+
+
+def test_symmetric_and_in_range() -> None:
+    texts = [BUDGET, BUDGET_AGAIN, BUDGET_OTHER_FIGURE, FLOODS, VOTE, VOTE_AGAIN]
+    for a in texts:
+        for b in texts:
+            score = same_claim(a, b)
+            assert 0.0 <= score <= 1.0
+            assert score == same_claim(b, a)
+
+
+def test_batch_scores_equal_single_scores() -> None:
+    texts = [BUDGET, FLOODS, VOTE, BUDGET_AGAIN, VOTE_AGAIN, BUDGET_OTHER_FIGURE]
+    pairs = [(0, 3), (0, 5), (1, 2), (2, 4), (3, 0), (4, 2)]
+    batch = load_claim_model().score_pairs(texts, pairs)
+    single = [same_claim(texts[i], texts[j]) for i, j in pairs]
+    # Batched, the encoder's vectors differ from one-by-one in the eighth digit.
+    np.testing.assert_allclose(batch, single, atol=1e-6)
+    assert load_claim_model().score_pairs(texts, []).shape == (0,)
+
+
+def test_gate_on_the_held_out_msrp_fold() -> None:
+    """The shipped model on the tenth of MSRP train it was not fitted on keeps the figure
+    recorded when it was trained (less 0.01)."""
+    if not (SHARED / "eval" / "msrp").is_dir():
+        pytest.skip("MSRP is not in ../shared/eval")
+    recorded = json.loads(GATE.read_text())
+    with benchmark_module("train_same_claim.py", "train_same_claim") as train:
+        pairs = train.bench.load_msrp()
+        held_out = np.flatnonzero(train.fold_of(len(pairs)) == recorded["fold"])
+        assert len(held_out) == recorded["pairs"]
+        texts = [s for i in held_out for s in (pairs[i].a, pairs[i].b)]
+        gold = np.array([pairs[i].same for i in held_out])
+        scores = load_claim_model().score_pairs(
+            texts, [(2 * k, 2 * k + 1) for k in range(len(gold))]
+        )
+        accuracy, f1 = train.bench._accuracy_f1(scores >= 0.5, gold)
+    assert accuracy >= recorded["accuracy"] - 0.01
+    assert f1 >= recorded["f1"] - 0.01
