@@ -10,6 +10,7 @@ The public API (docs/api.md)::
         corpus.compare(story_id).to_html()
 
     parallax.analyze(html)                          # one article, no store
+    parallax.same_claim(a, b)                       # do two sentences state one claim? 0-1
 
 Only the names in ``__all__`` are public and versioned; every module is an
 implementation detail that may change between releases.
@@ -50,6 +51,7 @@ _PUBLIC = {
     "Source": "parallax.compare",
     "ArticleRef": "parallax.compare",
     "ParallaxError": "parallax.errors",
+    "same_claim": "parallax.text.same_claim",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -15,6 +15,7 @@ from rich.table import Column, Table
 from typer.core import TyperArgument, TyperGroup
 
 from parallax import __version__
+from parallax.compare.model import COMPARE_VIEWS
 from parallax.compare.render import to_rich
 from parallax.corpus import DEMO_MAKER, Corpus, demo_page, make_way_for_demo
 from parallax.errors import ParallaxError
@@ -733,10 +734,32 @@ def compare_command(
         Path | None,
         typer.Option("--html", metavar="FILE", help="Write it as a self-contained HTML page here."),
     ] = None,
+    show: Annotated[
+        str,
+        typer.Option(
+            "--show",
+            metavar="WHICH",
+            help="Which claims: all, differences (those the outlets disagree on) or shared "
+            "(those every outlet carries).",
+        ),
+    ] = "all",
+    only_in: Annotated[
+        str | None,
+        typer.Option(
+            "--only-in", metavar="OUTLET", help="Only the claims this outlet alone carries."
+        ),
+    ] = None,
 ) -> None:
     """What each outlet reports about a story, side by side, and where they disagree."""
+    if show not in COMPARE_VIEWS:
+        raise ParallaxError(f"--show takes one of {', '.join(COMPARE_VIEWS)}, not {show!r}")
     with Corpus(db, create=False) as corpus:
         comparison = corpus.compare(story_id)
+    if only_in is not None and only_in.casefold() not in {o.casefold() for o in comparison.outlets}:
+        raise ParallaxError(
+            f"no outlet {only_in!r} in this story; its outlets: {', '.join(comparison.outlets)}"
+        )
+    comparison = comparison.filtered(show, only_in)  # type: ignore[arg-type]
     if html is not None:
         html.write_text(comparison.to_html(), encoding="utf-8")
         out.print(f"wrote {html}", highlight=False)

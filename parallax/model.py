@@ -106,6 +106,13 @@ class Article:
     def removed(self) -> list[Block]:
         return [block for block in self.blocks if block.kind not in ("title", "body")]
 
+    def text_fields(self) -> list[tuple[str, str]]:
+        """(field name, string) pairs of what it says, body first: ``text``, then
+        ``caption:N`` for the N-th caption; mentions, quotes and sources index these."""
+        return [("text", self.text)] + [
+            (f"caption:{n}", caption) for n, caption in enumerate(self.captions)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """The article's object of the export contract (``parallax.records.ArticleFields``)."""
         # Imported here: the records are declared over this module's classes.

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from parallax.clean import clean_document
-from parallax.clean.dates import dateline_date, event_dates
 from parallax.model import RawDocument
+from parallax.text.dates import dateline_date, event_dates
 
 HEADLINE = "Crane collapse shuts Velmora pier"
 BODY = (

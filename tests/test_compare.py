@@ -303,3 +303,56 @@ def test_one_person_is_one_participant_in_a_story() -> None:
     reid = next(p for p in found if p.canonical == "Tara Reid")
     assert reid.outlets == ["Outlet a1", "Outlet a2"]
     assert reid.by_outlet["Outlet a2"].variants == ["Reid", "Tara"]
+
+
+QUAKE_WIRE = (
+    "Valley quake kills four\n\n"
+    "ORVANO, March 5 (Wirewell) - A magnitude 6.4 earthquake struck the Orvano valley on "
+    "March 3, killing four people and damaging hundreds of homes. An aftershock of "
+    "magnitude 5.1 shook the valley the next morning. More than 140 families are sleeping in "
+    "tents outside the town hall, the mayor said. Senator John A. Brennick visited the "
+    "worst-hit villages on Wednesday."
+)
+QUAKE_DAILY = (
+    "Orvano counts its losses\n\n"
+    "The magnitude 6.4 quake struck the Orvano valley on March 3 and damaged hundreds of "
+    "homes. Two injured people died in hospital, the regional health office said. About 145 "
+    "families are sleeping in tents outside the town hall, the mayor said. John Brennick "
+    "toured the villages and promised help from the capital."
+)
+
+
+@pytest.fixture(scope="module")
+def quake() -> Comparison:
+    return analyse({"Wirewell": QUAKE_WIRE, "Orvano Daily": QUAKE_DAILY})[0]
+
+
+def test_figures_that_can_both_be_true_are_no_conflict(quake: Comparison) -> None:
+    # An aftershock is not the main quake; two of the injured who died are part of the toll,
+    # not another count of the dead; "about 145" fits "more than 140".
+    numbers = [c.description for c in quake.conflicts if c.kind == "number"]
+    assert numbers == [], numbers
+
+
+def test_a_datelines_day_of_filing_is_no_date_of_the_event(quake: Comparison) -> None:
+    assert [c for c in quake.conflicts if c.kind == "date"] == []
+    shared = [f for f in quake.facts if f.status == "shared"]
+    assert any("6.4" in f.text and f.coverage == "all" for f in shared), shared
+    assert not any("ORVANO" in s.text for f in quake.facts for s in f.sources)
+
+
+def test_a_middle_initial_or_title_is_no_name_conflict(quake: Comparison) -> None:
+    assert [c.description for c in quake.conflicts if c.kind == "name"] == []
+
+
+def test_filters_keep_the_claim_groups_asked_for(ferry: Comparison) -> None:
+    differences = ferry.filtered("differences")
+    assert differences.facts and all(f.disputed for f in differences.facts)
+    assert differences.conflicts == ferry.conflicts
+    assert all(f.coverage == "all" for f in ferry.filtered("shared").facts)
+    only = ferry.filtered(only_in="northern ledger").facts
+    assert only and all(f.outlets == ["Northern Ledger"] for f in only)
+    assert any("fishing quotas" in f.text for f in only)
+    # Disputed groups come first.
+    flags = [f.disputed for f in ferry.facts]
+    assert flags == sorted(flags, reverse=True)

@@ -129,6 +129,7 @@ def comparison() -> Comparison:
                 "Wrenfield's Copperline Bridge opened again on Tuesday following eight months of work.",
             ),
         ],
+        coverage="all",
     )
     ribbon = Fact(
         "Mayor Ada Quillon opened the bridge before a crowd.",
@@ -300,12 +301,17 @@ def test_markdown_header_and_participants_table(comparison: Comparison) -> None:
 
 def test_markdown_facts_by_outlet(comparison: Comparison) -> None:
     markdown = to_markdown(comparison)
-    shared = section(markdown, "Shared facts").splitlines()
+    shared = section(markdown, "Shared claims").splitlines()
     assert shared[0] == (
         "- The Copperline Bridge in Wrenfield reopened on Tuesday after eight months of repairs."
         " — *Harbour Gazette, Northern Ledger*"
     )
-    assert len(shared) == 2
+    # Each other outlet's own wording follows its claim.
+    assert shared[1] == (
+        "  - Northern Ledger: Wrenfield's Copperline Bridge opened again on Tuesday following "
+        "eight months of work."
+    )
+    assert len(shared) == 4
     assert section(markdown, "Only in Harbour Gazette").splitlines() == [
         "- Engineers replaced 40 steel cables, the council said.",
         r"- Some readers wrote \<b\>angry\</b\> letters about the delay.",
@@ -316,7 +322,7 @@ def test_markdown_facts_by_outlet(comparison: Comparison) -> None:
     ]
     order = [
         markdown.index(f"## {h}")
-        for h in ("Participants", "Shared facts", "Only in Harbour Gazette", "Conflicts", "Quotes")
+        for h in ("Participants", "Shared claims", "Only in Harbour Gazette", "Conflicts", "Quotes")
     ]
     assert order == sorted(order)
 
@@ -407,16 +413,25 @@ def test_html_paragraphs_and_layout(comparison: Comparison) -> None:
     assert (
         page.index('class="conflicts"')
         < page.index('id="participants"')
-        < page.index('id="shared"')
+        < page.index('id="claims"')
+        < page.index('id="articles"')
     )
-    assert page.index('id="shared"') < page.index('id="unique"') < page.index('id="articles"')
-    columns = [c.split("</div>")[0] for c in page.split('<div class="column">')[1:]]
-    assert [c.split("</h3>")[0] for c in columns] == [
-        "<h3>Only in Harbour Gazette",
-        "<h3>Only in Northern Ledger",
+    # Claim groups side by side: one row each, one column per outlet, with the filters.
+    claims = page[page.index('id="claims"') : page.index('id="articles"')]
+    head = re.search(r"<thead><tr>(.*?)</tr></thead>", claims)
+    assert head is not None and head.group(1) == "<th>Harbour Gazette</th><th>Northern Ledger</th>"
+    rows = re.findall(r'<tr class="([^"]*)" title="([^"]*)">(.*?)</tr>', claims)
+    by_text = {title: (classes.split(), cells) for classes, title, cells in rows}
+    classes, cells = by_text["Engineers replaced 40 steel cables, the council said."]
+    assert "only-0" in classes and "coverage-one" in classes
+    assert cells.count('class="absent"') == 1 and cells.endswith('<td class="absent">—</td>')
+    classes, cells = by_text[
+        "The Copperline Bridge in Wrenfield reopened on Tuesday after eight months of repairs."
     ]
-    assert "Engineers replaced 40 steel cables" in columns[0] and "Tolls" not in columns[0]
-    assert "Tolls | fees" in columns[1] and "Engineers" not in columns[1]
+    assert "coverage-all" in classes and 'class="absent"' not in cells
+    assert "only-1" in by_text["Tolls | fees will stay suspended until June."][0]
+    for name in ("all", "differences", "shared", "only-0", "only-1"):
+        assert f'<input type="radio" name="show" id="show-{name}"' in claims
     brell_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Tomas Brell.*?</tr>", page, re.S)
     assert brell_row is not None
     assert 'class="partial"' in brell_row.group(0) and "in 1 of 2 outlets" in brell_row.group(0)
@@ -460,7 +475,10 @@ def test_html_overlapping_nested_and_odd_spans() -> None:
     checker = check_page(page)
 
     def target(fact_text: str) -> str | None:
-        found = re.search(re.escape(fact_text) + r' <span class="refs"><a href="#([^"]+)"', page)
+        """Where the claim's row links to (each claim group is a row titled with it)."""
+        row = re.search(r'<tr [^>]*title="' + re.escape(fact_text) + r'">(.*?)</tr>', page, re.S)
+        assert row is not None, fact_text
+        found = re.search(r'<a href="#([^"]+)"', row.group(1))
         return found.group(1) if found else None
 
     merged = mark_id(facts[0].sources[0])

@@ -38,9 +38,11 @@ def test_unrelated_sentences_are_not() -> None:
     assert same_claim(VOTE, FLOODS) < 0.5
 
 
-def test_another_figure_or_actor_scores_lower_than_a_paraphrase() -> None:
-    assert same_claim(BUDGET, BUDGET_OTHER_FIGURE) < same_claim(BUDGET, BUDGET_AGAIN)
+def test_another_actor_scores_lower_than_a_paraphrase() -> None:
     assert same_claim(VOTE, VOTE_OTHER_ACTOR) < same_claim(VOTE, VOTE_AGAIN)
+    # Another figure for one budget is the same claim told differently: the comparison
+    # aligns the two and shows the figures as a conflict.
+    assert same_claim(BUDGET, BUDGET_OTHER_FIGURE) >= 0.5
 
 
 def test_symmetric_and_in_range() -> None:

@@ -281,6 +281,32 @@ def test_compare_writes_markdown_and_a_self_contained_page(corpus: dict) -> None
     assert "<script" not in html and "src=" not in html and "<link" not in html
 
 
+def test_compare_filters_claim_groups(corpus: dict) -> None:
+    story = _peru_story(corpus)
+    work, db = corpus["work"], corpus["db"]
+
+    def facts(*options: str) -> list[dict]:
+        result = parallax("compare", story["id"], "--json", *options, "--db", db, cwd=work)
+        return json.loads(result.stdout)["facts"]
+
+    every = facts()
+    outlet = next(f["outlets"][0] for f in every if f["status"] == "unique")
+    only = facts("--only-in", outlet.upper())
+    assert only and all(f["status"] == "unique" and f["outlets"] == [outlet] for f in only)
+    assert len(only) < len(every)
+    assert all(f["disputed"] for f in facts("--show", "differences"))
+    assert all(f["coverage"] == "all" for f in facts("--show", "shared"))
+    for bad in (("--show", "everything"), ("--only-in", "No Such Outlet")):
+        result = subprocess.run(
+            [sys.executable, "-m", "parallax", "compare", story["id"], *bad, "--db", db],
+            capture_output=True,
+            text=True,
+            cwd=work,
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert bad[1] in result.stderr
+
+
 def test_compare_an_unknown_story_is_one_clear_error(corpus: dict) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "parallax", "compare", "nosuchstory", "--db", corpus["db"]],

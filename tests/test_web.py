@@ -65,6 +65,12 @@ def test_api_story_compare_entities_quotes_and_search(server: Server) -> None:
     comparison = get(server, f"/api/stories/{story['id']}/compare").json()
     assert comparison["story_id"] == story["id"]
     assert {"outlets", "participants", "facts", "conflicts", "quotes"} <= set(comparison)
+    outlet = comparison["outlets"][0]
+    only = get(server, f"/api/stories/{story['id']}/compare", only_in=outlet).json()["facts"]
+    assert all(f["outlets"] == [outlet] and f["status"] == "unique" for f in only)
+    differences = get(server, f"/api/stories/{story['id']}/compare", show="differences").json()
+    assert all(f["disputed"] for f in differences["facts"])
+    assert get(server, f"/api/stories/{story['id']}/compare", show="nope").status_code == 422
     entity = get(server, "/api/entities", limit=1).json()[0]
     profile = get(server, f"/api/entities/{entity['id']}").json()
     assert profile["canonical"] == entity["canonical"] and profile["appears_in"]

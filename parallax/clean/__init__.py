@@ -13,13 +13,6 @@ import re
 
 from parallax.clean import credits, text
 from parallax.clean.blocks import normalise, split_paragraphs
-from parallax.clean.dates import (
-    dateline_date,
-    event_dates,
-    parse_published,
-    parse_published_time,
-    plausible_publication,
-)
 from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
 from parallax.clean.outlets import describe_outlets
@@ -27,6 +20,13 @@ from parallax.clean.recurring import FURNITURE_REASON
 from parallax.errors import UnreadableDocument
 from parallax.ingest.urls import web_url
 from parallax.model import Article, Block, RawDocument
+from parallax.text.dates import (
+    dateline_date,
+    event_dates,
+    parse_published,
+    parse_published_time,
+    plausible_publication,
+)
 
 __all__ = ["article_id", "clean_document"]
 

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 
 from parallax.clean import credits
 from parallax.clean.blocks import Paragraph
-from parallax.clean.dates import (
+from parallax.clean.outlets import ORIGIN_NOTE
+from parallax.clean.recurring import FURNITURE_REASON, paragraph_key
+from parallax.model import Block, BlockKind
+from parallax.text.dates import (
     NORTH_AMERICAN_ZONES,
     OTHER_ZONES,
     dateline_date,
     find_dates,
 )
-from parallax.clean.outlets import ORIGIN_NOTE
-from parallax.clean.recurring import FURNITURE_REASON, paragraph_key
-from parallax.model import Block, BlockKind
 
 # Channels a publisher promotes itself through; naming one is what makes text a promotion.
 _CHANNEL_TERMS = re.compile(

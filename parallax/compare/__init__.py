@@ -5,7 +5,7 @@ story's articles, analyses and entities; ``render`` turns it into a terminal vie
 Markdown or a self-contained HTML page.
 """
 
-from parallax.compare.compare import compare_story, outlet_of, sentence_spans
+from parallax.compare.compare import compare_story, outlet_of
 from parallax.compare.model import (
     ArticleRef,
     Comparison,
@@ -28,5 +28,4 @@ __all__ = [
     "Source",
     "compare_story",
     "outlet_of",
-    "sentence_spans",
 ]

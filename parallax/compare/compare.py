@@ -4,20 +4,23 @@ Pure functions over the stored articles, their analyses and the resolved
 entities of one story:
 
     participants   who and which countries each outlet names, how and in which role
-    facts          the body's sentences aligned across outlets: shared or unique
-    conflicts      different lists of participants, numbers, dates, spellings, speakers
+    facts          claim groups: each outlet's claims aligned by the learned test of
+                   the same claim, shared by all, by some, or only in one
+    conflicts      different lists of participants, figures of one measure, dates of one
+                   happening, real spelling differences, speakers
     quotes         who is quoted where, the same quote carried by several outlets
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from itertools import combinations
 
-from parallax.clean.dates import DateMention, find_dates
+from parallax.compare.align import ClaimScorer, align_claims
+from parallax.compare.claims import Claim, split_claims
 from parallax.compare.model import (
     ArticleRef,
     Comparison,
@@ -29,56 +32,16 @@ from parallax.compare.model import (
     QuoteReport,
     Source,
 )
+from parallax.compare.params import DEFAULT_PARAMS, CompareParams
 from parallax.lexicon.countries import country_from_name, country_name
-from parallax.lexicon.names import normalise, owner_of_short_name
+from parallax.lexicon.names import normalise, owner_of_short_name, spelling_variant
 from parallax.lexicon.roles import is_title
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
-from parallax.nlp.analysis import article_fields
+from parallax.text.figures import MEASURES, Figure, figures_agree
+from parallax.text.sentences import sentence_spans
+from parallax.text.words import stop_words
 
-# Two sentences state the same fact when the IDF-weighted cosine of their content words,
-# figures and entities reaches this. Read on the seeds and the bundled examples: the same
-# fact in other words scores 0.25-0.5 there, the best pair of different facts 0.22. A
-# wrong "shared" misleads more than a missed one, so the bar sits above that.
-FACT_SIMILARITY = 0.25
-FACT_KEYS = 8
-# Two quotes are one when this share of the shorter one's content words (at least
-# QUOTE_MIN_WORDS of them) is in the other.
-QUOTE_OVERLAP = 0.6
-QUOTE_MIN_WORDS = 4
-MIN_FACT_WORDS = 5
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
-_ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|No|vs)\.$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_NUMBER_WORDS = {
-    word: n
-    for n, word in enumerate(
-        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    )
-}
-_NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
-    + "|".join(_NUMBER_WORDS)
-    + r")\b(?:\s+(million|billion|thousand))?(?=((?:\s+[A-Za-z][a-z-]*){0,2}))",
-    re.IGNORECASE,
-)
-# Words that say what a figure measures, whichever noun it counts ("four people died",
-# "killing three", "2,000 residents had been evacuated").
-_MEASURES = {
-    **dict.fromkeys(("died", "dead", "killed", "killing", "deaths", "fatalities"), "dead"),
-    **dict.fromkeys(("injured", "wounded", "hurt", "injuring", "injuries"), "injured"),
-    **dict.fromkeys(("evacuated", "evacuees", "displaced", "homeless"), "evacuated"),
-    **dict.fromkeys(("stranded", "trapped", "stuck"), "stranded"),
-    **dict.fromkeys(("missing",), "missing"),
-    **dict.fromkeys(("arrested", "detained"), "arrested"),
-    **dict.fromkeys(("magnitude",), "magnitude"),
-}
-_MONTH_OR_NUMBER_SIGN = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$|\bNo\.\s$"
-)
-_MEASURE_BEFORE = re.compile(
-    r"\b(magnitude)[\s-]+(?:of\s+|at\s+|to\s+)?(\d+(?:\.\d+)?)\b", re.IGNORECASE
-)
 _PARTICIPATION = re.compile(
     r"\b(?:took part|take part|taking part|takes part|attend(?:ed|s|ing)?|present|"
     r"join(?:ed|s)?|participat\w*|among (?:those|the) (?:present|guests|attending)|guests?|"
@@ -89,20 +52,11 @@ _PARTICIPATION = re.compile(
 # next member ("Tokayev, Kyrgyz President Sadyr Japarov", "Lukashenko of Belarus").
 _LIST_SEPARATOR = re.compile(r"^(?:,|and|or|&|along with|as well as|plus|of|the|as)$")
 _GAP_TOKEN = re.compile(r",|&|along with|as well as|[^\s,]+")
-_STOP_WORDS: frozenset[str] | None = None
-
-
-@dataclass
-class Sentence:
-    article_id: str
-    outlet: str
-    start: int
-    end: int
-    text: str
-    mentions: list[Mention] = field(default_factory=list)
-
-    def source(self) -> Source:
-        return Source(self.article_id, self.outlet, self.start, self.end, "text", self.text)
+# Measures of the event itself, compared story-wide whatever claim states them.
+_EVENT_MEASURES = frozenset(MEASURES.values())
+# The conflicts that are about what claims say (the rest are about who is named how).
+_OF_CLAIMS = frozenset({"number", "date"})
+_COVERAGE_ORDER = {"all": 0, "some": 1, "one": 2}
 
 
 def _article_ref(article: Article, analysis: ArticleAnalysis | None) -> ArticleRef:
@@ -117,23 +71,42 @@ def compare_story(
     articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
     entities: Iterable[Entity] = (),
+    score: ClaimScorer | None = None,
+    params: CompareParams = DEFAULT_PARAMS,
 ) -> Comparison:
-    """The comparison of one story's ``articles`` (in the story's order)."""
+    """The comparison of one story's ``articles`` (in the story's order).
+
+    ``score`` tells whether two claims are one (``ClaimModel.score_pairs``); by default
+    the shipped model of ``parallax.same_claim``."""
+    if score is None:
+        from parallax.text.same_claim import load_claim_model
+
+        score = load_claim_model().score_pairs
     known = {entity.id: entity for entity in entities}
     outlets = _unique(outlet_of(article) for article in articles)
     participants = find_participants(articles, analyses, known)
-    sentences = [s for article in articles for s in split_sentences(article, analyses)]
-    groups = align_sentences(sentences)
-    facts = [_fact(group) for group in groups]
-    facts.sort(key=lambda fact: fact.status != "shared")
-    quotes = find_quote_reports(articles, analyses, known)
+    claims = [
+        claim
+        for article in articles
+        for claim in split_claims(
+            article, outlet_of(article), analyses.get(article.id), params.min_claim_words
+        )
+    ]
+    groups = align_claims(claims, score, params)
+    quotes = find_quote_reports(articles, analyses, known, params)
     conflicts = (
         participant_list_conflicts(participants)
-        + story_number_conflicts(sentences)
-        + figure_conflicts(groups)
+        + event_figure_conflicts(claims)
+        + claim_conflicts(groups)
         + name_conflicts(participants)
         + speaker_conflicts(quotes)
     )
+    disputed = {
+        (s.article_id, s.start) for c in conflicts for s in c.sources if c.kind in _OF_CLAIMS
+    }
+    facts = [_fact(group, outlets, disputed) for group in groups]
+    # Differences first, then what all outlets share, what some share, what one alone says.
+    facts.sort(key=lambda fact: (not fact.disputed, _COVERAGE_ORDER[fact.coverage]))
     return Comparison(
         story_id=story.id,
         title=story.title,
@@ -145,7 +118,7 @@ def compare_story(
         quotes=quotes,
         start=story.start,
         end=story.end,
-        documents={a.id: dict(article_fields(a)) for a in articles},
+        documents={a.id: dict(a.text_fields()) for a in articles},
     )
 
 
@@ -348,196 +321,52 @@ def _list_gap(gap: str) -> bool:
 # --------------------------------------------------------------------------- facts
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a body; abbreviations do not end one."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start()]):
-            continue
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s + _lead(text[s:e]), e) for s, e in spans if text[s:e].strip()]
-
-
-def _lead(text: str) -> int:
-    return len(text) - len(text.lstrip())
-
-
-def split_sentences(article: Article, analyses: Mapping[str, ArticleAnalysis]) -> list[Sentence]:
-    """The statements of a body: its sentences, without headings and fragments."""
-    analysis = analyses.get(article.id)
-    mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
-    outlet = outlet_of(article)
-    found = []
-    for start, end in sentence_spans(article.text):
-        text = article.text[start:end]
-        # List bullets open a sentence without being part of it.
-        start += len(text) - len(text.lstrip("•*–—-· \t"))
-        text = article.text[start:end].strip()
-        end = start + len(text)
-        # A heading has no closing punctuation; a fragment too few words to state much.
-        if not re.search(r"[.!?…][\"”’)]*$", text) or len(_WORD.findall(text)) < MIN_FACT_WORDS:
-            continue
-        inside = [m for m in mentions if start <= m.start < end]
-        found.append(Sentence(article.id, outlet, start, end, text, inside))
-    return found
-
-
-def align_sentences(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
-    """Groups of sentences stating one fact, in order of first appearance.
-
-    A sentence joins the group holding its most similar sentence of another outlet
-    when they are similar enough. Candidates are the sentences sharing one of its
-    strongest (rarest) features: two sentences stating one fact share at least one, and
-    a story of many articles does not compare every pair through words like "said".
-    """
-    features = [_features(sentence) for sentence in sentences]
-    df = Counter(feature for found in features for feature in set(found))
-    total = len(sentences)
-    vectors = [_weigh(found, df, total) for found in features]
-    groups: list[list[Sentence]] = []
-    group_of: list[int] = []
-    index: dict[str, list[int]] = defaultdict(list)
-    for position, (sentence, vector) in enumerate(zip(sentences, vectors, strict=True)):
-        # A feature of one sentence only can match nothing: the keys are the rarest of the rest.
-        shared = [feature for feature in vector if df[feature] > 1]
-        keys = sorted(shared, key=lambda feature: -vector[feature])[:FACT_KEYS]
-        candidates = {other for feature in keys for other in index[feature]}
-        best, best_score = None, FACT_SIMILARITY
-        for other in candidates:
-            if sentences[other].outlet == sentence.outlet:
-                continue
-            score = _cosine(vector, vectors[other])
-            if score >= best_score:
-                best, best_score = other, score
-        if best is None:
-            group_of.append(len(groups))
-            groups.append([sentence])
-        else:
-            group_of.append(group_of[best])
-            groups[group_of[best]].append(sentence)
-        for feature in vector:
-            index[feature].append(position)
-    return groups
-
-
-def _features(sentence: Sentence) -> list[str]:
-    words = [
-        _stem(word.lower())
-        for word in _WORD.findall(sentence.text)
-        if word.lower() not in _stop_words() and len(word) > 2
-    ]
-    figures = [f"#{value}" for value, _, _ in _quantities(sentence.text)]
-    names = [f"@{m.entity_id}" for m in sentence.mentions if m.entity_id]
-    names += [f"@country:{m.country}" for m in sentence.mentions if m.country]
-    return words + figures + names
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _stop_words() -> frozenset[str]:
-    global _STOP_WORDS
-    if _STOP_WORDS is None:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        _STOP_WORDS = frozenset(STOP_WORDS) | {"said", "says", "according"}
-    return _STOP_WORDS
-
-
-def _weigh(features: list[str], df: Counter[str], total: int) -> dict[str, float]:
-    counts = Counter(features)
-    weights = {f: (1 + math.log(n)) * math.log((1 + total) / df[f]) for f, n in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {f: w / norm for f, w in weights.items() if w > 0}
-
-
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(f, 0.0) for f, w in a.items())
-
-
-def _fact(group: list[Sentence]) -> Fact:
-    outlets = _unique(sentence.outlet for sentence in group)
-    first = group[0]
+def _fact(group: Sequence[Claim], outlets: Sequence[str], disputed: set[tuple[str, int]]) -> Fact:
+    carried = _unique(claim.outlet for claim in group)
     return Fact(
-        text=first.text,
-        outlets=outlets,
-        status="shared" if len(outlets) > 1 else "unique",
-        sources=[sentence.source() for sentence in group],
-        numbers=_unique(written for s in group for written, _, _ in _quantities(s.text)),
-        dates=_unique(_date_text(s.text, d) for s in group for d in find_dates(s.text)),
-        entities=_unique(m.canonical or m.text for s in group for m in s.mentions),
+        text=group[0].text,
+        outlets=carried,
+        status="shared" if len(carried) > 1 else "unique",
+        sources=[claim.source() for claim in group],
+        numbers=_unique(f.written for claim in group for f in claim.figures),
+        dates=_unique(claim.date_text(d) for claim in group for d in claim.dates),
+        entities=_unique(m.canonical or m.text for claim in group for m in claim.mentions),
+        disputed=any((claim.article_id, claim.start) in disputed for claim in group),
+        coverage="one"
+        if len(carried) == 1
+        else ("all" if len(carried) == len(outlets) else "some"),
     )
 
 
-def _date_text(text: str, mention: DateMention) -> str:
-    return text[mention.start : mention.end]
+def event_figure_conflicts(claims: Sequence[Claim]) -> list[Conflict]:
+    """Outlets giving figures for one measure of the event (the dead, the injured, the
+    evacuated, the magnitude...) that cannot both be true, wherever in the story they
+    state them. Each outlet's largest figure is its toll ("two of the injured died" is
+    part of a count, not one); a second happening (an aftershock) is measured apart."""
+    told: dict[str, dict[str, list[tuple[Figure, Claim]]]] = defaultdict(lambda: defaultdict(list))
+    for claim in claims:
+        for figure in claim.figures:
+            if figure.measure in _EVENT_MEASURES:
+                told[figure.key][claim.outlet].append((figure, claim))
+    conflicts = []
+    for key, by_outlet in told.items():
+        tolls = {
+            outlet: max(found, key=lambda fc: fc[0].value) for outlet, found in by_outlet.items()
+        }
+        if _disagree([figure for figure, _ in tolls.values()]):
+            conflicts.append(
+                _conflict(
+                    "number",
+                    f"Different figures for the {key}",
+                    {outlet: [figure.written] for outlet, (figure, _) in tolls.items()},
+                    [claim for _, claim in tolls.values()],
+                )
+            )
+    return conflicts
 
 
-def _quantities(text: str) -> list[tuple[str, float, str]]:
-    """(as written, value, key) for each counted thing: ("8,000 soldiers", 8000.0,
-    "soldier"); the key is the measure when the words around name one ("four people
-    died" -> "dead"), else the unit noun."""
-    found = []
-    for match in _NUMBER.finditer(text):
-        figure, scale, following = match.groups()
-        word = figure.lower()
-        if word in _NUMBER_WORDS and not figure.islower():
-            continue  # "One of the ..." opens a sentence, it counts nothing
-        value = float(_NUMBER_WORDS[word] if word in _NUMBER_WORDS else figure.replace(",", ""))
-        unit = next((w for w in following.split() if w not in _stop_words()), "")
-        before = text[max(0, match.start() - 12) : match.start()]
-        if (
-            not unit.islower()  # "19 October", "9.47 on Sunday", nothing counted
-            or (value >= 1900 and value < 2100 and "," not in figure and not scale)
-            or _MONTH_OR_NUMBER_SIGN.search(before)  # "April 24", "No. 3"
-        ):
-            continue
-        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get(scale or "", 1)
-        written = f"{figure} {scale}" if scale else figure
-        measure = _measure(text, match.start(), match.start() + len(written))
-        found.append((f"{written} {unit}", value, measure or _stem(unit)))
-    for match in _MEASURE_BEFORE.finditer(text):
-        if not any(value == float(match[2]) for _, value, _ in found):
-            found.append((match[0], float(match[2]), _MEASURES[match[1].lower()]))
-    return found
-
-
-def _measure(text: str, start: int, end: int) -> str | None:
-    """The measure named in the figure's clause: two words before it or four after."""
-    before = re.split(r"[,;:.()–—]|\band\b", text[max(0, start - 30) : start])[-1]
-    after = re.split(r"[,;:.()–—]|\band\b", text[end : end + 50])[0]
-    # The words after the figure say more than those before ("four died and 57 injured").
-    words = _WORD.findall(after)[:5] + _WORD.findall(before)[-2:][::-1]
-    return next((_MEASURES[w.lower()] for w in words if w.lower() in _MEASURES), None)
-
-
-def story_number_conflicts(sentences: Sequence[Sentence]) -> list[Conflict]:
-    """Outlets giving different figures for one measure of the event (the dead, the
-    injured, the evacuated, the magnitude...), wherever in the story they state it."""
-    told: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    values: dict[str, dict[str, set[float]]] = defaultdict(lambda: defaultdict(set))
-    where: dict[str, list[Sentence]] = defaultdict(list)
-    measures = set(_MEASURES.values())
-    for sentence in sentences:
-        for written, value, key in _quantities(sentence.text):
-            if key in measures:
-                told[key][sentence.outlet].add(written)
-                values[key][sentence.outlet].add(value)
-                where[key].append(sentence)
-    return [
-        _conflict("number", f"Different figures for the {key}", by_outlet, where[key])
-        for key, by_outlet in told.items()
-        if len(by_outlet) > 1 and not set.intersection(*values[key].values())
-    ]
+def _disagree(figures: Sequence[Figure]) -> bool:
+    return any(not figures_agree(a, b) for i, a in enumerate(figures) for b in figures[i + 1 :])
 
 
 # --------------------------------------------------------------------------- quotes
@@ -547,9 +376,11 @@ def find_quote_reports(
     articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
     entities: Mapping[str, Entity],
+    params: CompareParams = DEFAULT_PARAMS,
 ) -> list[QuoteReport]:
     """Every attributed quote, one report per quote however many outlets carry it,
     ordered by speaker."""
+    ignored = stop_words() | {"said", "says", "according"}
     reports: list[QuoteReport] = []
     words_of: list[set[str]] = []
     for article in articles:
@@ -565,7 +396,7 @@ def find_quote_reports(
                 continue  # a place does not speak: the analysis misread the sentence
             speaker = speaker_entity.canonical if speaker_entity else quote.speaker
             speaker_id = speaker_entity.id if speaker_entity else None
-            words = {w.lower() for w in _WORD.findall(quote.text)} - _stop_words()
+            words = {w.lower() for w in _WORD.findall(quote.text)} - ignored
             source = Source(
                 article.id,
                 outlet,
@@ -578,7 +409,7 @@ def find_quote_reports(
                 (
                     report
                     for report, other in zip(reports, words_of, strict=True)
-                    if outlet not in report.outlets and _same_quote(words, other)
+                    if outlet not in report.outlets and _same_quote(words, other, params)
                 ),
                 None,
             )
@@ -615,9 +446,9 @@ def _speaker_entity(quote: Quote, entities: Mapping[str, Entity]) -> Entity | No
     return entity
 
 
-def _same_quote(a: set[str], b: set[str]) -> bool:
+def _same_quote(a: set[str], b: set[str], params: CompareParams) -> bool:
     shorter = min(len(a), len(b))
-    return len(a & b) >= max(QUOTE_MIN_WORDS, QUOTE_OVERLAP * shorter)
+    return len(a & b) >= max(params.quote_min_words, params.quote_overlap * shorter)
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -654,54 +485,64 @@ def participant_list_conflicts(participants: Sequence[Participant]) -> list[Conf
     ]
 
 
-def figure_conflicts(groups: Sequence[Sequence[Sentence]]) -> list[Conflict]:
-    """The same fact told by several outlets with different figures for one counted
-    thing (measures of the event are compared story-wide instead), or different dates."""
+def claim_conflicts(groups: Sequence[Sequence[Claim]]) -> list[Conflict]:
+    """One claim told by several outlets with figures of one counted thing that cannot
+    both be true (the event's own measures are compared story-wide instead), or with
+    dates of its happening that differ."""
     conflicts = []
     for group in groups:
-        if len({sentence.outlet for sentence in group}) > 1:
-            conflicts += _number_conflicts(group)
+        if len({claim.outlet for claim in group}) > 1:
+            conflicts += _figure_conflicts(group)
             conflicts += _date_conflicts(group)
     return conflicts
 
 
-def _number_conflicts(group: Sequence[Sentence]) -> list[Conflict]:
-    told: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    values: dict[str, set[float]] = defaultdict(set)
-    measures = set(_MEASURES.values())
-    for sentence in group:
-        for written, value, unit in _quantities(sentence.text):
-            if unit not in measures:
-                told[unit][sentence.outlet].add(written)
-                values[unit].add(value)
-    return [
-        _conflict("number", f"Different figures for {unit}", by_outlet, group)
-        for unit, by_outlet in told.items()
-        if len(by_outlet) > 1 and len(values[unit]) > 1
-    ]
+def _figure_conflicts(group: Sequence[Claim]) -> list[Conflict]:
+    told: dict[str, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for claim in group:
+        for figure in claim.figures:
+            if figure.measure not in _EVENT_MEASURES:
+                told[figure.key][claim.outlet].append(figure)
+    conflicts = []
+    for key, by_outlet in told.items():
+        # Outlets disagree when no figure one gives fits any the other gives.
+        outlets = list(by_outlet)
+        if any(
+            not any(figures_agree(a, b) for a in by_outlet[x] for b in by_outlet[y])
+            for i, x in enumerate(outlets)
+            for y in outlets[i + 1 :]
+        ):
+            written = {outlet: [f.written for f in found] for outlet, found in by_outlet.items()}
+            what = "shares" if key == "%" else key
+            conflicts.append(_conflict("number", f"Different figures for {what}", written, group))
+    return conflicts
 
 
-def _date_conflicts(group: Sequence[Sentence]) -> list[Conflict]:
+def _date_conflicts(group: Sequence[Claim]) -> list[Conflict]:
     days: dict[str, set[tuple[int, int]]] = defaultdict(set)
     written: dict[str, set[str]] = defaultdict(set)
-    for sentence in group:
-        for mention in find_dates(sentence.text):
-            days[sentence.outlet].add((mention.month, mention.day))
-            written[sentence.outlet].add(_date_text(sentence.text, mention))
+    for claim in group:
+        for mention in claim.dates:
+            days[claim.outlet].add((mention.month, mention.day))
+            written[claim.outlet].add(claim.date_text(mention))
     if len(days) < 2 or set.intersection(*days.values()):
         return []
-    return [_conflict("date", "Different dates for the same event", written, group)]
+    return [_conflict("date", "Different dates for the same happening", written, group)]
 
 
 def _conflict(
     kind: ConflictKind,
     what: str,
     by_outlet: Mapping[str, Iterable[str]],
-    group: Sequence[Sentence],
+    claims: Sequence[Claim],
 ) -> Conflict:
-    told = {outlet: sorted(values) for outlet, values in by_outlet.items()}
+    told = {outlet: sorted(set(values)) for outlet, values in by_outlet.items()}
     details = "; ".join(f"{outlet}: {', '.join(values)}" for outlet, values in told.items())
-    return Conflict(kind, f"{what}: {details}", told, [s.source() for s in group])
+    return Conflict(kind, f"{what}: {details}", told, [c.source() for c in _unique_claims(claims)])
+
+
+def _unique_claims(claims: Sequence[Claim]) -> list[Claim]:
+    return list({(c.article_id, c.start): c for c in claims}.values())
 
 
 def name_conflicts(participants: Sequence[Participant]) -> list[Conflict]:
@@ -710,19 +551,16 @@ def name_conflicts(participants: Sequence[Participant]) -> list[Conflict]:
     for participant in participants:
         if participant.type != "person":
             continue
-        spellings = {
-            outlet: [v for v in view.variants if _is_full_name(v)]
-            for outlet, view in participant.by_outlet.items()
-            if view.mentioned
-        }
-        distinct = {normalise(v) for found in spellings.values() for v in found}
-        if len(distinct) > 1:
+        spellings = differing_spellings(
+            {o: view.variants for o, view in participant.by_outlet.items() if view.mentioned}
+        )
+        if spellings:
             conflicts.append(
                 Conflict(
                     kind="name",
                     description=f"{participant.canonical} is spelled "
-                    + "; ".join(f"{', '.join(v)} ({o})" for o, v in spellings.items() if v),
-                    by_outlet={o: v for o, v in spellings.items() if v},
+                    + "; ".join(f"{', '.join(v)} ({o})" for o, v in spellings.items()),
+                    by_outlet=spellings,
                     sources=[s for view in participant.by_outlet.values() for s in view.sources],
                 )
             )
@@ -742,8 +580,19 @@ def name_conflicts(participants: Sequence[Participant]) -> list[Conflict]:
     return conflicts
 
 
-def _is_full_name(text: str) -> bool:
-    return len(text.split()) >= 2 and not any(is_title(w) for w in text.split()[:1])
+def differing_spellings(forms: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The forms of one person's name, by outlet, that are spelled otherwise elsewhere in
+    the story ("Kasim Comert Tokayev" beside "Kassym-Jomart Tokayev"), in another outlet
+    or in the same one (a caption against its body). A middle initial, a title, a short
+    form, accents or a nickname make a variant, not a difference
+    (``lexicon.names.spelling_variant``)."""
+    written = [(outlet, form) for outlet, found in forms.items() for form in found]
+    differing: dict[str, list[str]] = defaultdict(list)
+    for (a, x), (b, y) in combinations(written, 2):
+        if normalise(x) != normalise(y) and spelling_variant(x, y) is None:
+            differing[a] += [x] if x not in differing[a] else []
+            differing[b] += [y] if y not in differing[b] else []
+    return {outlet: differing[outlet] for outlet in forms if differing.get(outlet)}
 
 
 def speaker_conflicts(quotes: Sequence[QuoteReport]) -> list[Conflict]:

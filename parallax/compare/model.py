@@ -6,7 +6,7 @@ and character span), so a reader can check each point against its sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -14,6 +14,10 @@ from parallax.contract import INTERNAL, derived, key, record_dict
 from parallax.model import QuoteKind
 
 FactStatus = Literal["shared", "unique"]
+FactCoverage = Literal["all", "some", "one"]
+# Which claim groups a reader asks to see (``compare --show``).
+CompareView = Literal["all", "differences", "shared"]
+COMPARE_VIEWS: tuple[CompareView, ...] = ("all", "differences", "shared")
 ConflictKind = Literal["participants", "number", "date", "name", "speaker"]
 
 
@@ -64,7 +68,8 @@ class Participant:
 
 @dataclass
 class Fact:
-    """One statement, carried by one outlet (``unique``) or in other words by several."""
+    """One claim group: a claim carried by one outlet (``unique``) or, in other words, by
+    several (``shared``); two claims are one when ``parallax.same_claim`` says so."""
 
     text: str = key("the statement, as the first outlet words it")
     outlets: list[str] = key("the outlets that carry it")
@@ -73,6 +78,15 @@ class Fact:
     numbers: list[str] = key("the figures it gives, as written", default_factory=list)
     dates: list[str] = key("the dates it gives, as written", default_factory=list)
     entities: list[str] = key("the canonical names of its actors and places", default_factory=list)
+    coverage: FactCoverage = key(
+        "`all` (every outlet of the story carries it), `some` (two or more, not all) or `one`",
+        default="one",
+    )
+    disputed: bool = key(
+        "whether a conflict points at one of its sources (the outlets give different "
+        "figures or dates for it)",
+        default=False,
+    )
 
 
 @dataclass
@@ -136,7 +150,10 @@ class Comparison:
     participants: list[Participant] = key(
         "every person, organisation and country named, those named by the most outlets first"
     )
-    facts: list[Fact] = key("the body's sentences aligned across outlets, shared first")
+    facts: list[Fact] = key(
+        "claim groups: the bodies' claims (sentences, or clauses of long ones) aligned across "
+        "outlets; those in a conflict first, then shared by all, by some, only in one"
+    )
     conflicts: list[Conflict] = key("where the outlets disagree")
     quotes: list[QuoteReport] = key(
         "every attributed quote once, however many outlets carry it, ordered by speaker"
@@ -148,6 +165,25 @@ class Comparison:
     documents: dict[str, dict[str, str]] = field(
         default_factory=dict, repr=False, compare=False, metadata=INTERNAL
     )
+
+    def filtered(self, show: CompareView = "all", only_in: str | None = None) -> Comparison:
+        """The comparison with only some of its claim groups: ``differences`` (those a
+        conflict points at), ``shared`` (those every outlet carries), and with ``only_in``
+        those that outlet alone carries (its name in any case). Conflicts, participants
+        and quotes stay whole."""
+        facts = self.facts
+        if show == "differences":
+            facts = [fact for fact in facts if fact.disputed]
+        elif show == "shared":
+            facts = [fact for fact in facts if fact.coverage == "all"]
+        if only_in is not None:
+            wanted = only_in.casefold()
+            facts = [
+                fact
+                for fact in facts
+                if fact.status == "unique" and fact.outlets[0].casefold() == wanted
+            ]
+        return replace(self, facts=facts)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``compare --json`` object: the declared keys, plain JSON types only."""

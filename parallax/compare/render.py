@@ -30,6 +30,9 @@ from parallax.compare.model import (
 )
 
 TEXT_LIMIT = 200
+# The HTML page's "only in" filters are styled one per outlet column; a story of more
+# outlets than this keeps the other filters.
+MAX_FILTERED_OUTLETS = 24
 NOT_MENTIONED = "—"
 UNATTRIBUTED = "Unattributed"
 
@@ -64,6 +67,15 @@ def _unique_by_outlet(comparison: Comparison) -> dict[str, list[Fact]]:
     outlets = _ordered_union(comparison.outlets, (o for fact in unique for o in fact.outlets))
     groups = {outlet: [fact for fact in unique if outlet in fact.outlets] for outlet in outlets}
     return {outlet: facts for outlet, facts in groups.items() if facts}
+
+
+def _other_wordings(fact: Fact) -> list[tuple[str, str]]:
+    """(outlet, wording) of each source after the first that words the claim otherwise."""
+    return [
+        (source.outlet, _truncate(source.text))
+        for source in fact.sources[1:]
+        if source.text and source.text != fact.text
+    ]
 
 
 def _quotes_by_speaker(quotes: Iterable[QuoteReport]) -> dict[str, list[QuoteReport]]:
@@ -134,9 +146,9 @@ def to_markdown(comparison: Comparison) -> str:
     sections = [
         _md_header(comparison),
         _md_participants(comparison),
-        _md_facts("Shared facts", _shared_facts(comparison), with_outlets=True),
+        _md_shared(_shared_facts(comparison)),
         *(
-            _md_facts(f"Only in {_md(outlet)}", facts, with_outlets=False)
+            _md_facts(f"Only in {_md(outlet)}", facts)
             for outlet, facts in _unique_by_outlet(comparison).items()
         ),
         _md_conflicts(comparison.conflicts),
@@ -201,12 +213,19 @@ def _md_cell(view: OutletView) -> str:
     return "; ".join([spellings.rstrip(), *(_md(detail) for detail in _view_details(view))])
 
 
-def _md_facts(heading: str, facts: Sequence[Fact], *, with_outlets: bool) -> str:
+def _md_shared(facts: Sequence[Fact]) -> str:
+    """Each shared claim as the first outlet words it, then the others' wordings."""
     items = [
-        f"{_md(fact.text)} — {_md_outlets(fact.outlets)}" if with_outlets else _md(fact.text)
+        ("**Differs:** " if fact.disputed else "")
+        + f"{_md(fact.text)} — {_md_outlets(fact.outlets)}"
+        + "".join(f"\n  - {_md(outlet)}: {_md(text)}" for outlet, text in _other_wordings(fact))
         for fact in facts
     ]
-    return f"## {heading}\n\n" + _md_list(items, "None.")
+    return "## Shared claims\n\n" + _md_list(items, "None.")
+
+
+def _md_facts(heading: str, facts: Sequence[Fact]) -> str:
+    return f"## {heading}\n\n" + _md_list([_md(fact.text) for fact in facts], "None.")
 
 
 def _md_conflicts(conflicts: Sequence[Conflict]) -> str:
@@ -283,8 +302,7 @@ def to_html(
         _html_header(comparison),
         _html_conflicts(comparison.conflicts, targets),
         _html_participants(comparison, targets),
-        _html_shared(_shared_facts(comparison), targets),
-        _html_unique(_unique_by_outlet(comparison), targets),
+        _html_claims(comparison, targets),
         _html_quotes(comparison.quotes, targets),
         _html_articles(comparison.articles, documents, marks, article_href),
     ]
@@ -556,33 +574,54 @@ def _html_view(view: OutletView, targets: Mapping[SpanKey, str]) -> str:
     return f'<td class="present">✓ {escape(", ".join(view.variants))}{details}{mentions}</td>'
 
 
-def _html_shared(facts: Sequence[Fact], targets: Mapping[SpanKey, str]) -> str:
-    if not facts:
-        return _html_section("shared", "Shared facts", _html_none("None."))
-    items = "\n".join(
-        f'<li>{escape(fact.text)} <span class="via">— '
-        f"{_outlet_links(fact.outlets, fact.sources, targets)}</span></li>"
-        for fact in facts
+def _html_claims(comparison: Comparison, targets: Mapping[SpanKey, str]) -> str:
+    """Every claim group as a row, each outlet's wording in its column, with filters
+    (radio buttons and the stylesheet, no script): all, differences, shared by all, only
+    in one outlet."""
+    if not comparison.facts:
+        return _html_section("claims", "Claims side by side", _html_none("None."))
+    outlets = _ordered_union(comparison.outlets, (o for f in comparison.facts for o in f.outlets))
+    column = {outlet: n for n, outlet in enumerate(outlets)}
+    filters = [("all", "All"), ("differences", "Differences"), ("shared", "Shared by all")]
+    filters += [(f"only-{column[o]}", f"Only in {o}") for o in outlets[:MAX_FILTERED_OUTLETS]]
+    buttons = "\n".join(
+        f'<input type="radio" name="show" id="show-{name}"{" checked" if n == 0 else ""}>'
+        f'<label for="show-{name}">{escape(label)}</label>'
+        for n, (name, label) in enumerate(filters)
     )
-    return _html_section("shared", "Shared facts", f'<ul class="facts">\n{items}\n</ul>')
-
-
-def _html_unique(groups: Mapping[str, Sequence[Fact]], targets: Mapping[SpanKey, str]) -> str:
-    if not groups:
-        return _html_section("unique", "Only in one outlet", _html_none("None."))
-    columns = "\n".join(
-        f'<div class="column"><h3>Only in {escape(outlet)}</h3><ul class="facts">'
-        + "".join(
-            f'<li>{escape(fact.text)} <span class="refs">'
-            f"{_numbered_links(fact.sources, targets)}</span></li>"
-            for fact in facts
-        )
-        + "</ul></div>"
-        for outlet, facts in groups.items()
+    head = "".join(f"<th>{escape(outlet)}</th>" for outlet in outlets)
+    rows = "\n".join(_html_claim_row(fact, outlets, column, targets) for fact in comparison.facts)
+    table = (
+        f'<table class="claims">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n'
+        "</table>"
     )
     return _html_section(
-        "unique", "Only in one outlet", f'<div class="columns">\n{columns}\n</div>'
+        "claims", "Claims side by side", f'<div class="claim-filters">\n{buttons}\n{table}\n</div>'
     )
+
+
+def _html_claim_row(
+    fact: Fact,
+    outlets: Sequence[str],
+    column: Mapping[str, int],
+    targets: Mapping[SpanKey, str],
+) -> str:
+    classes = ["claim", f"coverage-{fact.coverage}"]
+    if fact.disputed:
+        classes.append("disputed")
+    if fact.status == "unique":
+        classes.append(f"only-{column[fact.outlets[0]]}")
+    cells = []
+    for outlet in outlets:
+        own = [source for source in fact.sources if source.outlet == outlet]
+        if not own:
+            cells.append('<td class="absent">—</td>')
+            continue
+        said = "<br>".join(
+            f"{escape(_truncate(source.text))} {_link(source, targets, '↓')}" for source in own
+        )
+        cells.append(f"<td>{said}</td>")
+    return f'<tr class="{" ".join(classes)}" title="{escape(fact.text)}">{"".join(cells)}</tr>'
 
 
 def _html_quotes(quotes: Sequence[QuoteReport], targets: Mapping[SpanKey, str]) -> str:
@@ -704,10 +743,17 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; mar
 dt { font-weight: 600; }
 dd { margin: 0; }
 .facts li { margin-bottom: .4rem; }
-.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
-  gap: 1rem; }
-.column { border: 1px solid #d0d7de; border-radius: .5rem; padding: 0 1rem; }
-.column ul { padding-left: 1.1rem; }
+.claim-filters > input { position: absolute; opacity: 0; }
+.claim-filters > label { display: inline-block; margin: 0 .3rem .6rem 0; padding: .1rem .7rem;
+  border: 1px solid #d0d7de; border-radius: 1rem; cursor: pointer; font-size: .9rem; }
+.claim-filters > input:checked + label { background: #0a58ca; border-color: #0a58ca;
+  color: #fff; }
+.claim-filters > input:focus-visible + label { outline: 2px solid #d97706; }
+table.claims td { font-size: .92rem; }
+tr.claim.disputed td:not(.absent) { background: #fff5f3; }
+tr.claim.disputed td:first-child { box-shadow: inset 4px 0 #c62828; }
+#show-differences:checked ~ table tr.claim:not(.disputed),
+#show-shared:checked ~ table tr.claim:not(.coverage-all) { display: none; }
 blockquote { margin: .6rem 0; padding: .1rem 1rem; border-left: 4px solid #8c959f;
   background: #f6f8fa; }
 blockquote p { margin: .4rem 0; }
@@ -719,13 +765,19 @@ mark:target { background: #ffd24d; outline: 2px solid #d97706; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   a { color: inherit; text-decoration: none; }
-  .columns { display: block; }
-  .column { margin-bottom: .8rem; }
   .conflict, .facts li, blockquote, tr { break-inside: avoid; }
   #articles { break-before: page; }
   mark, .conflicts, .kind, td.present, .badge { print-color-adjust: exact;
     -webkit-print-color-adjust: exact; }
 }"""
+# One "only in" filter rule per outlet column (a stylesheet cannot count).
+_CSS += (
+    ",\n".join(
+        f"#show-only-{n}:checked ~ table tr.claim:not(.only-{n})"
+        for n in range(MAX_FILTERED_OUTLETS)
+    )
+    + " { display: none; }\n"
+)
 
 
 # Terminal (rich)
@@ -796,15 +848,20 @@ def _rich_view(view: OutletView) -> Text:
 
 def _rich_shared(facts: Sequence[Fact]) -> RenderableType:
     if not facts:
-        return _rich_none("No shared facts.")
-    table = _rich_table("Shared facts", "fact", "outlets")
+        return _rich_none("No shared claims.")
+    table = _rich_table("Shared claims", "claim", "outlets")
     for fact in facts:
-        table.add_row(Text(_truncate(fact.text)), Text(", ".join(fact.outlets)))
+        said = Text("differs: ", style="bold red") if fact.disputed else Text()
+        said.append(_truncate(fact.text))
+        for outlet, text in _other_wordings(fact):
+            said.append(f"\n{outlet}: ", style="dim")
+            said.append(text)
+        table.add_row(said, Text(", ".join(fact.outlets)))
     return table
 
 
 def _rich_unique(outlet: str, facts: Sequence[Fact]) -> Table:
-    table = _rich_table(f"Only in {outlet}", "fact")
+    table = _rich_table(f"Only in {outlet}", "claim")
     for fact in facts:
         table.add_row(Text(_truncate(fact.text)))
     return table

@@ -12,7 +12,6 @@ from parallax.nlp.analysis import (
     analyze_docs,
     analyze_texts,
     apply_resolution,
-    article_fields,
     bounded_fields,
     link_speaker,
 )
@@ -28,7 +27,6 @@ __all__ = [
     "analyze_docs",
     "analyze_texts",
     "apply_resolution",
-    "article_fields",
     "bounded_fields",
     "find_quotes",
     "link_speaker",

@@ -73,13 +73,6 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _SPEAKER_PRIORITY = {"person": 0, "organisation": 1, "place": 2}
 
 
-def article_fields(article: Article) -> list[tuple[str, str]]:
-    """(field name, string) pairs the analysis reads, body first."""
-    fields = [("text", article.text)]
-    fields += [(f"caption:{n}", caption) for n, caption in enumerate(article.captions)]
-    return fields
-
-
 def bounded_fields(
     article: Article, limits: AnalysisLimits = DEFAULT_LIMITS
 ) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
@@ -88,7 +81,7 @@ def bounded_fields(
     fields: list[tuple[str, str]] = []
     truncated: list[str] = []
     budget = limits.max_caption_chars
-    for name, text in article_fields(article):
+    for name, text in article.text_fields():
         limit = limits.max_chars if name == "text" else budget
         if limit is not None and len(text) > limit:
             truncated.append(name)

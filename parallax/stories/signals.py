@@ -40,9 +40,9 @@ from pathlib import Path
 
 import numpy as np
 
-from parallax.clean.dates import dateline_date, parse_published
 from parallax.stories.params import GroupingParams
 from parallax.stories.texts import StoryInput, lead_terms, lead_years, surface_names, terms_of
+from parallax.text.dates import dateline_date, parse_published
 
 SIGNALS: tuple[str, ...] = (
     "body_cosine",

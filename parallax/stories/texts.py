@@ -8,13 +8,12 @@ of a story.
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from parallax.clean.dates import find_dates, parse_published
 from parallax.stories.params import GroupingParams
+from parallax.text.dates import find_dates, parse_published
+from parallax.text.words import stop_words
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
@@ -76,31 +75,15 @@ def _headline(item: StoryInput) -> str:
 
 
 def _words_and_figures(text: str, language: str | None = None) -> list[str]:
-    stop_words = _stop_words(language)
+    ignored = stop_words(language)
     words = [
         word
         for word in (match.group().lower() for match in _WORD.finditer(text))
-        if len(word) > 2 and word not in stop_words
+        if len(word) > 2 and word not in ignored
     ]
     # Figures tell alike events apart (a 6.1 quake, 14 dead); small counts say little.
     figures = [f"#{n}" for n in _FIGURE.findall(text) if "." in n or len(n) >= 2]
     return words + figures
-
-
-@lru_cache(maxsize=64)
-def _stop_words(language: str | None) -> frozenset[str]:
-    """English stop words, with those of ``language`` when spaCy has a list for it: in a
-    stream of English news the few articles in another language share its function words
-    ("que", "para"), and those words are rare enough in the stream to weigh."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    if not language or language == "en" or not re.fullmatch(r"[a-z]{2,3}", language):
-        return frozenset(STOP_WORDS)
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-    except ImportError:
-        return frozenset(STOP_WORDS)
-    return frozenset(STOP_WORDS) | frozenset(module.STOP_WORDS)
 
 
 def surface_names(text: str) -> tuple[str, ...]:

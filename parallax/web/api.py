@@ -25,6 +25,7 @@ from starlette.types import Message, Receive
 
 from parallax import pipeline
 from parallax.compare import Comparison
+from parallax.compare.model import CompareView
 from parallax.contract import api_model
 from parallax.errors import ParallaxError
 from parallax.ingest.readers import read_file
@@ -190,12 +191,26 @@ def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
     summary="One story's comparison across outlets",
     response_model=api_model(Comparison),
 )
-def compare_story(story_id: str, store: StoreDep) -> dict[str, Any]:
+def compare_story(
+    story_id: str,
+    store: StoreDep,
+    show: Annotated[
+        CompareView,
+        Query(
+            description="Which claim groups: `all`, `differences` (those a conflict points "
+            "at) or `shared` (those every outlet carries)"
+        ),
+    ] = "all",
+    only_in: Annotated[
+        str | None,
+        Query(max_length=500, description="Only the claims this outlet alone carries"),
+    ] = None,
+) -> dict[str, Any]:
     story = store.story(story_id)
     if story is None:
         raise _not_found("story", story_id)
     comparison = cached_compare(store, story)
-    return comparison.to_dict()
+    return comparison.filtered(show, only_in).to_dict()
 
 
 @router.get(

@@ -122,6 +122,23 @@ def dateline_date(text: str) -> date | None:
     return date(year, month, day) if _valid(year, month, day) else None
 
 
+# A wire dateline opening a body: a place in capitals, maybe its country and the day of
+# filing, maybe the agency, then a dash ("CONSTANTA, Romania, March 5 (Reuters) -").
+_DATELINE = re.compile(
+    r"[A-ZÀ-Ý][A-ZÀ-Ý'’.-]+(?:\s+[A-ZÀ-Ý][A-ZÀ-Ý'’.-]+)*"
+    r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^()]{2,40}\))?\s*[-–—]+\s+"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline opening ``text`` ends, or 0: its date is the day of filing,
+    not a date of what the article reports."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int

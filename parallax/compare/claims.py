@@ -1,0 +1,104 @@
+"""Claims: what each article states, one sentence or clause at a time, with its anchors.
+
+A claim is a sentence of the body, or a clause of a long one (a semicolon, a spaced
+dash, ", while"), with what pins it to the world: the entities it names (canonical ids,
+so two spellings are one anchor), the figures it gives and what they count, the dates
+of what happened (a wire dateline's day of filing is not one; captions are not claims)
+and its speaker when it is a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parallax.compare.model import Source
+from parallax.model import Article, ArticleAnalysis, Mention
+from parallax.text.dates import DateMention, dateline_end, find_dates
+from parallax.text.figures import Figure, find_figures
+from parallax.text.sentences import clause_spans, sentence_spans
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CLOSED = re.compile(r"[.!?…:][\"”’)]*$")
+_BULLET = "•*–—-· \t"
+
+
+@dataclass
+class Claim:
+    """One claim of one article: ``text == article.text[start:end]``."""
+
+    article_id: str
+    outlet: str
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    speaker: str | None = None
+
+    def source(self) -> Source:
+        return Source(self.article_id, self.outlet, self.start, self.end, "text", self.text)
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """The entities and countries it names, by canonical id."""
+        found = {m.entity_id for m in self.mentions if m.entity_id}
+        found |= {f"country:{m.country}" for m in self.mentions if m.country}
+        return frozenset(found)
+
+    def date_text(self, mention: DateMention) -> str:
+        return self.text[mention.start : mention.end]
+
+
+def split_claims(
+    article: Article, outlet: str, analysis: ArticleAnalysis | None, min_words: int
+) -> list[Claim]:
+    """The claims of a body, in order: its sentences without headings and fragments
+    (fewer than ``min_words`` words), a long sentence split into its clauses."""
+    mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
+    quotes = [q for q in analysis.quotes if q.field == "text"] if analysis else []
+    body = article.text
+    claims = []
+    for number, (start, end) in enumerate(sentence_spans(body)):
+        sentence = body[start:end]
+        # List bullets open a sentence without being part of it.
+        start += len(sentence) - len(sentence.lstrip(_BULLET))
+        if number == 0:
+            start += dateline_end(body[start:end])
+        sentence = body[start:end].strip()
+        end = start + len(sentence)
+        # A heading has no closing punctuation.
+        if not _CLOSED.search(sentence):
+            continue
+        for clause_start, clause_end in clause_spans(body, start, end):
+            text = body[clause_start:clause_end]
+            if len(_WORD.findall(text)) < min_words:
+                continue
+            speaker = next(
+                (
+                    q.speaker
+                    for q in quotes
+                    if q.speaker and q.start < clause_end and clause_start < q.end
+                ),
+                None,
+            )
+            claims.append(
+                Claim(
+                    article_id=article.id,
+                    outlet=outlet,
+                    start=clause_start,
+                    end=clause_end,
+                    text=text,
+                    mentions=[m for m in mentions if clause_start <= m.start < clause_end],
+                    figures=find_figures(text),
+                    dates=find_dates(text),
+                    speaker=speaker,
+                )
+            )
+    return claims
+
+
+def claim_texts(claims: Sequence[Claim]) -> list[str]:
+    return [claim.text for claim in claims]
