@@ -356,3 +356,19 @@ def test_filters_keep_the_claim_groups_asked_for(ferry: Comparison) -> None:
     # Disputed groups come first.
     flags = [f.disputed for f in ferry.facts]
     assert flags == sorted(flags, reverse=True)
+
+
+def test_a_past_event_s_toll_is_no_figure_of_this_one() -> None:
+    report = (
+        "Hill town shaken\n\n"
+        "A strong earthquake struck the hill town of Varno on Monday, 3 March 2031, killing "
+        "at least nine people. In 1939 an earthquake killed tens of thousands in the region, "
+        "and in February 2029 two quakes killed more than 5,000 people in the south."
+    )
+    other = (
+        "Varno counts its dead\n\n"
+        "An earthquake hit Varno on Monday, 3 March 2031, killing at least nine people and "
+        "damaging dozens of homes in the old quarter of the town."
+    )
+    comparison = analyse({"First Post": report, "Second Post": other})[0]
+    assert [c.description for c in comparison.conflicts if c.kind == "number"] == []

@@ -54,3 +54,17 @@ def test_qualifiers_let_rounded_and_bounded_figures_agree() -> None:
 def test_money_is_counted_in_its_currency() -> None:
     fee = _only("The fee is €18 million.")
     assert (fee.unit, fee.value) == ("€", 18_000_000)
+
+
+def test_a_toll_is_a_count_of_the_dead() -> None:
+    toll, later = find_figures("The death toll has risen to five after two injured people died.")
+    assert (toll.value, toll.measure) == (5, "dead")
+    assert later.measure == "injured who died"
+    assert _only("The blast killed at least nine people.").measure == "dead"
+
+
+def test_two_lower_bounds_are_two_tolls() -> None:
+    nine = _only("The blast killed at least nine people.")
+    seven = _only("The blast killed at least seven people.")
+    assert not figures_agree(nine, seven)
+    assert figures_agree(nine, _only("The blast killed at least nine people, police said."))

@@ -1,9 +1,8 @@
 """Claim groups: the claims of all outlets of a story that state one thing.
 
-Two claims of different outlets are linked when the probability that they are one claim
-(``parallax.same_claim`` on their words, weighed by a ``ClaimLinker`` with what the story
-tells about them; ``same_claim`` alone without one) reaches ``CompareParams.same_claim``;
-linked claims form a group, strongest links first. A group holds one claim per outlet, except
+Two claims of different outlets are linked when the learned test of the same claim
+(``parallax.same_claim``) scores them at ``CompareParams.same_claim`` or more; linked
+claims form a group, strongest links first. A group holds one claim per outlet, except
 that one outlet's long sentence may cover two claims of another (each linked to it).
 """
 
@@ -17,7 +16,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from parallax.compare.claims import Claim
-from parallax.compare.links import ClaimLinker, link_features
 from parallax.compare.params import CompareParams
 from parallax.text.figures import stem
 from parallax.text.words import stop_words
@@ -29,14 +27,11 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def align_claims(
-    claims: Sequence[Claim],
-    score: ClaimScorer,
-    params: CompareParams,
-    linker: ClaimLinker | None = None,
+    claims: Sequence[Claim], score: ClaimScorer, params: CompareParams
 ) -> list[list[Claim]]:
     """Groups of claims stating one thing, in order of their first claim."""
     pairs = candidate_pairs(claims, params.candidate_keys)
-    scores = link_probabilities(claims, pairs, score, linker)
+    scores = score([claim.text for claim in claims], pairs) if pairs else np.zeros(0)
     links = {
         pair: float(value)
         for pair, value in zip(pairs, scores, strict=True)
@@ -53,19 +48,6 @@ def align_claims(
         members[a] = sorted(members[a] + members.pop(b))
     groups = sorted(members.values(), key=lambda group: group[0])
     return [[claims[k] for k in group] for group in groups]
-
-
-def link_probabilities(
-    claims: Sequence[Claim],
-    pairs: Sequence[tuple[int, int]],
-    score: ClaimScorer,
-    linker: ClaimLinker | None,
-) -> np.ndarray:
-    """The probability each pair of ``claims`` is one claim."""
-    if not pairs:
-        return np.zeros(0)
-    same = score([claim.text for claim in claims], pairs)
-    return same if linker is None else linker.probability(link_features(claims, pairs, same))
 
 
 def candidate_pairs(claims: Sequence[Claim], keys: int) -> list[tuple[int, int]]:

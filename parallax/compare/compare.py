@@ -37,6 +37,7 @@ from parallax.lexicon.countries import country_from_name, country_name
 from parallax.lexicon.names import normalise, owner_of_short_name, spelling_variant
 from parallax.lexicon.roles import is_title
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
+from parallax.text.dates import years_in
 from parallax.text.figures import MEASURES, Figure, figures_agree
 from parallax.text.sentences import sentence_spans
 from parallax.text.words import stop_words
@@ -57,6 +58,8 @@ _EVENT_MEASURES = frozenset(MEASURES.values())
 # The conflicts that are about what claims say (the rest are about who is named how).
 _OF_CLAIMS = frozenset({"number", "date"})
 _COVERAGE_ORDER = {"all": 0, "some": 1, "one": 2}
+# A year named in a claim from this one on dates it ("in 1939 an earthquake destroyed...").
+BACKGROUND_SINCE = 1800
 
 
 def _article_ref(article: Article, analysis: ArticleAnalysis | None) -> ArticleRef:
@@ -96,7 +99,7 @@ def compare_story(
     quotes = find_quote_reports(articles, analyses, known, params)
     conflicts = (
         participant_list_conflicts(participants)
-        + event_figure_conflicts(claims)
+        + event_figure_conflicts(claims, story_years(articles))
         + claim_conflicts(groups)
         + name_conflicts(participants)
         + speaker_conflicts(quotes)
@@ -338,13 +341,17 @@ def _fact(group: Sequence[Claim], outlets: Sequence[str], disputed: set[tuple[st
     )
 
 
-def event_figure_conflicts(claims: Sequence[Claim]) -> list[Conflict]:
+def event_figure_conflicts(claims: Sequence[Claim], years: set[int]) -> list[Conflict]:
     """Outlets giving figures for one measure of the event (the dead, the injured, the
     evacuated, the magnitude...) that cannot both be true, wherever in the story they
     state them. Each outlet's largest figure is its toll ("two of the injured died" is
-    part of a count, not one); a second happening (an aftershock) is measured apart."""
+    part of a count, not one); a second happening (an aftershock) is measured apart, and
+    a claim naming a year other than the story's (``years``) tells of another event ("in
+    1939 an earthquake killed tens of thousands")."""
     told: dict[str, dict[str, list[tuple[Figure, Claim]]]] = defaultdict(lambda: defaultdict(list))
     for claim in claims:
+        if years and set(years_in(claim.text, earliest=BACKGROUND_SINCE)) - years:
+            continue
         for figure in claim.figures:
             if figure.measure in _EVENT_MEASURES:
                 told[figure.key][claim.outlet].append((figure, claim))
@@ -363,6 +370,12 @@ def event_figure_conflicts(claims: Sequence[Claim]) -> list[Conflict]:
                 )
             )
     return conflicts
+
+
+def story_years(articles: Sequence[Article]) -> set[int]:
+    """The years a story's articles were published in or report."""
+    dates = [d for a in articles for d in (a.published, *a.event_dates) if d]
+    return {int(d[:4]) for d in dates}
 
 
 def _disagree(figures: Sequence[Figure]) -> bool:

@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass
 
 from parallax.stories.params import GroupingParams
-from parallax.text.dates import find_dates, parse_published
+from parallax.text.dates import parse_published, years_in
 from parallax.text.words import stop_words
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|de|al|van|von))*")
 _FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.]\d)")
-_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
 
 @dataclass(frozen=True)
@@ -109,10 +108,3 @@ def lead_years(
     0.922 at thresholds 0.1 to 0.15 instead of falling from 0.925 to 0.916; at the default
     and on real news nothing changes."""
     return years_in(f"{title or ''}\n{text[:lead_chars]}")
-
-
-def years_in(text: str) -> tuple[int, ...]:
-    """Years the text dates things to: full dates first, bare years ("in 2011") too."""
-    years = {mention.year for mention in find_dates(text) if mention.year}
-    years |= {int(year) for year in _YEAR.findall(text)}
-    return tuple(sorted(years))

@@ -353,3 +353,16 @@ def _parse_date_value(value: str | None) -> date | None:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         return None
+
+
+# Bare years a report dates things to ("in 2011", "in 1939"), up to 2049.
+_BARE_YEAR = re.compile(r"\b(?:1[89]\d\d|20[0-4]\d)\b")
+
+
+def years_in(text: str, earliest: int = 1950) -> tuple[int, ...]:
+    """Years the text dates things to: full dates first, bare years ("in 2011") too; a
+    bare year before ``earliest`` counts as a number ("1900 homes" in a story's lead is no
+    year; the comparison asks from 1800, "in 1939" being background)."""
+    years = {mention.year for mention in find_dates(text) if mention.year}
+    years |= {int(year) for year in _BARE_YEAR.findall(text) if int(year) >= earliest}
+    return tuple(sorted(years))

@@ -12,7 +12,7 @@ qualifiers lets both be true (``figures_agree``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from parallax.text.words import stop_words
@@ -36,7 +36,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Words that say what a figure measures, whichever noun it counts ("four people died",
 # "killing three", "2,000 residents had been evacuated").
 MEASURES = {
-    **dict.fromkeys(("died", "dead", "killed", "killing", "deaths", "fatalities"), "dead"),
+    **dict.fromkeys(("died", "dead", "killed", "killing", "deaths", "fatalities", "toll"), "dead"),
     **dict.fromkeys(("injured", "wounded", "hurt", "injuring", "injuries"), "injured"),
     **dict.fromkeys(("evacuated", "evacuees", "displaced", "homeless"), "evacuated"),
     **dict.fromkeys(("stranded", "trapped", "stuck"), "stranded"),
@@ -70,6 +70,7 @@ _MONTH_OR_NUMBER_SIGN = re.compile(
 _MEASURE_BEFORE = re.compile(
     r"\b(magnitude)[\s-]+(?:of\s+|at\s+|to\s+)?(\d+(?:\.\d+)?)\b", re.IGNORECASE
 )
+_NEXT_FIGURE = re.compile(r"\b(?:\d|(?:" + "|".join(_NUMBER_WORDS) + r")\b)", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:.()–—]|\band\b|\bwhile\b|\bbut\b")
 # Rounding a writer may do without being wrong: "about 4,000" for 3,870.
 ABOUT_TOLERANCE = 0.05
@@ -152,7 +153,10 @@ def find_figures(text: str) -> list[Figure]:
 
 def figures_agree(a: Figure, b: Figure) -> bool:
     """Whether two figures of one measure can both be true: equal, within rounding when
-    either is approximate, or within the bound a "more than"/"up to" sets."""
+    either is approximate, or within the bound a "more than"/"up to" sets. Two bounds the
+    same way ("at least nine" / "at least seven") are two tolls, compared as figures."""
+    if a.qualifier == b.qualifier and a.qualifier in ("at least", "at most"):
+        a, b = replace(a, qualifier="about"), replace(b, qualifier="about")
     low_a, high_a = _range(a)
     low_b, high_b = _range(b)
     return low_a <= high_b and low_b <= high_a
@@ -209,12 +213,13 @@ def _qualifier(before: str) -> Qualifier:
 
 
 def _measure(text: str, start: int, end: int, value: float) -> str | None:
-    """The measure named in the figure's clause: two words before it or five after. A
+    """The measure named in the figure's clause: four words before it or five after. A
     death named after the figure wins ("three hurt people died" counts deaths: of the
     injured, those who died since); a figure under ten before "quake" is its magnitude
     ("a 6.4 earthquake")."""
     before = _CLAUSE_EDGE.split(text[max(0, start - 30) : start])[-1]
-    after = _CLAUSE_EDGE.split(text[end : end + 50])[0]
+    # The next figure starts a count of its own ("five after two injured people died").
+    after = _NEXT_FIGURE.split(_CLAUSE_EDGE.split(text[end : end + 50])[0])[0]
     following = [MEASURES.get(w.lower()) for w in _WORD.findall(after)[:5]]
     if "dead" in following:
         # "Two injured people died" counts those of the injured who died since, part of
@@ -224,7 +229,7 @@ def _measure(text: str, start: int, end: int, value: float) -> str | None:
         return "dead"
     if value < 10 and re.match(r"\s*(?:-?magnitude\s+)?(?:earth)?quake", after, re.IGNORECASE):
         return "magnitude"
-    words = _WORD.findall(after)[:5] + _WORD.findall(before)[-2:][::-1]
+    words = _WORD.findall(after)[:5] + _WORD.findall(before)[-4:][::-1]
     return next((MEASURES[w.lower()] for w in words if w.lower() in MEASURES), None)
 
 
