@@ -33,6 +33,7 @@ from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, document_from_mapping, printable, sniff_format
 from parallax.model import (
     Article,
+    ArticleAnalysis,
     Entity,
     IngestReport,
     RawDocument,
@@ -40,7 +41,7 @@ from parallax.model import (
     Story,
     entity_type,
 )
-from parallax.nlp import DEFAULT_MODEL
+from parallax.nlp import DEFAULT_MODEL, MIN_QUOTE_CONFIDENCE
 from parallax.records import ArticleRecord, QuoteRecord, SearchResult
 from parallax.resolve import KnowledgeBase, normalise
 from parallax.store import DEFAULT_DB, Store
@@ -337,7 +338,7 @@ class Corpus:
         return entity_record(
             found,
             appears_in=self.store.entity_articles(found.id),
-            quotes=self.store.quotes(speaker=found.id),
+            quotes=self.store.quotes(speaker=found.id, min_confidence=MIN_QUOTE_CONFIDENCE),
         )
 
     def quotes(
@@ -347,10 +348,12 @@ class Corpus:
         story: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        min_confidence: float = MIN_QUOTE_CONFIDENCE,
     ) -> Records[QuoteRecord]:
         """Quotes in publication order; ``speaker`` is an entity id, any spelling of the
         speaker's name or part of one (then the quotes of every entity it names), or the
-        speaker's own words; ``story`` a story id."""
+        speaker's own words; ``story`` a story id; only quotes whose confidence reaches
+        ``min_confidence`` (0 keeps all)."""
         speaker_ids = None
         if speaker and self.store.entity(speaker) is None:
             # Part of a name ("Sonmez") stands for every entity it names (Erkan Sonmez,
@@ -365,6 +368,7 @@ class Corpus:
             story_id=self._story_id(story) if story else None,
             limit=limit,
             offset=offset,
+            min_confidence=min_confidence or None,
         )
         return Records(quote(stored) for stored in found)
 
@@ -392,17 +396,26 @@ class Corpus:
         return largest_story(self.store)
 
     def export(
-        self, path: str | Path | None = None, *, format: str = "jsonl", stories: bool = False
+        self,
+        path: str | Path | None = None,
+        *,
+        format: str = "jsonl",
+        stories: bool = False,
+        min_confidence: float = MIN_QUOTE_CONFIDENCE,
     ) -> int:
         """Write every article (or every story) in ``format`` (one of
-        jsonl, csv, parquet) to ``path`` (standard output without one); returns how many."""
+        jsonl, csv, parquet) to ``path`` (standard output without one); returns how many.
+        An article's quotes are those whose confidence reaches ``min_confidence`` (0
+        keeps all)."""
         if stories:
             return export_stories(self.store.stories(), format, path)
         return export_articles(
             self.store.articles(),
             format,
             path,
-            analysis_of=self.store.analysis,
+            analysis_of=lambda article_id: _with_quotes_from(
+                self.store.analysis(article_id), min_confidence
+            ),
             links=self.store.story_links(),
         )
 
@@ -452,6 +465,12 @@ class AmbiguousEntity(ParallaxError):
 
 
 DEMO_MAKER = "parallax demo"
+
+
+def _with_quotes_from(
+    analysis: ArticleAnalysis | None, min_confidence: float
+) -> ArticleAnalysis | None:
+    return analysis.with_quotes_from(min_confidence) if analysis else None
 
 
 def make_way_for_demo(db: str) -> None:

@@ -8,7 +8,7 @@ rest of the export contract (docs/schema.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, get_args
 
@@ -212,6 +212,9 @@ class Quote:
     speaker_mention: int | None = None
     speaker_entity_id: str | None = None
     speaker_role: str | None = None
+    # How likely a reader accepts it as said by its speaker (0-1, learned on PolNeAR);
+    # None for quotes analysed before it was measured.
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,14 @@ class ArticleAnalysis:
     model: str = ""
     truncated: tuple[str, ...] = ()
     not_analysed: str | None = None
+
+    def with_quotes_from(self, min_confidence: float) -> ArticleAnalysis:
+        """The analysis with only the quotes whose confidence reaches ``min_confidence``
+        (a quote analysed before confidences were measured has none and stays)."""
+        kept = tuple(
+            q for q in self.quotes if q.confidence is None or q.confidence >= min_confidence
+        )
+        return replace(self, quotes=kept)
 
 
 @dataclass(frozen=True)

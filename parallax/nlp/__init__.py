@@ -7,6 +7,7 @@ and quotes. Cross-article identity is ``parallax.resolve``'s job.
 
 from parallax.nlp.analysis import (
     DEFAULT_LIMITS,
+    MIN_QUOTE_CONFIDENCE,
     AnalysisLimits,
     analyze_articles,
     analyze_docs,
@@ -21,6 +22,7 @@ from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MODEL",
+    "MIN_QUOTE_CONFIDENCE",
     "MODELS",
     "AnalysisLimits",
     "analyze_articles",

@@ -64,6 +64,11 @@ class AnalysisLimits:
 
 
 DEFAULT_LIMITS = AnalysisLimits()
+# The confidence a quote needs to be listed or exported by default (``quotes
+# --min-confidence``, ``export --min-confidence``): the lowest at which the quotes found
+# in PolNeAR train are right at least nine times in ten (docs/benchmarks.md, "Quote
+# confidence"); 0 lists every quote found.
+MIN_QUOTE_CONFIDENCE = 0.5
 # Where a field may be cut, the best first: a paragraph, a line, a sentence, a word.
 _BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…][\"'”’)\]]*\s"))
 # Pronouns that stand for one person; "they" and "it" are as often groups or institutions.

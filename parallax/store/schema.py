@@ -208,6 +208,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE analyses ADD COLUMN not_analysed TEXT;
     """,
+    # 9: how likely a reader accepts each quote as said by its speaker (learned, 0-1);
+    # NULL for quotes analysed before it was measured.
+    """
+    ALTER TABLE quotes ADD COLUMN confidence REAL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -53,6 +53,7 @@ _MENTION_COLUMNS = (
 _QUOTE_COLUMNS = (
     "field", "start", "end", "text", "kind", "cue", "cue_start", "cue_end", "speaker",
     "speaker_start", "speaker_end", "speaker_mention", "speaker_role", "speaker_entity_id",
+    "confidence",
 )  # fmt: skip
 
 
@@ -746,11 +747,14 @@ class Store:
         offset: int = 0,
         story_id: str | None = None,
         speaker_ids: Collection[str] | None = None,
+        min_confidence: float | None = None,
     ) -> list[StoredQuote]:
         """Quotes in publication order; ``speaker`` is an entity id, or a name matched
         case-insensitively against entities' canonical names and spellings and the
         speaker's own words ("a union spokesperson"); ``speaker_ids`` keeps the quotes of
-        these entities; ``story_id`` keeps one story's."""
+        these entities; ``story_id`` keeps one story's; ``min_confidence`` those whose
+        confidence reaches it (a quote stored before confidences were measured has none
+        and is kept)."""
         sql = (
             "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
@@ -772,6 +776,10 @@ class Store:
             sql += " AND" if speaker or speaker_ids is not None else " WHERE"
             sql += " q.article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)"
             params.append(story_id)
+        if min_confidence is not None:
+            sql += " AND" if speaker or speaker_ids is not None or story_id else " WHERE"
+            sql += " (q.confidence IS NULL OR q.confidence >= ?)"
+            params.append(min_confidence)
         sql += " ORDER BY a.published IS NULL, a.published, a.id, q.idx"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

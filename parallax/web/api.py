@@ -31,6 +31,7 @@ from parallax.errors import ParallaxError
 from parallax.ingest.readers import read_file
 from parallax.ingest.sources import format_from_name
 from parallax.model import Entity, IngestReport, RawDocument, ReadFailure, Story
+from parallax.nlp import MIN_QUOTE_CONFIDENCE
 from parallax.records import ArticleHit, ArticleRecord, EntityProfile, QuoteRecord, StoryDetail
 from parallax.store import Store
 from parallax.store.export import article_record, entity_record, quote_record, story_record
@@ -239,7 +240,7 @@ def get_entity(name_or_id: str, store: StoreDep) -> dict[str, Any]:
     return entity_record(
         entity,
         appears_in=store.entity_articles(entity.id),
-        quotes=store.quotes(speaker=entity.id),
+        quotes=store.quotes(speaker=entity.id, min_confidence=MIN_QUOTE_CONFIDENCE),
     )
 
 
@@ -254,8 +255,22 @@ def list_quotes(
     story: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    min_confidence: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=1,
+            description="Only quotes whose confidence reaches this; 0 keeps every quote found",
+        ),
+    ] = MIN_QUOTE_CONFIDENCE,
 ) -> list[dict[str, Any]]:
-    found = store.quotes(speaker=speaker, story_id=story, limit=_page(limit), offset=offset)
+    found = store.quotes(
+        speaker=speaker,
+        story_id=story,
+        limit=_page(limit),
+        offset=offset,
+        min_confidence=min_confidence or None,
+    )
     return [quote_record(q) for q in found]
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from parallax.compare.render import page_css, to_html
 from parallax.ingest.urls import web_url
 from parallax.model import Mention, Quote
+from parallax.nlp import MIN_QUOTE_CONFIDENCE
 from parallax.web.api import _SQLITE_MAX_INT, StoreDep, cached_compare
 
 TEMPLATES = Environment(
@@ -94,7 +95,7 @@ def entity_page(name_or_id: str, store: StoreDep) -> HTMLResponse:
         "entity.html",
         entity=entity,
         articles=store.entity_articles(entity.id),
-        quotes=store.quotes(speaker=entity.id),
+        quotes=store.quotes(speaker=entity.id, min_confidence=MIN_QUOTE_CONFIDENCE),
     )
 
 
