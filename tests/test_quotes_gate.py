@@ -1,6 +1,7 @@
 """Evaluation gate for quotes (issue 27): Parallax's precision, F1 and speaker accuracy
 on the first PolNeAR dev articles, scored with the issue's IoU scorer, must not fall
-more than the recorded tolerance below benchmarks/data/quote_gates.json. After a change
+more than the recorded tolerance below benchmarks/data/quote_gates.json; nor the
+precision of the quotes whose confidence reaches the default threshold. After a change
 that moves them on purpose, record them again with the command the file names and say
 why in docs/benchmarks.md. Real text, so this runs only beside ../shared."""
 
@@ -16,6 +17,9 @@ from tests.benchmarking import benchmark_module
 REPO = Path(__file__).resolve().parents[1]
 POLNEAR = REPO.parent / "shared" / "eval" / "polnear"
 RECORDED = json.loads((REPO / "benchmarks" / "data" / "quote_gates.json").read_text("utf-8"))
+CONFIDENCE = json.loads(
+    (REPO / "parallax" / "nlp" / "data" / "quote_confidence.json").read_text("utf-8")
+)
 
 pytestmark = pytest.mark.skipif(
     not (POLNEAR / "dev" / "attributions").is_dir(), reason="PolNeAR is not in ../shared/eval"
@@ -23,11 +27,16 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def measured() -> dict[str, float]:
+def by_threshold() -> dict[float, dict[str, float]]:
     with benchmark_module("quotes.py", "quotes_gate_benchmark") as bench:
         assert RECORDED["command"] == bench.GATE_COMMAND
         assert RECORDED["articles"] == bench.GATE_ARTICLES
-        return bench.gate_figures(POLNEAR)
+        return bench.gate_figures(POLNEAR, (0.0, RECORDED["min_confidence"]))
+
+
+@pytest.fixture(scope="module")
+def measured(by_threshold: dict[float, dict[str, float]]) -> dict[str, float]:
+    return by_threshold[0.0]
 
 
 @pytest.mark.parametrize("figure", ["p", "f1", "speaker"])
@@ -36,4 +45,16 @@ def test_quotes_hold_on_polnear_dev(measured: dict[str, float], figure: str) -> 
     assert measured[figure] >= floor, (
         f"{figure} {measured[figure]:.4f} is below {RECORDED['figures'][figure]:.4f} - "
         f"{RECORDED['tolerance']} recorded by `{RECORDED['command']}` (now: {measured})"
+    )
+
+
+def test_confident_quotes_hold_their_precision(by_threshold: dict[float, dict[str, float]]) -> None:
+    # Recorded at the threshold the extractor ships as its default: retraining the
+    # confidence means recording the gate again.
+    assert RECORDED["min_confidence"] == CONFIDENCE["default_min_confidence"]
+    measured = by_threshold[RECORDED["min_confidence"]]
+    floor = RECORDED["figures_at_min_confidence"]["p"] - RECORDED["tolerance"]
+    assert measured["p"] >= floor, (
+        f"precision {measured['p']:.4f} at confidence {RECORDED['min_confidence']} is below "
+        f"{floor + RECORDED['tolerance']:.4f} - {RECORDED['tolerance']} (now: {measured})"
     )

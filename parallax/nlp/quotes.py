@@ -16,13 +16,38 @@ Three passes over a parsed field, each adding what the earlier ones left:
 
 The speaker is the cue's subject (or the "by"/"according to" object); linking
 it to a person or organisation is the caller's job (``parallax.nlp.analysis``).
+
+Every quote carries a confidence (0-1): how likely a reader accepts it as something
+its speaker said. It is a logistic regression over a few signals of the quote
+(``SIGNALS``), with the weights learned on PolNeAR train by
+``benchmarks/train_quote_confidence.py`` (``quote_confidence.json``):
+
+* ``cue_rate``: the cue table's rate for the cue word in its frame (0 without a cue);
+* ``according_to``: the cue is "according to";
+* ``direct``: the content is a quotation in quotation marks;
+* ``content_verb``: the content holds a verb (a clause, not a noun phrase like
+  "took Twitter");
+* ``content_length``: log(1 + words of the content);
+* ``speaker_name``: the speaker names a person, organisation or group (a proper noun or
+  a named entity);
+* ``speaker_pronoun``: the speaker is a pronoun ("she", "they");
+* ``speaker_noun``: the speaker is a common-noun group ("officials", "the agency");
+  no speaker at all is the baseline the three speaker signals are measured against;
+* ``hypothetical``: the cue has a modal ("would say", "could argue");
+* ``cue_elsewhere``: the cue lies outside the content's sentences (a quote credited to
+  the speaker of the quote before it);
+* ``cue_before``: the cue comes before the content ("X said that …", not "…, X said");
+* ``ends_sentence``: nothing but punctuation follows the content in its sentence (a
+  whole clause, not one cut short).
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +59,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 CUE_TABLE = Path(__file__).parent / "data" / "cue_frames.tsv"
+CONFIDENCE_MODEL = Path(__file__).parent / "data" / "quote_confidence.json"
 # A cue is accepted when the learned rate reaches this; tuned on the training split.
 CUE_THRESHOLD = 0.25
 # Minimum evidence before a table row counts; rarer keys back off to a coarser one.
@@ -140,7 +166,11 @@ def find_quotes(doc: Doc, field: str = "text", text: str | None = None) -> list[
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
             taken.append((quote.start, quote.end))
-    return _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
+    model = confidence_model()
+    return [
+        replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
+        for quote in _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
+    ]
 
 
 def _credit_follow_ups(text: str, quotes: list[Quote]) -> list[Quote]:
@@ -466,3 +496,101 @@ def _hull(tokens: Iterable[Token]) -> tuple[int, int] | None:
 
 def _overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
+
+
+# --------------------------------------------------------------------------- confidence
+
+# The signals of a quote the confidence is computed from, in the order of
+# ``quote_signals`` (described in the module docstring).
+SIGNALS = (
+    "cue_rate",
+    "according_to",
+    "direct",
+    "content_verb",
+    "content_length",
+    "speaker_name",
+    "speaker_pronoun",
+    "speaker_noun",
+    "hypothetical",
+    "cue_elsewhere",
+    "cue_before",
+    "ends_sentence",
+)
+_MODALS = {"would", "could", "might", "may", "should", "can"}
+_NAMED = ("PERSON", "ORG", "NORP", "GPE")
+
+
+@dataclass(frozen=True)
+class ConfidenceModel:
+    """A logistic regression over ``SIGNALS``: weights in that order and a bias."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    def confidence(self, signals: Sequence[float]) -> float:
+        score = self.bias + sum(w * x for w, x in zip(self.weights, signals, strict=True))
+        return 1.0 / (1.0 + math.exp(-score))
+
+
+@lru_cache(maxsize=1)
+def confidence_model() -> ConfidenceModel:
+    """The bundled weights; they must name exactly ``SIGNALS``, or a retrained file and
+    this module disagree about what each weight multiplies."""
+    data = json.loads(CONFIDENCE_MODEL.read_text(encoding="utf-8"))
+    weights: dict[str, float] = data["weights"]
+    if tuple(weights) != SIGNALS:
+        raise ValueError(f"{CONFIDENCE_MODEL} weighs {tuple(weights)}, not {SIGNALS}")
+    return ConfidenceModel(tuple(float(w) for w in weights.values()), float(data["bias"]))
+
+
+def quote_signals(doc: Doc, quote: Quote) -> tuple[float, ...]:
+    """The values of ``SIGNALS`` for a quote found in ``doc``."""
+    content = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    words = [t for t in content if not _is_blank(t)] if content is not None else []
+    cue = (
+        doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand")
+        if quote.cue_start is not None and quote.cue_end is not None
+        else None
+    )
+    cue_token = cue[0] if cue is not None and len(cue) else None
+    hypothetical = cue_token is not None and any(
+        c.dep_ == "aux" and c.lower_ in _MODALS for c in cue_token.children
+    )
+    sentences = {t.sent.start for t in (words[0], words[-1])} if words else set()
+    elsewhere = cue_token is not None and bool(sentences) and cue_token.sent.start not in sentences
+    ends_sentence = bool(words) and all(
+        _is_blank(t) for t in doc[words[-1].i + 1 : words[-1].sent.end]
+    )
+    name, pronoun, noun = _speaker_kind(doc, quote)
+    return (
+        cue_rate(cue_frame(cue_token)) if cue_token is not None else 0.0,
+        float(quote.cue == "according to"),
+        float(quote.kind == "direct"),
+        float(any(t.pos_ in ("VERB", "AUX") for t in words)),
+        math.log1p(len(words)),
+        float(name),
+        float(pronoun),
+        float(noun),
+        float(hypothetical),
+        float(elsewhere),
+        float(quote.cue_start is not None and quote.cue_start < quote.start),
+        float(ends_sentence),
+    )
+
+
+def _is_blank(token: Token) -> bool:
+    return token.is_punct or token.is_space
+
+
+def _speaker_kind(doc: Doc, quote: Quote) -> tuple[bool, bool, bool]:
+    """(a name, a pronoun, a common noun): what the speaker's words are, all False
+    without a speaker."""
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return False, False, False
+    span = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False, False, False
+    if any(t.ent_type_ in _NAMED or t.pos_ == "PROPN" for t in span):
+        return True, False, False
+    root = span.root
+    return False, root.pos_ == "PRON", root.pos_ == "NOUN"
