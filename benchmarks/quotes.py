@@ -477,7 +477,7 @@ class IouScore:
 IOU = 0.3
 
 
-def _token_sets(text: str, spans: Sequence[Span]) -> list[frozenset[int]]:
+def token_sets(text: str, spans: Sequence[Span]) -> list[frozenset[int]]:
     tokens = [m.span() for m in re.finditer(r"\S+", text)]
     return [
         frozenset(i for i, (a, b) in enumerate(tokens) if a < end and start < b)
@@ -509,8 +509,8 @@ Quotes = Sequence[tuple[Span, Span | None]]
 
 def iou_matches(text: str, gold: Quotes, predicted: Quotes) -> list[tuple[int, int]]:
     """(predicted index, gold index) of the quotes the IoU scorer pairs in one article."""
-    gold_tokens = _token_sets(text, [content for content, _ in gold])
-    pred_tokens = _token_sets(text, [content for content, _ in predicted])
+    gold_tokens = token_sets(text, [content for content, _ in gold])
+    pred_tokens = token_sets(text, [content for content, _ in predicted])
     pairs = []
     for i, p in enumerate(pred_tokens):
         for j, g in enumerate(gold_tokens):

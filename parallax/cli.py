@@ -528,7 +528,16 @@ def export(
     stories: Annotated[
         bool, typer.Option("--stories", help="One record per story instead of per article.")
     ] = False,
-    min_confidence: MinConfidence = MIN_QUOTE_CONFIDENCE,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            metavar="P",
+            min=0.0,
+            max=1.0,
+            help="Only the quotes whose confidence (0-1) reaches this; by default every "
+            "quote, each with its confidence.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Export every article, or every story (the contract in docs/schema.md)."""
     with Corpus(db, create=False) as corpus:

@@ -401,12 +401,12 @@ class Corpus:
         *,
         format: str = "jsonl",
         stories: bool = False,
-        min_confidence: float = MIN_QUOTE_CONFIDENCE,
+        min_confidence: float = 0.0,
     ) -> int:
         """Write every article (or every story) in ``format`` (one of
         jsonl, csv, parquet) to ``path`` (standard output without one); returns how many.
-        An article's quotes are those whose confidence reaches ``min_confidence`` (0
-        keeps all)."""
+        An article's quotes are those whose confidence reaches ``min_confidence``: by
+        default all, each with its confidence, as the API's articles carry them."""
         if stories:
             return export_stories(self.store.stories(), format, path)
         return export_articles(

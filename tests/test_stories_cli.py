@@ -384,3 +384,34 @@ def test_grouping_parameters_are_set_from_the_command_line(tmp_path: Path) -> No
     assert wrong.returncode != 0
     assert "unknown grouping parameter 'seed_cosin'" in wrong.stderr
     assert "seed_cosine" in wrong.stderr
+
+
+def test_quotes_and_export_keep_the_confident_quotes(corpus: dict) -> None:
+    from parallax.nlp import MIN_QUOTE_CONFIDENCE
+
+    work, db = corpus["work"], corpus["db"]
+
+    def quotes(*options: str) -> list[dict]:
+        result = parallax("quotes", "--json", "--limit", "1000", *options, "--db", db, cwd=work)
+        return json.loads(result.stdout)
+
+    every = quotes("--min-confidence", "0")
+    shown = quotes()
+    assert every and all(0 <= q["confidence"] <= 1 for q in every)
+    assert len(shown) < len(every)
+    assert all(q["confidence"] >= MIN_QUOTE_CONFIDENCE for q in shown)
+    assert len(shown) == sum(q["confidence"] >= MIN_QUOTE_CONFIDENCE for q in every)
+
+    def exported(*options: str) -> int:
+        result = parallax("export", *options, "--db", db, cwd=work)
+        return sum(len(json.loads(line)["quotes"]) for line in result.stdout.splitlines())
+
+    assert exported() == exported("--min-confidence", "0") == len(every)
+    assert exported("--min-confidence", str(MIN_QUOTE_CONFIDENCE)) == len(shown)
+    refused = subprocess.run(
+        [sys.executable, "-m", "parallax", "quotes", "--min-confidence", "2", "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=work,
+    )
+    assert refused.returncode != 0 and "min-confidence" in refused.stderr
