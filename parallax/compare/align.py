@@ -9,7 +9,6 @@ that one outlet's long sentence may cover two claims of another (each linked to 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
@@ -17,13 +16,10 @@ import numpy as np
 
 from parallax.compare.claims import Claim
 from parallax.compare.params import CompareParams
-from parallax.text.figures import stem
-from parallax.text.words import stop_words
+from parallax.text.words import WORD, stem, stop_words
 
 # Scores pairs (i, j) of texts: ``ClaimModel.score_pairs`` or any stand-in with its shape.
 ClaimScorer = Callable[[Sequence[str], Sequence[tuple[int, int]]], np.ndarray]
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def align_claims(
@@ -76,7 +72,7 @@ def _features(claim: Claim) -> set[str]:
     ignored = stop_words()
     words = {
         stem(word.lower())
-        for word in _WORD.findall(claim.text)
+        for word in WORD.findall(claim.text)
         if len(word) > 2 and word.lower() not in ignored
     }
     figures = {f"#{figure.value:g}" for figure in claim.figures}

@@ -10,7 +10,6 @@ and its speaker when it is a quote.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parallax.compare.model import Source
@@ -18,8 +17,8 @@ from parallax.model import Article, ArticleAnalysis, Mention
 from parallax.text.dates import DateMention, dateline_end, find_dates
 from parallax.text.figures import Figure, find_figures
 from parallax.text.sentences import clause_spans, sentence_spans
+from parallax.text.words import WORD
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CLOSED = re.compile(r"[.!?…:][\"”’)]*$")
 _BULLET = "•*–—-· \t"
 
@@ -74,7 +73,7 @@ def split_claims(
             continue
         for clause_start, clause_end in clause_spans(body, start, end):
             text = body[clause_start:clause_end]
-            if len(_WORD.findall(text)) < min_words:
+            if len(WORD.findall(text)) < min_words:
                 continue
             speaker = next(
                 (
@@ -98,7 +97,3 @@ def split_claims(
                 )
             )
     return claims
-
-
-def claim_texts(claims: Sequence[Claim]) -> list[str]:
-    return [claim.text for claim in claims]

@@ -40,9 +40,8 @@ from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Sto
 from parallax.text.dates import years_in
 from parallax.text.figures import MEASURES, Figure, figures_agree
 from parallax.text.sentences import sentence_spans
-from parallax.text.words import stop_words
+from parallax.text.words import WORD, stop_words
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PARTICIPATION = re.compile(
     r"\b(?:took part|take part|taking part|takes part|attend(?:ed|s|ing)?|present|"
     r"join(?:ed|s)?|participat\w*|among (?:those|the) (?:present|guests|attending)|guests?|"
@@ -409,7 +408,7 @@ def find_quote_reports(
                 continue  # a place does not speak: the analysis misread the sentence
             speaker = speaker_entity.canonical if speaker_entity else quote.speaker
             speaker_id = speaker_entity.id if speaker_entity else None
-            words = {w.lower() for w in _WORD.findall(quote.text)} - ignored
+            words = {w.lower() for w in WORD.findall(quote.text)} - ignored
             source = Source(
                 article.id,
                 outlet,

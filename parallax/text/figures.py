@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from parallax.text.words import stop_words
+from parallax.text.words import WORD, stem, stop_words
 
 Qualifier = Literal["exact", "about", "at least", "at most"]
 
@@ -32,7 +32,6 @@ _NUMBER = re.compile(
     + r"(?=((?:\s+[A-Za-z][\w'’-]*){0,4}))",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Words that say what a figure measures, whichever noun it counts ("four people died",
 # "killing three", "2,000 residents had been evacuated").
 MEASURES = {
@@ -162,14 +161,6 @@ def figures_agree(a: Figure, b: Figure) -> bool:
     return low_a <= high_b and low_b <= high_a
 
 
-def stem(word: str) -> str:
-    """A word without its plural or verb ending: "workers" and "worker" count one thing."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def _range(figure: Figure) -> tuple[float, float]:
     value = figure.value
     if figure.qualifier == "about":
@@ -220,7 +211,7 @@ def _measure(text: str, start: int, end: int, value: float) -> str | None:
     before = _CLAUSE_EDGE.split(text[max(0, start - 30) : start])[-1]
     # The next figure starts a count of its own ("five after two injured people died").
     after = _NEXT_FIGURE.split(_CLAUSE_EDGE.split(text[end : end + 50])[0])[0]
-    following = [MEASURES.get(w.lower()) for w in _WORD.findall(after)[:5]]
+    following = [MEASURES.get(w.lower()) for w in WORD.findall(after)[:5]]
     if "dead" in following:
         # "Two injured people died" counts those of the injured who died since, part of
         # the toll and not the toll itself.
@@ -229,7 +220,7 @@ def _measure(text: str, start: int, end: int, value: float) -> str | None:
         return "dead"
     if value < 10 and re.match(r"\s*(?:-?magnitude\s+)?(?:earth)?quake", after, re.IGNORECASE):
         return "magnitude"
-    words = _WORD.findall(after)[:5] + _WORD.findall(before)[-4:][::-1]
+    words = WORD.findall(after)[:5] + WORD.findall(before)[-4:][::-1]
     return next((MEASURES[w.lower()] for w in words if w.lower() in MEASURES), None)
 
 

@@ -65,7 +65,8 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude suffix strip, enough to let "shares"/"shared"/"sharing" meet."""
+    """A crude suffix strip, enough to let "shares"/"shared"/"sharing" meet. The model's
+    own, not ``text.words.stem``: the shipped IDF table is keyed by what it returns."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

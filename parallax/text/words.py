@@ -1,10 +1,22 @@
-"""Stop words: the function words that say nothing of what a text is about."""
+"""Words: the pattern of a word, a light stem, and the stop words that say nothing of what a
+text is about."""
 
 from __future__ import annotations
 
 import importlib
 import re
 from functools import lru_cache
+
+# A word: letters first, then letters, digits, apostrophes or hyphens ("O'Neill", "ro-ro").
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def stem(word: str) -> str:
+    """A word without its plural or verb ending: "workers" and "worker" count one thing."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 @lru_cache(maxsize=64)
