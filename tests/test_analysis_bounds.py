@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from parallax import pipeline
+from parallax.clean import clean_document
 from parallax.clean.language import DEFAULT_DETECTION, Detection, detect_language
 from parallax.examples import ARTICLES_DIR
-from parallax.model import Article
+from parallax.model import Article, RawDocument
 from parallax.nlp import DEFAULT_LIMITS, AnalysisLimits, analyze_articles, bounded_fields
 from parallax.nlp.analysis import analyze_texts, cut
 from parallax.resolve import load_knowledge_base
@@ -19,19 +20,27 @@ from parallax.store import Store
 
 KNOWLEDGE = load_knowledge_base()
 
+# The article paragraphs of the example text files, as the cleaner finds them (the files
+# also hold menus, comments and footers, which a long concatenation must not be made of).
 PARAGRAPHS = [
-    paragraph.strip()
+    paragraph
     for path in sorted(ARTICLES_DIR.glob("*.txt"))
-    for paragraph in path.read_text(encoding="utf-8").split("\n\n")
+    for paragraph in clean_document(
+        RawDocument(path.name, "text", path.read_text(encoding="utf-8"), is_html=False)
+    ).text.split("\n\n")
     if len(paragraph.split()) >= 8
 ]
 
 
 def long_text(chars: int) -> str:
-    """The example articles' paragraphs repeated to at least ``chars`` characters."""
+    """The example articles' paragraphs repeated to at least ``chars`` characters, each
+    repetition numbered (a paragraph a page prints twice word for word is furniture)."""
     out: list[str] = []
     while sum(len(p) + 2 for p in out) < chars:
-        out.append(PARAGRAPHS[len(out) % len(PARAGRAPHS)])
+        n = len(out)
+        repeat = n // len(PARAGRAPHS)
+        paragraph = PARAGRAPHS[n % len(PARAGRAPHS)]
+        out.append(f"Update {repeat}: {paragraph}" if repeat else paragraph)
     return "\n\n".join(out)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from parallax.clean import credits, text
+from parallax.clean import credits, learned, text
 from parallax.clean.blocks import normalise, split_paragraphs
 from parallax.clean.html import extract_html
 from parallax.clean.language import detect_language
@@ -50,10 +50,15 @@ _DESK = re.compile(
 _BYLINE_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b)\s*")
 
 
-def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) -> Article:
+def clean_document(
+    raw: RawDocument,
+    furniture: frozenset[str] = frozenset(),
+    body_model: learned.BodyModel | None = None,
+) -> Article:
     """Clean and describe one document; raises UnreadableDocument when no article is in it.
 
     ``furniture``: keys of paragraphs known to be page furniture (``clean.recurring``).
+    ``body_model``: the paragraph classifier for plain text; the packaged one by default.
     """
     captions: list[str] = []
     credit_texts: list[str] = []
@@ -81,13 +86,18 @@ def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) ->
             f"too many paragraphs for one article ({len(paragraphs)}, the limit is "
             f"{MAX_PARAGRAPHS}): a listing, a log or a whole site, not an article"
         )
-    blocks = text.classify(
+    labels = text.rule_labels(
         paragraphs,
         known_title=declared_title,
         known_captions=set(captions),
         known_credits=set(credit_texts),
         furniture=furniture,
     )
+    if not raw.is_html:
+        # Markup already told the HTML extractor what the page's furniture is; scraped
+        # text has only its shape left, which the learned classifier reads.
+        labels = learned.relabel(paragraphs, labels, body_model or learned.load_body_model())
+    blocks = text.blocks_of(paragraphs, labels)
     body = [block for block in blocks if block.kind == "body"]
     article_text = "\n\n".join(block.text for block in body)
     if len(article_text.split()) < MIN_WORDS:
@@ -150,14 +160,27 @@ def _title(blocks: list[Block]) -> str | None:
     for block in blocks:
         if block.kind == "title":
             return block.text
-    # No headline in the text: the first sub-heading near the top, else the lead sentence.
     body = [block for block in blocks if block.kind == "body"]
+    # A headline the paragraph classifier took for page text stands last among the
+    # headline-shaped lines it removed before the article starts.
+    first_body = blocks.index(body[0]) if body else len(blocks)
+    removed_before = [
+        block.text
+        for block in blocks[:first_body]
+        if block.reason == learned.LEARNED_REASON and _headline_shaped(block.text)
+    ]
+    if removed_before:
+        return removed_before[-1]
+    # No headline in the text: the first sub-heading near the top, else the lead sentence.
     for block in body[:6]:
-        words = block.text.split()
-        if 4 <= len(words) <= 20 and not block.text.rstrip().endswith((".", "!", "?", "…")):
+        if _headline_shaped(block.text):
             return block.text
     first = re.split(r"(?<=[.!?])\s+", body[0].text)[0] if body else ""
     return first or None
+
+
+def _headline_shaped(text: str) -> bool:
+    return 4 <= len(text.split()) <= 20 and not text.rstrip().endswith((".", "!", "?", "…"))
 
 
 def _published(hint: str | None, blocks: list[Block]) -> object:

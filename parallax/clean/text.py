@@ -192,6 +192,27 @@ def classify(
     ``furniture`` holds the keys (``recurring.paragraph_key``) of paragraphs the
     collection has shown to be page furniture.
     """
+    return blocks_of(
+        paragraphs, rule_labels(paragraphs, known_title, known_captions, known_credits, furniture)
+    )
+
+
+def blocks_of(paragraphs: Sequence[Paragraph], labels: Sequence[list[Block] | None]) -> list[Block]:
+    """The blocks of labelled paragraphs: a paragraph no rule took is article text."""
+    blocks: list[Block] = []
+    for paragraph, label in zip(paragraphs, labels, strict=True):
+        blocks.extend(label or [_block(paragraph, "body", "article text")])
+    return blocks
+
+
+def rule_labels(
+    paragraphs: Sequence[Paragraph],
+    known_title: str | None = None,
+    known_captions: set[str] | None = None,
+    known_credits: set[str] | None = None,
+    furniture: frozenset[str] = frozenset(),
+) -> list[list[Block] | None]:
+    """What the rules make of each paragraph: its blocks, or None where no rule spoke."""
     labels: list[list[Block] | None] = []
     for i, paragraph in enumerate(paragraphs):
         if furniture and paragraph_key(paragraph.text) in furniture:
@@ -208,10 +229,7 @@ def classify(
     _tag_lists(paragraphs, labels)
     _captions_from_context(paragraphs, labels)
     _leading_and_trailing(paragraphs, labels, known_title)
-    blocks: list[Block] = []
-    for paragraph, label in zip(paragraphs, labels, strict=True):
-        blocks.extend(label or [_block(paragraph, "body", "article text")])
-    return blocks
+    return labels
 
 
 def _block(paragraph: Paragraph, kind: BlockKind, reason: str) -> Block:

@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from parallax.text.network import one_layer_probabilities
+
 MODEL_FILE = "same_claim.npz"
 CARD_FILE = "same_claim.json"
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
@@ -206,9 +208,10 @@ class ClaimModel:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """The network's output for an unstandardised feature matrix."""
-        z = (features - self.mean) / self.scale
-        hidden = np.maximum(z @ self.hidden + self.hidden_bias, 0.0)
-        return 1.0 / (1.0 + np.exp(-(hidden @ self.output + self.output_bias)))
+        return one_layer_probabilities(
+            features, self.mean, self.scale, self.hidden, self.hidden_bias, self.output,
+            self.output_bias,
+        )  # fmt: skip
 
     def score_pairs(self, texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
         """The probability each pair ``(i, j)`` of ``texts`` states one claim."""

@@ -1,0 +1,275 @@
+"""Fit the paragraph classifier of parallax.clean.learned on development pages dumped to text.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/train_plaintext.py            # report, then write the model
+    .venv/bin/python benchmarks/train_plaintext.py --no-write # report only
+
+Every page of L3S-GN1 and the article-extraction set is dumped both ways of
+``plaintext.DUMPS`` (every block a paragraph; every text node a line), and its gold body
+is added as clean text three ways (``clean_texts``). A dump paragraph is article text
+when most of its words fall in word 3-grams of the page's gold body
+(``plaintext.body_share``). Reported, all on pages the model did not see, for each dump:
+
+* within each set, 5 folds grouped by site (a site's pages share their furniture, so they
+  never sit on both sides);
+* across sets: fitted on one, scored on the other, both directions.
+
+The threshold is chosen on the block dumps of the set fitted on and applied unchanged to
+the other. The shipped model is fitted on both sets, its threshold the mean of the two
+sets' choices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+from sklearn.neural_network import MLPClassifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from plaintext import (
+    DEFAULT_SHARED,
+    DUMPS,
+    SETS,
+    Page,
+    body_share,
+    gold_grams,
+    joined_fragments,
+    load_set,
+    token_f1,
+)
+
+from parallax.clean.blocks import Paragraph, normalise, split_paragraphs
+from parallax.clean.learned import FEATURE_NAMES, Z_LIMIT, BodyModel, paragraph_features
+from parallax.clean.text import rule_labels
+from parallax.model import Block
+from parallax.text.sentences import sentence_spans
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "parallax/clean/data/body_model.json"
+THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+
+
+@dataclass
+class Prepared:
+    """One page's paragraphs, rule verdicts, features and labels."""
+
+    page: Page
+    paragraphs: list[Paragraph]
+    rules: list[list[Block] | None]
+    features: np.ndarray
+    labels: np.ndarray
+    weights: np.ndarray
+    clean_copies: tuple[Prepared, ...] = ()
+    """The same page as clean text, fitted on beside the dump: text that is already an
+    article must come through whole, short sentences and all, whether it is written a
+    paragraph a line, a sentence a line, or is only a headline and a paragraph or two."""
+
+
+def prepare(page: Page, with_clean_copies: bool = True) -> Prepared:
+    paragraphs = split_paragraphs(normalise(page.dump))
+    rules = rule_labels(paragraphs)
+    grams = gold_grams(page.gold)
+    labels = np.array([body_share(p.text, grams) >= 0.5 for p in paragraphs], dtype=int)
+    weights = np.array([np.log1p(len(p.text.split())) for p in paragraphs])
+    copies: tuple[Prepared, ...] = ()
+    if with_clean_copies and page.gold.strip():
+        copies = tuple(
+            prepare(replace(page, dump=text), with_clean_copies=False) for text in clean_texts(page)
+        )
+    return Prepared(page, paragraphs, rules, paragraph_features(paragraphs, rules), labels,
+                    weights, copies)  # fmt: skip
+
+
+def clean_texts(page: Page) -> list[str]:
+    """The gold body as clean text four ways: a paragraph a line, a sentence a line, and
+    the headline (where the set has one) with the first paragraph, and with two."""
+    body = joined_fragments(page.gold)
+    paragraphs = body.split("\n\n")
+    sentences = [body[start:end] for start, end in sentence_spans(body)]
+    head = [page.title] if page.title else []
+    return [
+        body,
+        "\n".join(s.replace("\n", " ") for s in sentences),
+        "\n\n".join([*head, *paragraphs[:1]]),
+        "\n\n".join([*head, *paragraphs[:2]]),
+    ]
+
+
+def stack(items: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.vstack([item.features for item in items if len(item.paragraphs)])
+    y = np.concatenate([item.labels for item in items])
+    w = np.concatenate([item.weights for item in items])
+    return x, y, w
+
+
+def fit(items: Sequence[Prepared], seed: int = 0) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
+    x, y, _ = stack([*items, *(copy for item in items for copy in item.clean_copies)])
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    model = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=400,
+                          early_stopping=True, random_state=seed)  # fmt: skip
+    model.fit(np.clip((x - mean) / scale, -Z_LIMIT, Z_LIMIT), y)
+    return model, mean, scale
+
+
+def body_model_of(
+    fitted: tuple[MLPClassifier, np.ndarray, np.ndarray], threshold: float = 0.5
+) -> BodyModel:
+    """The fitted network as parallax.clean.learned runs it."""
+    model, mean, scale = fitted
+    return BodyModel(
+        feature_names=FEATURE_NAMES,
+        mean=mean,
+        scale=scale,
+        hidden=model.coefs_[0],
+        hidden_bias=model.intercepts_[0],
+        output=model.coefs_[1][:, 0],
+        output_bias=float(model.intercepts_[1][0]),
+        threshold=threshold,
+    )
+
+
+def predict(fitted: tuple[MLPClassifier, np.ndarray, np.ndarray], item: Prepared) -> np.ndarray:
+    model, mean, scale = fitted
+    if not len(item.paragraphs):
+        return np.zeros(0)
+    return model.predict_proba(np.clip((item.features - mean) / scale, -Z_LIMIT, Z_LIMIT))[:, 1]
+
+
+def output_text(item: Prepared, probabilities: np.ndarray, threshold: float,
+                override: bool = False) -> str:  # fmt: skip
+    """The body the cleaner keeps: paragraphs above the threshold, but for those a rule took
+    for metadata, a caption or a credit (``learned.relabel``); with ``override`` false, also
+    but for those a boilerplate rule took."""
+    overridable = {"boilerplate"} if override else set()
+    kept = [
+        p.text
+        for p, rule, prob in zip(item.paragraphs, item.rules, probabilities, strict=True)
+        if prob >= threshold and (rule is None or rule[0].kind in overridable)
+    ]
+    return "\n\n".join(kept)
+
+
+def scores_at(items: Sequence[Prepared], probabilities: Sequence[np.ndarray]) -> dict[float, dict]:
+    return {
+        float(t): token_f1([(item.page.gold, output_text(item, probs, t))
+                            for item, probs in zip(items, probabilities, strict=True)])
+        for t in THRESHOLDS
+    }  # fmt: skip
+
+
+def cross_validate(items: Sequence[Prepared], folds: int = 5) -> list[np.ndarray]:
+    """Out-of-fold probabilities for each page, folds grouped by site."""
+    sites = [item.page.site for item in items]
+    out: list[np.ndarray] = [np.zeros(0)] * len(items)
+    for train, test in GroupKFold(n_splits=folds).split(np.zeros(len(items)), groups=sites):
+        fitted = fit([items[i] for i in train])
+        for i in test:
+            out[i] = predict(fitted, items[i])
+    return out
+
+
+def best_threshold(table: dict[float, dict]) -> float:
+    return max(table, key=lambda t: table[t]["f1"])
+
+
+def row(label: str, scores: dict) -> str:
+    return (f"  {label:<52} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
+            f"F1 {scores['f1']:.3f}")  # fmt: skip
+
+
+def load_prepared(
+    shared: Path, limit: int | None, dumps: Sequence[str], sets: Sequence[str] = SETS
+) -> dict[str, list[Prepared]]:
+    """Each set's pages in every dump style; the clean copies come with the first style only
+    (they are the same text whatever the dump)."""
+    prepared: dict[str, list[Prepared]] = {}
+    for name in sets:
+        prepared[name] = [
+            prepare(page, with_clean_copies=n == 0)
+            for n, dump in enumerate(dumps)
+            for page in load_set(name, shared, limit, dump)
+        ]
+    return prepared
+
+
+def report(label: str, items: Sequence[Prepared], probabilities: Sequence[np.ndarray],
+           threshold: float, dumps: Sequence[str]) -> None:  # fmt: skip
+    """One row for each dump style at ``threshold``."""
+    for dump in dumps:
+        chosen = [
+            (i, p) for i, p in zip(items, probabilities, strict=True) if i.page.dump_style == dump
+        ]
+        scores = scores_at([i for i, _ in chosen], [p for _, p in chosen])[threshold]
+        print(row(f"{label} ({dump})", scores))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--dumps", nargs="+", default=list(DUMPS), choices=list(DUMPS),
+                        help="dump styles fitted on and reported (default: all)")  # fmt: skip
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    prepared = load_prepared(args.shared, args.limit, args.dumps)
+    print(f"prepared in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    chosen: dict[str, float] = {}
+    first = args.dumps[0]
+    for name, items in prepared.items():
+        _, y, _ = stack(items)
+        print(f"{name}: {len(items)} page dumps, {len(y)} paragraphs, {y.mean():.2f} body")
+        for dump in args.dumps:
+            pairs = [(i.page.gold, i.page.dump) for i in items if i.page.dump_style == dump]
+            print(row(f"keep everything ({dump})", token_f1(pairs)))
+        report("the rules alone", items, [np.ones(len(i.paragraphs)) for i in items], 0.5,
+               args.dumps)  # fmt: skip
+        probabilities = cross_validate(items)
+        basis = [(i, p) for i, p in zip(items, probabilities, strict=True)
+                 if i.page.dump_style == first]  # fmt: skip
+        table = scores_at([i for i, _ in basis], [p for _, p in basis])
+        t = chosen[name] = best_threshold(table)
+        overriding = token_f1([(i.page.gold, output_text(i, p, 0.5, override=True))
+                               for i, p in basis])  # fmt: skip
+        print(row(f"learned, 5 folds by site, 0.5, overriding the rules ({first})", overriding))
+        report("learned, 5 folds by site, 0.5", items, probabilities, 0.5, args.dumps)
+        report(f"learned, 5 folds by site, {t} (best on {first})", items, probabilities, t,
+               args.dumps)  # fmt: skip
+    for train_name, test_name in ((SETS[0], SETS[1]), (SETS[1], SETS[0])):
+        fitted = fit(prepared[train_name])
+        test = prepared[test_name]
+        t = chosen[train_name]
+        report(f"fitted on {train_name}, on {test_name} at {t}", test,
+               [predict(fitted, item) for item in test], t, args.dumps)  # fmt: skip
+    if not args.no_write:
+        everything = prepared[SETS[0]] + prepared[SETS[1]]
+        threshold = round(float(np.mean(list(chosen.values()))), 3)
+        body_model = body_model_of(fit(everything), threshold)
+        MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+        card = {
+            "fitted": date.today().isoformat(),
+            "fitted_on": {name: len(items) for name, items in prepared.items()},
+            "dumps": list(args.dumps),
+            "feature_names": list(FEATURE_NAMES),
+        }
+        arrays = ("mean", "scale", "hidden", "hidden_bias", "output")
+        card.update({name: getattr(body_model, name).tolist() for name in arrays})
+        card.update(output_bias=body_model.output_bias, threshold=threshold)
+        MODEL_PATH.write_text(json.dumps(card) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(Path.cwd())} (threshold {threshold})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

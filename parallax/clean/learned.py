@@ -1,0 +1,312 @@
+"""Which paragraphs of scraped plain text are the article: a classifier learned from pages.
+
+A naive scraper keeps every visible block of a page (menus, teasers, footers, notices)
+as a paragraph. Without markup what is left to tell them from the article is the shape of
+the text: length, sentences, punctuation, the share of function words and of capitalised
+words, where the paragraph stands, and what stands around it (the article is one run of
+long sentence-shaped paragraphs; menus are runs of short lines). The rules of
+``clean.text`` are three more signals. Each paragraph gets the probability that it is
+article text from a small network over these signals, fitted on news pages dumped to text
+(``benchmarks/train_plaintext.py``; the figures are in docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from parallax.clean.blocks import Paragraph
+from parallax.model import Block
+from parallax.text.network import one_layer_probabilities
+from parallax.text.words import WORD, stop_words
+
+__all__ = [
+    "FEATURE_NAMES",
+    "LEARNED_REASON",
+    "BodyModel",
+    "load_body_model",
+    "paragraph_features",
+    "relabel",
+]
+
+LEARNED_REASON = "page text around the article (learned paragraph classifier)"
+
+# Function words of the languages most news is written in: their share tells running text
+# from lists of names and links in any of them.
+_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]?(?:\s+|$)|[。！？]")
+_SENTENCE_CLOSE = re.compile(r"[.!?…。！？][\"”’»)\]」』]*\s*$")
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"”’»)」』]?\s*$")
+# Scripts written without spaces: there a token is about two characters, not a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_SEPARATORS = re.compile(r"[|»›•·/>]|\s[-–—]\s")
+_LINKISH = re.compile(r"https?://|www\.|\S@\S|@\w|#\w")
+_DATE_OR_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b",
+    re.I,
+)
+# Readers' comments: the line that introduces each ("Jane on May 3, 2019 at 4:47 pm said:",
+# "v2787 says:", "Rating: 25 Votes", "3 hours ago", "Reply"), which the comments under an
+# article repeat while the article itself has none.
+_COMMENT_MARKER = re.compile(
+    r"\b(?:says|said|wrote|writes|commented)\s*:\s*$|^\d+\s+(?:comments?|replies|responses)\b|"
+    r"^(?:reply|report(?: abuse)?|like|permalink|flag|quote)\b.{0,20}$|"
+    r"\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
+    r"\brating:\s*-?\d+\b|\b\d+\s+votes?\b|\b(?:up|down)votes?\b",
+    re.I,
+)
+# A teaser's headline glued to its summary by a scraper that dropped the break between them
+# ("Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left ...").
+_GLUED = re.compile(r"[a-z][.!?’\")]?[A-Z][a-z]")
+_LONG_WORDS = 25
+"""A paragraph of this many words that ends a sentence is running text: the article is
+the run of paragraphs between the first and the last such one, give or take."""
+_SHORT_WORDS = 8
+_EDGE = 30
+"""Paragraphs counted from either end up to this many: page furniture sits at the edges, and
+a count past them would only tell the model how long pages of the training set were."""
+Z_LIMIT = 4.0
+"""Standardised features are clipped here, so that a page unlike any fitted on (5,000
+paragraphs, a line of 2,000 characters) gets the verdict of the nearest page that was."""
+"""Menu items, links and labels: shorter lines that do not end a sentence."""
+
+
+@dataclass(frozen=True)
+class _Shape:
+    words: int
+    ends: bool
+    short: bool
+    long: bool
+
+
+def _rule_group(label: list[Block] | None) -> str:
+    if not label:
+        return "none"
+    kind = label[0].kind
+    if kind == "boilerplate":
+        return "boilerplate"
+    if kind in ("caption", "photo_credit"):
+        return "caption"
+    return "metadata"
+
+
+def token_count(text: str) -> int:
+    """Words, counting two characters of Chinese, Japanese, Korean or Thai as one."""
+    return len(text.split()) + len(_UNSPACED.findall(text)) // 2
+
+
+def _own_features(text: str, stops: frozenset[str]) -> list[float]:
+    words = WORD.findall(text)
+    n_tokens = max(token_count(text), 1)
+    n_chars = max(len(text), 1)
+    sentences = max(len(_SENTENCE_END.findall(text)), 1)
+    lowered = [word.lower() for word in words]
+    n_words = max(len(words), 1)
+    return [
+        math.log1p(n_tokens),
+        math.log1p(len(text)),
+        float(bool(_TERMINAL.search(text))),
+        float(bool(_SENTENCE_CLOSE.search(text))),
+        math.log1p(sentences),
+        n_tokens / sentences / 20,
+        sum(word in stops for word in lowered) / n_words,
+        sum(word[:1].isupper() for word in words) / n_words,
+        sum(word.isupper() and len(word) > 1 for word in words) / n_words,
+        sum(ch.isdigit() for ch in text) / n_chars,
+        sum(not ch.isalnum() and not ch.isspace() for ch in text) / n_chars,
+        text.count(",") / n_tokens,
+        min(len(_SEPARATORS.findall(text)), 5) / 5,
+        float(bool(_LINKISH.search(text))),
+        float(bool(_DATE_OR_TIME.search(text))),
+        float(text.rstrip().endswith(":")),
+        float(text.lstrip()[:1] in "•·▪●-*»›>→▸►|"),
+        float(bool(text) and text[:1].islower()),
+        min(len(_GLUED.findall(text)), 3) / 3,
+        float(bool(_COMMENT_MARKER.search(text))),
+        sum(len(word) for word in words) / n_words / 10,
+    ]
+
+
+_OWN = (
+    "log tokens", "log chars", "ends terminal", "ends sentence", "log sentences",
+    "words per sentence", "stop word share", "capitalised share", "all-caps share",
+    "digit share", "punctuation share", "commas per token", "separators", "link-like",
+    "date or time", "ends colon", "bullet start", "lower-case start", "glued words",
+    "comment marker", "mean word length",
+)  # fmt: skip
+_CONTEXT = (
+    "relative position", "log index", "log index from end",
+    "share of document words", "inside main run", "log distance outside main run",
+    "log short run", "repeated in document", "rule none", "rule boilerplate", "rule metadata",
+    "rule caption", "long words within 3", "long paragraphs within 3",
+    "document share ending sentences", "document share short lines",
+    "log comment markers before", "comment markers within 3",
+)  # fmt: skip
+_NEIGHBOURS = (-2, -1, 1, 2)
+_NEIGHBOUR_FEATURES = ("log tokens", "ends sentence", "stop word share", "capitalised share")
+FEATURE_NAMES: tuple[str, ...] = (
+    _OWN
+    + _CONTEXT
+    + tuple(f"{name} at {offset:+d}" for offset in _NEIGHBOURS for name in _NEIGHBOUR_FEATURES)
+)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return frozenset().union(*(stop_words(language) for language in _LANGUAGES))
+
+
+def paragraph_features(
+    paragraphs: Sequence[Paragraph], rule_labels: Sequence[list[Block] | None]
+) -> np.ndarray:
+    """One row of ``FEATURE_NAMES`` per paragraph; ``rule_labels`` are clean.text's verdicts
+    (None where no rule spoke)."""
+    count = len(paragraphs)
+    if not count:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    stops = _stop_words()
+    own = np.array([_own_features(p.text, stops) for p in paragraphs])
+    shapes = []
+    for p in paragraphs:
+        words = token_count(p.text)
+        ends = bool(_TERMINAL.search(p.text))
+        shapes.append(_Shape(words, ends, words < _SHORT_WORDS and not ends,
+                             words >= _LONG_WORDS and ends))  # fmt: skip
+    long_indices = [i for i, shape in enumerate(shapes) if shape.long]
+    first_long = long_indices[0] if long_indices else count
+    last_long = long_indices[-1] if long_indices else -1
+    total_words = max(sum(shape.words for shape in shapes), 1)
+    short_runs = _run_lengths([shape.short for shape in shapes])
+    repeats = Counter(p.text for p in paragraphs)
+    ending_share = sum(shape.ends for shape in shapes) / count
+    short_share = sum(shape.short for shape in shapes) / count
+    markers = [bool(_COMMENT_MARKER.search(p.text)) for p in paragraphs]
+    markers_before = np.concatenate([[0], np.cumsum(markers)[:-1]])
+    context = []
+    for i, paragraph in enumerate(paragraphs):
+        outside = first_long - i if i < first_long else (i - last_long if i > last_long else 0)
+        window = range(max(0, i - 3), min(count, i + 4))
+        group = _rule_group(rule_labels[i])
+        context.append(
+            [
+                i / max(count - 1, 1),
+                math.log1p(min(i, _EDGE)),
+                math.log1p(min(count - 1 - i, _EDGE)),
+                shapes[i].words / total_words,
+                float(outside == 0),
+                math.log1p(max(outside, 0)),
+                math.log1p(short_runs[i]),
+                float(repeats[paragraph.text] > 1),
+                float(group == "none"),
+                float(group == "boilerplate"),
+                float(group == "metadata"),
+                float(group == "caption"),
+                math.log1p(sum(shapes[j].words for j in window if shapes[j].long)),
+                sum(shapes[j].long for j in window if j != i) / 6,
+                ending_share,
+                short_share,
+                math.log1p(markers_before[i]),
+                sum(markers[j] for j in window if j != i) / 6,
+            ]
+        )
+    columns = [_OWN.index(name) for name in _NEIGHBOUR_FEATURES]
+    padded = np.vstack([np.zeros((2, own.shape[1])), own, np.zeros((2, own.shape[1]))])
+    neighbours = [padded[2 + offset : 2 + offset + count][:, columns] for offset in _NEIGHBOURS]
+    return np.hstack([own, np.array(context), *neighbours])
+
+
+def _run_lengths(flags: Sequence[bool]) -> list[int]:
+    """For each position, the length of the run of true flags it stands in (0 if false)."""
+    lengths = [0] * len(flags)
+    start = 0
+    for i in range(len(flags) + 1):
+        if i == len(flags) or not flags[i]:
+            for j in range(start, i):
+                lengths[j] = i - start
+            start = i + 1
+    return lengths
+
+
+@dataclass(frozen=True)
+class BodyModel:
+    """A logistic output over one ReLU layer, on standardised features."""
+
+    feature_names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    hidden: np.ndarray
+    hidden_bias: np.ndarray
+    output: np.ndarray
+    output_bias: float
+    threshold: float
+    """Paragraphs below this probability are not article text; chosen on one development
+    collection, reported on the other (docs/benchmarks.md)."""
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        if not len(features):
+            return np.zeros(0)
+        return one_layer_probabilities(
+            features, self.mean, self.scale, self.hidden, self.hidden_bias, self.output,
+            self.output_bias, clip=Z_LIMIT,
+        )  # fmt: skip
+
+
+def relabel(
+    paragraphs: Sequence[Paragraph],
+    rule_labels: Sequence[list[Block] | None],
+    model: BodyModel,
+) -> list[list[Block] | None]:
+    """The rules' verdicts, and boilerplate where no rule spoke and the model scores the
+    paragraph below its threshold.
+
+    When the model would leave no paragraph, the rules' verdicts stand. The model only
+    removes: letting it also restore paragraphs a boilerplate rule removed
+    gains 0.001 to 0.004 F1 on the development pages and brings back promotions and
+    footers the rules know (docs/benchmarks.md, "Cleaning scraped plain text").
+    """
+    probabilities = model.probabilities(paragraph_features(paragraphs, rule_labels))
+    relabelled = [
+        label
+        if label is not None or probability >= model.threshold
+        else [Block(paragraph.text, "boilerplate", LEARNED_REASON, paragraph.start, paragraph.end)]
+        for paragraph, label, probability in zip(
+            paragraphs, rule_labels, probabilities, strict=True
+        )
+    ]
+    if all(label is not None for label in relabelled):
+        # The model was fitted on pages with an article in them; a text it finds none in
+        # is one it does not know (a headline and half a sentence), so the rules decide.
+        return list(rule_labels)
+    return relabelled
+
+
+@lru_cache(maxsize=1)
+def load_body_model() -> BodyModel:
+    """The model shipped in the package (``parallax/clean/data/body_model.json``)."""
+    path = resources.files("parallax.clean") / "data" / "body_model.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = tuple(data["feature_names"])
+    if names != FEATURE_NAMES:
+        raise RuntimeError(
+            "parallax/clean/data/body_model.json was fitted on other features; "
+            "refit it with benchmarks/train_plaintext.py"
+        )
+    return BodyModel(
+        feature_names=names,
+        mean=np.array(data["mean"]),
+        scale=np.array(data["scale"]),
+        hidden=np.array(data["hidden"]),
+        hidden_bias=np.array(data["hidden_bias"]),
+        output=np.array(data["output"]),
+        output_bias=float(data["output_bias"]),
+        threshold=float(data["threshold"]),
+    )

@@ -1,0 +1,163 @@
+"""Cleaning scraped plain text with the learned paragraph classifier (issue 28), on naive
+dumps written for these tests, and the parts of benchmarks/plaintext.py that score it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parallax.clean import clean_document
+from parallax.clean.blocks import split_paragraphs
+from parallax.clean.learned import (
+    FEATURE_NAMES,
+    LEARNED_REASON,
+    load_body_model,
+    paragraph_features,
+    token_count,
+)
+from parallax.clean.text import rule_labels
+from parallax.model import Article, RawDocument
+from tests.benchmarking import benchmark_module
+
+DATA = Path(__file__).parent / "data" / "plaintext"
+MODEL = Path(__file__).resolve().parents[1] / "parallax" / "clean" / "data" / "body_model.json"
+
+
+def _clean(name: str) -> Article:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return clean_document(RawDocument(name, "text", text, is_html=False))
+
+
+def _body_paragraphs(name: str) -> list[str]:
+    """The fixture's article paragraphs: the long lines that end a sentence, but for the
+    cookie notice and the teasers (a teaser's headline is glued to its summary,
+    "...pay deal is agreedThe two-day strike ...")."""
+    lines = [line.strip() for line in (DATA / name).read_text(encoding="utf-8").split("\n\n")]
+    return [
+        line
+        for line in lines
+        if len(line.split()) >= 20
+        and line.endswith((".", '"'))
+        and "cookies" not in line
+        and not re.search(r"[a-z][A-Z][a-z]", line)
+    ]
+
+
+@pytest.mark.parametrize("name", ["harbour-dump.txt", "quarry-dump.txt"])
+def test_every_article_paragraph_of_a_dump_is_kept(name: str) -> None:
+    article = _clean(name)
+    body = _body_paragraphs(name)
+    assert len(body) == 6
+    assert all(paragraph in article.text for paragraph in body)
+
+
+def test_menus_notices_comments_and_footers_of_a_dump_go() -> None:
+    article = _clean("harbour-dump.txt")
+    for junk in ("Skip to main content", "Sport", "We use cookies", "Ferry timetable cut",
+                 "Jorun K. says", "It took them long enough", "Privacy policy", "©"):  # fmt: skip
+        assert junk not in article.text, junk
+    assert article.title == "Harbour board votes to rebuild storm-damaged north pier"
+
+
+def test_the_classifier_removes_what_no_rule_knows() -> None:
+    article = _clean("quarry-dump.txt")
+    learned = [block.text for block in article.blocks if block.reason == LEARNED_REASON]
+    assert "Northvale Evening Post, Harbour Street 4, 4110 Northvale" in learned
+    assert "Northvale Evening Post, Harbour Street 4" not in article.text
+    # The rules alone keep that address line as article text.
+    paragraphs = split_paragraphs((DATA / "quarry-dump.txt").read_text(encoding="utf-8"))
+    address = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Northvale Evening"
+                                                                            " Post, Harbour"))  # fmt: skip
+    assert rule_labels(paragraphs)[address] is None
+
+
+def test_an_article_written_a_sentence_a_line_comes_through_whole() -> None:
+    sentences = [
+        "Dock workers in Velmora voted to end their strike on Monday.",
+        "The vote was close.",
+        "Work resumed at six.",
+        "The union said the new contract raises pay by four per cent over two years.",
+        "Ships that had waited offshore for a week began to berth in the afternoon.",
+        '"It is a fair deal," said the union\'s secretary, Lena Brekke.',
+        "No one was hurt.",
+    ]
+    text = "Velmora dockers end strike\n" + "\n".join(sentences)
+    article = clean_document(RawDocument("s.txt", "text", text, is_html=False))
+    assert all(sentence in article.text for sentence in sentences)
+    assert article.title == "Velmora dockers end strike"
+
+
+def test_html_is_left_to_the_markup_extractor() -> None:
+    # The classifier reads plain text only: HTML has its markup, which says more.
+    html = (
+        "<html><body><article><h1>Quarry vote</h1>"
+        + "".join(f"<p>{p}</p>" for p in _body_paragraphs("quarry-dump.txt"))
+        + "<p>Short line.</p></article></body></html>"
+    )
+    article = clean_document(RawDocument("q.html", "html", html, is_html=True))
+    assert all(block.reason != LEARNED_REASON for block in article.blocks)
+
+
+def test_the_packaged_model_reads_the_features_the_code_computes() -> None:
+    stored = json.loads(MODEL.read_text(encoding="utf-8"))
+    assert tuple(stored["feature_names"]) == FEATURE_NAMES
+    model = load_body_model()
+    assert model.hidden.shape == (len(FEATURE_NAMES), len(model.output))
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_a_page_unlike_any_fitted_on_still_gets_a_probability() -> None:
+    paragraphs = split_paragraphs("\n".join(["word " * 3000, "x", "|" * 500]))
+    features = paragraph_features(paragraphs, rule_labels(paragraphs))
+    probabilities = load_body_model().probabilities(features * 1e6)
+    assert np.all(np.isfinite(probabilities)) and len(probabilities) == 3
+    assert load_body_model().probabilities(np.zeros((0, len(FEATURE_NAMES)))).shape == (0,)
+
+
+def test_unspaced_scripts_count_two_characters_a_word() -> None:
+    # One whitespace-separated token, plus one word for every two of its 11 characters.
+    assert token_count("港の北桟橋が再建される") == 6
+    assert token_count("The north pier reopens") == 4
+
+
+# ----------------------------------------------------------------- the benchmark's parts
+
+
+@pytest.fixture(scope="module")
+def bench():  # type: ignore[no-untyped-def]
+    with benchmark_module("plaintext.py", "plaintext_benchmark") as module:
+        yield module
+
+
+def test_the_naive_dump_keeps_every_visible_block(bench) -> None:  # type: ignore[no-untyped-def]
+    html = (
+        "<html><head><title>T</title><style>p{}</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<script>var x = 1;</script><h1>Pier <em>rebuilt</em></h1>"
+        "<p>First line<br>second line</p><div hidden>secret</div>"
+        "<footer>Footer text</footer></body></html>"
+    )
+    assert bench.naive_dump(html) == (
+        "Home News\n\nPier rebuilt\n\nFirst line\nsecond line\n\nFooter text"
+    )
+    assert bench.naive_dump("") == ""
+
+
+def test_body_share_and_the_scorers(bench) -> None:  # type: ignore[no-untyped-def]
+    gold = "The pier reopens in May after repairs. Fishermen welcomed the news."
+    grams = bench.gold_grams(gold)
+    assert bench.body_share("The pier reopens in May", grams) == 1.0
+    assert bench.body_share("Subscribe to our newsletter today", grams) == 0.0
+    scores = bench.token_f1([(gold, gold), (gold, "")])
+    assert scores["precision"] == 1.0 and scores["recall"] == 0.5
+    page = bench.Page("t", "1", "site", "", "The pier reopens in May after repairs.\n\n"
+                      "Subscribe to our newsletter for daily news", gold)  # fmt: skip
+    snippets = bench.snippets_of(page)
+    assert snippets.keep and snippets.drop
+    assert bench.snippet_scores([(snippets, gold)]) == {
+        "precision": 1.0, "recall": 1.0, "f1": 1.0}  # fmt: skip
+    assert bench.snippet_scores([(snippets, page.dump)])["precision"] == 0.5
