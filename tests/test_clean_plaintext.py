@@ -63,6 +63,14 @@ def test_menus_notices_comments_and_footers_of_a_dump_go() -> None:
     assert article.title == "Harbour board votes to rebuild storm-damaged north pier"
 
 
+def test_a_byline_and_date_below_the_menus_are_read() -> None:
+    # Fifteen lines of menu and notices stand above them: past the rules' top of the page.
+    article = _clean("harbour-dump.txt")
+    assert article.byline == ["Ilse Marrow"]
+    assert article.published == "2026-03-14"
+    assert "Published 14 March" not in article.text
+
+
 def test_the_classifier_removes_what_no_rule_knows() -> None:
     article = _clean("quarry-dump.txt")
     learned = [block.text for block in article.blocks if block.reason == LEARNED_REASON]

@@ -30,6 +30,10 @@ from parallax.text.dates import (
 
 __all__ = ["article_id", "clean_document"]
 
+_METADATA_OVERLOOKED = {learned.LEARNED_REASON, "section label", "site header"}
+"""Reasons a byline or date line above the article is removed for when menus push it past
+the top of the page: the classifier's, and the short headings of the page's top."""
+
 MIN_WORDS = 8
 """Shorter bodies are menus, error pages or debris, not articles."""
 
@@ -97,6 +101,7 @@ def clean_document(
         # Markup already told the HTML extractor what the page's furniture is; scraped
         # text has only its shape left, which the learned classifier reads.
         labels = learned.relabel(paragraphs, labels, body_model or learned.load_body_model())
+        labels = text.metadata_before_article(paragraphs, labels, _METADATA_OVERLOOKED)
     blocks = text.blocks_of(paragraphs, labels)
     body = [block for block in blocks if block.kind == "body"]
     article_text = "\n\n".join(block.text for block in body)

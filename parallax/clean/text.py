@@ -272,14 +272,37 @@ def _local_label(paragraph: Paragraph, index: int, count: int) -> list[Block] | 
     if is_promotion(text):
         return [_block(paragraph, "boilerplate", "promotion")]
     near_edge = index < 8 or index >= count - 3
-    if near_edge and len(words) <= 15 and BYLINE.match(text):
+    return (near_edge and _byline_or_dateline(paragraph, top=index < 8)) or None
+
+
+def _byline_or_dateline(paragraph: Paragraph, top: bool = True) -> list[Block] | None:
+    """A byline ("By Jane Doe") or a line that only dates the article; ``top``: the
+    paragraph stands where a bare date line is read as the article's (not at its end)."""
+    text, words = paragraph.text, paragraph.words
+    if len(words) <= 15 and BYLINE.match(text):
         return [_block(paragraph, "byline", "byline")]
     published = _PUBLISHED_LINE.match(text)
-    if near_edge and published and dateline_date(published.group("date")):
+    if published and dateline_date(published.group("date")):
         return [_block(paragraph, "dateline", "publication date")]
-    if index < 8 and len(words) <= 20 and is_dateline(text):
+    if top and len(words) <= 20 and is_dateline(text):
         return [_block(paragraph, "dateline", "publication date")]
     return None
+
+
+def metadata_before_article(
+    paragraphs: Sequence[Paragraph], labels: Sequence[list[Block] | None], reasons: set[str]
+) -> list[list[Block] | None]:
+    """Bylines and date lines among the paragraphs just before the article, where the
+    rules for the top of a page did not reach: a scraped page can put a dozen menu lines
+    first. Only paragraphs removed for one of ``reasons`` are read again; the article starts
+    at the first paragraph no rule or classifier removed."""
+    start = next((i for i, label in enumerate(labels) if label is None), len(labels))
+    relabelled = list(labels)
+    for i in range(max(0, start - 6), start):
+        label = labels[i]
+        if label and label[0].kind == "boilerplate" and label[0].reason in reasons:
+            relabelled[i] = _byline_or_dateline(paragraphs[i]) or label
+    return relabelled
 
 
 def is_promotion(text: str) -> bool:
