@@ -4,10 +4,11 @@ A naive scraper keeps every visible block of a page (menus, teasers, footers, no
 as a paragraph. Without markup what is left to tell them from the article is the shape of
 the text: length, sentences, punctuation, the share of function words and of capitalised
 words, where the paragraph stands, and what stands around it (the article is one run of
-long sentence-shaped paragraphs; menus are runs of short lines). The rules of
-``clean.text`` are three more signals. Each paragraph gets the probability that it is
-article text from a small network over these signals, fitted on news pages dumped to text
-(``benchmarks/train_plaintext.py``; the figures are in docs/benchmarks.md).
+long sentence-shaped paragraphs; menus are runs of short lines). What the rules of
+``clean.text`` made of the paragraph is one more signal. Each paragraph gets the
+probability that it is article text from a small network over these signals, fitted on
+news pages dumped to text (``benchmarks/train_plaintext.py``; the figures are in
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "load_body_model",
     "paragraph_features",
     "relabel",
+    "token_count",
 ]
 
 LEARNED_REASON = "page text around the article (learned paragraph classifier)"
@@ -100,7 +102,8 @@ def _rule_group(label: list[Block] | None) -> str:
 
 
 def token_count(text: str) -> int:
-    """Words, counting two characters of Chinese, Japanese, Korean or Thai as one."""
+    """Whitespace-separated tokens, plus one word for every two characters of Chinese,
+    Japanese, Korean or Thai (scripts written without spaces)."""
     return len(text.split()) + len(_UNSPACED.findall(text)) // 2
 
 
