@@ -38,7 +38,6 @@ scraper calling a parser's ``get_text("\n")`` does.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -57,6 +56,9 @@ from urllib.parse import urlsplit
 import lxml.html
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The sibling scripts this one reads pages and fits models with are imported by name.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
 SETS = ("l3s-gn1", "article-extraction")
 
@@ -191,25 +193,14 @@ def load_l3s(root: Path, limit: int | None = None, dump: str = "blocks") -> list
 def load_article_extraction(
     root: Path, limit: int | None = None, dump: str = "blocks"
 ) -> list[Page]:
-    from parallax.ingest.decode import decode_bytes
+    from extraction import load_pages
 
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
-    for page_id in sorted(truth)[:limit]:
-        raw = gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes())
-        html = decode_bytes(raw, html=True)
-        item = truth[page_id]
-        site = site_of(item.get("url")) or page_id
+    for page in load_pages(root, limit):
+        site = site_of(page.url) or page.id
+        dumped = DUMPS[dump](page.html)
         pages.append(
-            Page(
-                "article-extraction",
-                page_id,
-                site,
-                html,
-                DUMPS[dump](html),
-                item.get("articleBody") or "",
-                dump_style=dump,
-            )
+            Page("article-extraction", page.id, site, page.html, dumped, page.gold, "", dump)
         )
     return pages
 
@@ -384,8 +375,6 @@ def held_out_cleaner(other: str, shared: Path, limit: int | None) -> System:
     """Parallax with its paragraph model fitted as the packaged one is (every dump style,
     with clean copies) but on the other development set only, so that the row scores pages
     the model never saw; the packaged model has seen both sets. Threshold 0.5."""
-    if str(Path(__file__).resolve().parent) not in sys.path:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
     from train_plaintext import body_model_of, fit, load_prepared
 
     fitted = fit(load_prepared(shared, limit, list(DUMPS), [other])[other])
@@ -506,9 +495,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="how pages are dumped to text (default: blocks)")  # fmt: skip
     parser.add_argument("--record-gates", action="store_true", help=f"write {GATES.name}")
     args = parser.parse_args(argv)
-    for path in (REPO_ROOT, Path(__file__).resolve().parent):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
     if args.record_gates:
         record_gates(args.shared)
         print(GATES.read_text(encoding="utf-8"))

@@ -73,13 +73,13 @@ _LONG_WORDS = 25
 """A paragraph of this many words that ends a sentence is running text: the article is
 the run of paragraphs between the first and the last such one, give or take."""
 _SHORT_WORDS = 8
+"""Menu items, links and labels: shorter lines that do not end a sentence."""
 _EDGE = 30
 """Paragraphs counted from either end up to this many: page furniture sits at the edges, and
 a count past them would only tell the model how long pages of the training set were."""
 Z_LIMIT = 4.0
 """Standardised features are clipped here, so that a page unlike any fitted on (5,000
 paragraphs, a line of 2,000 characters) gets the verdict of the nearest page that was."""
-"""Menu items, links and labels: shorter lines that do not end a sentence."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ def token_count(text: str) -> int:
     return len(text.split()) + len(_UNSPACED.findall(text)) // 2
 
 
-def _own_features(text: str, stops: frozenset[str]) -> list[float]:
+def _own_features(text: str, tokens: int, ends: bool, stops: frozenset[str]) -> list[float]:
     words = WORD.findall(text)
-    n_tokens = max(token_count(text), 1)
+    n_tokens = max(tokens, 1)
     n_chars = max(len(text), 1)
     sentences = max(len(_SENTENCE_END.findall(text)), 1)
     lowered = [word.lower() for word in words]
@@ -117,7 +117,7 @@ def _own_features(text: str, stops: frozenset[str]) -> list[float]:
     return [
         math.log1p(n_tokens),
         math.log1p(len(text)),
-        float(bool(_TERMINAL.search(text))),
+        float(ends),
         float(bool(_SENTENCE_CLOSE.search(text))),
         math.log1p(sentences),
         n_tokens / sentences / 20,
@@ -177,13 +177,18 @@ def paragraph_features(
     if not count:
         return np.zeros((0, len(FEATURE_NAMES)))
     stops = _stop_words()
-    own = np.array([_own_features(p.text, stops) for p in paragraphs])
     shapes = []
     for p in paragraphs:
         words = token_count(p.text)
         ends = bool(_TERMINAL.search(p.text))
         shapes.append(_Shape(words, ends, words < _SHORT_WORDS and not ends,
                              words >= _LONG_WORDS and ends))  # fmt: skip
+    own = np.array(
+        [
+            _own_features(p.text, s.words, s.ends, stops)
+            for p, s in zip(paragraphs, shapes, strict=True)
+        ]
+    )
     long_indices = [i for i, shape in enumerate(shapes) if shape.long]
     first_long = long_indices[0] if long_indices else count
     last_long = long_indices[-1] if long_indices else -1
