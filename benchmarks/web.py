@@ -1,51 +1,98 @@
-"""Web server load benchmark: a real uvicorn server on loopback over a store of N articles.
+"""Web server load benchmark: a real uvicorn server on loopback over a store of 10k+ articles.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/web.py                     # 10,000 articles, 10 s per endpoint
-    .venv/bin/python benchmarks/web.py --articles 2000 --seconds 5
-    .venv/bin/python benchmarks/web.py [--articles 10000] [--seconds 10] [--concurrency 8]
-    .venv/bin/python benchmarks/web.py --db /tmp/web-10k.db   # build once, reuse next time
+    .venv/bin/python benchmarks/web.py                     # issue 29's store, 10 s per endpoint
+    .venv/bin/python benchmarks/web.py --db /work/web-gva.db   # build once, reuse next time
+    .venv/bin/python benchmarks/web.py --db /work/web-gva.db --endpoints /api/search ~300
+    .venv/bin/python benchmarks/web.py --db /work/web-gva.db --check-p95 500
+    .venv/bin/python benchmarks/web.py --corpus examples --articles 2000 --seconds 5
+    .venv/bin/python benchmarks/web.py [--seconds 10] [--concurrency 8] [--timeout 60]
 
 What it does
 ------------
-1. Builds a store of ``--articles`` articles without the spaCy analysis (so no entities or
-   quotes; stories are grouped on text alone), in a temporary folder unless ``--db`` names
-   a file (an existing one is used as it is). ``--corpus`` says where the texts come from:
+1. Builds a store in a temporary folder, or in the file ``--db`` names (an existing file is
+   used as it is, whatever it holds; one whose build failed is removed). ``--corpus`` says
+   from what:
 
-   * ``shared``: the real news texts of ``../shared/eval`` (ECB+, the article-extraction
-     gold bodies, PolNeAR; see ``build_scale_corpus`` in ``benchmarks/stories.py``, which
-     needs the ``bench`` extra), each cleaned by ``parallax.clean.clean_document`` as
+   * ``gva``: the store of issue 29, built as a user would. The 5,671 reports of
+     ``../shared/eval/gva-incidents`` (``load_gva`` in ``benchmarks/stories.py``, which needs
+     the ``bench`` extra), each also re-posted a day later by a second outlet
+     (``with_reposts``: 11,342 records), are written in date order to one JSON Lines file
+     in a temporary folder (``write_feed``: ``url``, ``title``, ``text``, ``published``,
+     ``outlet`` when known), then read by the command line in subprocesses::
+
+         python -m parallax ingest FEED.jsonl --db DB --workers N
+         python -m parallax group --db DB
+
+     with the Python running this script; each step's time is printed, with the start of
+     the command's output (its summary). Not analysed (``parallax analyze`` is not run),
+     so it has no entities or quotes. ``--articles`` does not apply. No text of the data
+     is written anywhere but the temporary feed and the store.
+   * ``shared``: ``--articles`` real news texts of ``../shared/eval`` (ECB+, the
+     article-extraction gold bodies, PolNeAR; see ``build_scale_corpus`` in
+     ``benchmarks/stories.py``), each cleaned by ``parallax.clean.clean_document`` as
      ingest does, with one of eight made-up outlets and a publication date in 2024
-     assigned round-robin. Cleaning runs on ``--workers`` processes (about 30 ms a text
-     on one core).
+     assigned round-robin, written straight into the store. Cleaning runs on ``--workers``
+     processes (about 30 ms a text on one core).
    * ``examples``: the bundled example articles read once through ``pipeline.ingest``,
-     then copied under new ids with their sentences shuffled and about 10% of their words
-     dropped, their dates moved by up to 60 days. Fast (seconds for 10k), but each story
-     is many near-copies of one of 20 articles: at 2,000 articles the largest story has
-     400, and one comparison of it takes over 10 s, so the story rows time out.
-   * ``auto`` (default): ``shared`` when that data and its imports are there, else ``examples``.
+     then copied under new ids up to ``--articles``, their sentences shuffled and about 10%
+     of their words dropped, their dates moved by up to 60 days. Fast (seconds for 10k),
+     but each story is many near-copies of one of 20 articles.
+   * ``auto`` (default): ``gva`` when ``../shared/eval/gva-incidents/docs.tsv`` is there
+     (and ``benchmarks/stories.py`` imports), else ``shared`` when that data is there,
+     else ``examples``.
 
-   Then ``pipeline.group_stories`` groups them; its time is printed.
-2. Starts ``uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=...))`` in a
+   For ``shared`` and ``examples``, ``pipeline.group_stories`` then groups the articles
+   in this process (on text alone: no analysis) and its time is printed.
+2. Prints the store: articles, stories and copies, the sizes of the largest stories, and
+   the two stories measured: the one whose size is closest to 300 articles (issue 29's "a
+   300-article story"; the larger of two equally close) and the largest (the most recent
+   of equals). The ``gva`` store has no story that large: 5,671 reports of 3,368 events
+   make stories of at most a few dozen articles (26 when this was written), so there the
+   ~300 story is the largest one.
+3. Starts ``uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=...))`` in a
    subprocess on a free loopback port (one server process, uvicorn's defaults otherwise),
    and waits for it to answer.
-3. For each endpoint in turn, ``--concurrency`` client tasks (one ``httpx.AsyncClient``,
-   keep-alive, loopback only) send requests back to back for ``--seconds``; no request is
-   started after that, and none may take longer than ``--timeout``. The endpoints:
+4. For each endpoint in turn, sends one untimed request first (its latency is the "first
+   ms" column: a cold cache shows there), then ``--concurrency`` client tasks (one
+   ``httpx.AsyncClient``, keep-alive, loopback only) send requests back to back for
+   ``--seconds``; no request is started after that, and none may take longer than
+   ``--timeout``. An endpoint whose first request answers 404 (a page this version of the
+   server does not have) is skipped with a note. The endpoints, in this order and under
+   these names (``--endpoints NAME ...`` measures only the rows named, or, for a NAME that
+   is no row's whole name, every row whose name contains it; a NAME that matches no row
+   is noted):
 
-   * ``/stories/{id}``: the HTML comparison page of the story with the most articles;
-   * ``/api/stories/{id}/compare``: the same story's comparison as JSON;
-   * ``/api/search?q=WORD``: full-text search for the most common word of four letters or
-     more (``--query`` to choose another);
-   * ``/api/articles?limit=50``: the first page of articles.
-4. Prints one row per endpoint: requests (answered or failed), requests per second
+   * ``/``: the home page (the most recent stories);
+   * ``/stories/{id} ~300`` and ``/api/stories/{id}/compare ~300``: the HTML comparison
+     page and the JSON comparison of the story of about 300 articles (the server may keep
+     a comparison it made for the page, so the JSON row's first request can find it warm);
+   * ``/stories/{id} largest`` and ``/api/stories/{id}/compare largest``: the same for the
+     largest story (left out when it is the same story);
+   * ``/api/search?q=WORD`` and ``/search?q=WORD``: full-text search, JSON and HTML, for
+     ``--query``; by default ``police`` on the ``gva`` store (recognised by its re-posting
+     outlets), else the most common word of four letters or more in 500 articles;
+   * ``/api/articles?limit=50`` and ``/articles``: the first page of articles, JSON and
+     HTML; ``/articles?outlet=NAME``: the HTML page of the outlet with the most articles;
+   * ``/entities`` and ``/api/entities?limit=50``, ``/quotes`` and ``/api/quotes?limit=50``:
+     the first page of entities and of quotes, HTML and JSON (empty on a store not analysed);
+   * ``/entities/{id}``: the page of the entity named in the most articles (left out, with
+     a note, when the store has no entity);
+   * ``/articles/{id}``: the page of the first article of the ~300 story.
+5. Prints one row per endpoint measured: requests (answered or failed), requests per second
    (requests over the time from the first request to the end of the last one), the median
    and 95th-percentile latency of the successful ones (ms, measured by the client, so they
-   include the client's own overhead on this machine), and errors (non-2xx answers,
-   timeouts, dropped connections); the first error of each endpoint is printed under the
-   table, the server's own tracebacks go to stderr. Then stops the server and removes the
-   temporary store. The exit code is 1 when any request failed.
+   include the client's own overhead on this machine), the first request's latency, and
+   errors (non-2xx answers, timeouts, dropped connections); the first error of each
+   endpoint and the endpoints skipped are printed under the table. The server's standard
+   error (its tracebacks, one for each failed request) is kept aside: its length and the
+   last 30 lines of its first error (where the exception is), each cut to 300 characters,
+   are printed above the table. Then stops the server and removes the temporary folder.
+
+The exit code is 1 when any request failed, or, with ``--check-p95 MS``, when any measured
+endpoint's 95th percentile is above MS milliseconds (or it had no successful request); the
+rows over the bound are named. Skipped endpoints are not checked.
 
 The client and the server share the machine (``os.cpu_count()`` is printed): the figures
 are for comparing versions on one machine, not a capacity plan. Nothing leaves loopback.
@@ -62,6 +109,7 @@ import hashlib
 import os
 import random
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -72,13 +120,21 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
+from urllib.parse import urlencode
 
 import httpx
 
+if TYPE_CHECKING:
+    from parallax.model import Story
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = REPO_ROOT.parent / "shared/eval"
+GVA_DATA = SHARED_EVAL / "gva-incidents"
 HOST = "127.0.0.1"
 SEED = 20240702
+STORY_SIZE = 300  # issue 29's "a 300-article story"
+GVA_QUERY = "police"
 OUTLETS = (
     "Harbour Ledger", "Daily Meridian", "Nordwind Post", "Eastgate Observer",
     "Coastline Courier", "Worldpulse 24", "Newsloom", "Reuters",
@@ -96,12 +152,25 @@ uvicorn.Server(config).run()
 # -- building the store -------------------------------------------------------------------
 
 
-def build_store(path: Path, n: int, corpus: str, workers: int) -> None:
+def resolve_corpus(corpus: str) -> str:
+    """``corpus``, with ``auto`` made the first of gva, shared, examples that is usable."""
+    if corpus != "auto":
+        return corpus
+    if (GVA_DATA / "docs.tsv").is_file() and _stories_usable("GVA reports"):
+        return "gva"
+    if (SHARED_EVAL / "ecbplus").is_dir() and _stories_usable("shared texts"):
+        return "shared"
+    return "examples"
+
+
+def build_store(path: Path, n: int, corpus: str, workers: int, analyse: bool = False) -> None:
+    if corpus == "gva":
+        build_gva(path, workers, analyse=analyse)
+        grow_story(path, STORY_SIZE)
+        return
     from parallax import pipeline
     from parallax.store import Store
 
-    if corpus == "auto":
-        corpus = "shared" if _shared_available() else "examples"
     print(f"building a store of {n:,} articles from the {corpus} corpus in {path}")
     started = time.perf_counter()
     with Store(path) as store:
@@ -119,13 +188,84 @@ def build_store(path: Path, n: int, corpus: str, workers: int) -> None:
         )
 
 
-def _shared_available() -> bool:
-    if not (SHARED_EVAL / "ecbplus").is_dir():
-        return False
+def build_gva(
+    path: Path, workers: int, limit_events: int | None = None, analyse: bool = False
+) -> None:
+    """The GVA reports and their re-posts as one JSON Lines feed, through ``parallax
+    ingest`` and ``parallax group`` (``limit_events``: the first N events only, for a
+    quick try; the benchmark uses them all), and ``parallax analyze`` with ``analyse``."""
+    if not (GVA_DATA / "docs.tsv").is_file():
+        raise SystemExit(f"no GVA data: {GVA_DATA / 'docs.tsv'} is missing")
+    stories = _stories_module()
+    print(f"building the GVA store (reports and re-posts, ingest then group) in {path}")
+    started = time.perf_counter()
+    reports = stories.with_reposts(stories.load_gva(GVA_DATA, limit_events))
+    with tempfile.TemporaryDirectory(prefix="parallax-web-feed-") as folder:
+        feed = Path(folder) / "gva-reposted.jsonl"
+        stories.write_feed(reports, feed)
+        print(
+            f"  feed: {len(reports):,} records ({feed.stat().st_size / 1e6:.1f} MB) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        run_cli("ingest", str(feed), "--db", str(path), "--workers", str(max(1, workers)))
+        if analyse:
+            run_cli("analyze", "--db", str(path), "--processes", str(max(1, workers)))
+        run_cli("group", "--db", str(path))
+
+
+def grow_story(path: Path, size: int) -> None:
+    """Merge the largest stories into the largest, as a reader would with ``parallax
+    story merge``, until one has ``size`` articles: the GVA stories stay far smaller than
+    the issue's 300-article story, whose page this measures. Each merge stores the merged
+    story's comparison, as the command does; the time is printed."""
+    from parallax import Corpus
+
+    with Corpus(path, create=False) as corpus:
+        stories = sorted(corpus.stories(), key=lambda s: -len(s.articles))
+        if not stories or len(stories[0].articles) >= size:
+            return
+        started, into, merged = time.perf_counter(), stories[0], 0
+        for other in stories[1:]:
+            if len(into.articles) >= size:
+                break
+            into = corpus.merge(into.id, other.id)
+            merged += 1
+        print(
+            f"  merged the {merged + 1} largest stories into story {into.id} of "
+            f"{len(into.articles)} articles (as `parallax story merge` does) in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+
+
+def run_cli(*args: str, shown_lines: int = 16) -> None:
+    """``python -m parallax ARGS`` in the repository, timed. Its standard output is shown
+    (the first ``shown_lines`` lines: the summary, then the start of any list of records
+    refused), its standard error only counted, unless the command fails."""
+    command = [sys.executable, "-m", "parallax", *args]
+    shown = [os.path.relpath(sys.executable, REPO_ROOT), *command[1:]]
+    print(f"  $ {shlex.join(shown)}", flush=True)
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    out, err = completed.stdout.splitlines(), completed.stderr.splitlines()
+    if completed.returncode != 0:
+        print("\n".join(out + err[-40:]))
+        raise SystemExit(f"parallax {args[0]} exited with code {completed.returncode}")
+    for line in out[:shown_lines]:
+        print(f"    {line}")
+    if len(out) > shown_lines:
+        print(f"    ... {len(out) - shown_lines:,} more lines")
+    if lines := [line for line in err if line.strip()]:
+        print(f"    ({len(lines):,} lines on standard error, the first: {lines[0][:100]})")
+    print(f"  parallax {args[0]}: {took:.1f} s", flush=True)
+
+
+def _stories_usable(what: str) -> bool:
     try:
         _stories_module()
     except ImportError as error:
-        print(f"  (shared texts present but not usable here: {error}; using the examples)")
+        print(f"  ({what} present but not usable here: {error})")
         return False
     return True
 
@@ -235,14 +375,112 @@ def _write_examples(store, n: int) -> int:  # type: ignore[no-untyped-def]
     return written
 
 
-def common_word(db: Path) -> str:
+# -- what to measure ----------------------------------------------------------------------
+
+
+@dataclass
+class Survey:
+    """What the benchmark needs to know of a store, read once before the server starts."""
+
+    articles: int
+    counts: dict[str, int]
+    sizes: list[int]  # every story's size, largest first
+    near: Story  # the story closest to STORY_SIZE articles
+    largest: Story
+    outlet: str | None  # the outlet with the most articles
+    outlets: int
+    entity: str | None  # the id of the entity named in the most articles
+    article: str  # the id of one article (the first of ``near``)
+    gva: bool  # the store of the gva corpus (its re-posting outlets are there)
+    word: str  # the most common word of four letters or more in 500 articles
+
+
+def survey(db: Path) -> Survey:
     from parallax.store import Store
 
-    counts: Counter[str] = Counter()
     with Store(db) as store:
+        stories = store.stories()  # the most recent first
+        if not stories:
+            raise SystemExit("the store has no stories: run 'parallax group' on it first")
+        outlet_counts = Counter(o for o in store.outlets().values() if o)
+        entities = store.entities(limit=1)
+        words: Counter[str] = Counter()
         for article in store.articles(limit=500):
-            counts.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", article.text))
-    return counts.most_common(1)[0][0]
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", article.text))
+        articles, counts = store.count(), store.counts()
+    size = {story.id: len(story.articles) for story in stories}
+    near = min(stories, key=lambda s: (abs(size[s.id] - STORY_SIZE), -size[s.id]))
+    return Survey(
+        articles=articles,
+        counts=counts,
+        sizes=sorted(size.values(), reverse=True),
+        near=near,
+        largest=max(stories, key=lambda s: size[s.id]),  # the first, so most recent, of equals
+        outlet=outlet_counts.most_common(1)[0][0] if outlet_counts else None,
+        outlets=len(outlet_counts),
+        entity=entities[0].id if entities else None,
+        article=near.articles[0],
+        gva=bool(set(outlet_counts) & _gva_repost_outlets()),
+        word=words.most_common(1)[0][0] if words else GVA_QUERY,
+    )
+
+
+def _gva_repost_outlets() -> set[str]:
+    try:
+        return {name for name, _host in _stories_module().REPOST_OUTLETS}
+    except ImportError:
+        return set()
+
+
+def endpoints(found: Survey, word: str) -> list[tuple[str, str]]:
+    """(name, URL) of every endpoint measured, in order."""
+    search = urlencode({"q": word})
+    rows = [
+        ("/", "/"),
+        ("/stories/{id} ~300", f"/stories/{found.near.id}"),
+        ("/api/stories/{id}/compare ~300", f"/api/stories/{found.near.id}/compare"),
+    ]
+    if found.largest.id != found.near.id:
+        rows += [
+            ("/stories/{id} largest", f"/stories/{found.largest.id}"),
+            ("/api/stories/{id}/compare largest", f"/api/stories/{found.largest.id}/compare"),
+        ]
+    rows += [
+        (f"/api/search?q={word}", f"/api/search?{search}"),
+        (f"/search?q={word}", f"/search?{search}"),
+        ("/api/articles?limit=50", "/api/articles?limit=50"),
+        ("/articles", "/articles"),
+    ]
+    if found.outlet:
+        rows.append(
+            (f"/articles?outlet={found.outlet}", f"/articles?{urlencode({'outlet': found.outlet})}")
+        )
+    rows += [
+        ("/entities", "/entities"),
+        ("/api/entities?limit=50", "/api/entities?limit=50"),
+        ("/quotes", "/quotes"),
+        ("/api/quotes?limit=50", "/api/quotes?limit=50"),
+    ]
+    if found.entity:
+        rows.append(("/entities/{id}", f"/entities/{found.entity}"))
+    rows.append(("/articles/{id}", f"/articles/{found.article}"))
+    return rows
+
+
+def select(rows: list[tuple[str, str]], wanted: list[str] | None) -> list[tuple[str, str]]:
+    """The rows ``wanted`` names: by whole name, else every row whose name contains it."""
+    if not wanted:
+        return rows
+    names = [name for name, _url in rows]
+    chosen: set[str] = set()
+    for item in wanted:
+        matches = {item} if item in names else {n for n in names if item in n}
+        if not matches:
+            print(f"  --endpoints {item!r} names no endpoint here")
+        chosen |= matches
+    if not chosen:
+        raise SystemExit(f"no endpoint chosen; they are: {', '.join(names)}")
+    return [(name, url) for name, url in rows if name in chosen]
 
 
 # -- the server ----------------------------------------------------------------------------
@@ -254,10 +492,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int, wait: float = 60.0) -> subprocess.Popen[bytes]:
-    """The app under uvicorn in a subprocess, once it answers."""
+def start_server(
+    db: Path, port: int, log: IO[bytes] | None = None, wait: float = 60.0
+) -> subprocess.Popen[bytes]:
+    """The app under uvicorn in a subprocess, once it answers; its standard error to ``log``."""
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVER_CODE, str(db), HOST, str(port)], cwd=REPO_ROOT
+        [sys.executable, "-c", SERVER_CODE, str(db), HOST, str(port)], cwd=REPO_ROOT, stderr=log
     )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -271,6 +511,26 @@ def start_server(db: Path, port: int, wait: float = 60.0) -> subprocess.Popen[by
         time.sleep(0.2)
     stop_server(server)
     raise SystemExit(f"the server did not answer within {wait:.0f} s")
+
+
+def show_log(log: IO[bytes], lines: int = 30, width: int = 300) -> None:
+    """How long the server's standard error is, and the end (where the exception is) of
+    its first error: the last ``lines`` lines up to the second ``ERROR:`` line, each cut
+    to ``width`` characters."""
+    log.seek(0)
+    text = log.read().decode("utf-8", "replace").splitlines()
+    if not text:
+        return
+    starts = [i for i, line in enumerate(text) if line.startswith("ERROR:")]
+    first = text[: starts[1]] if len(starts) > 1 else text
+    shown = first[-lines:]
+    print(
+        f"server's standard error: {len(text):,} lines, {len(starts):,} errors; "
+        f"the last {len(shown)} lines of the first:"
+    )
+    for line in shown:
+        print(f"  | {line[:width]}{' ...' if len(line) > width else ''}")
+    print()
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -293,6 +553,7 @@ class Result:
     errors: int = 0
     elapsed: float = 0.0
     first_error: str | None = None
+    first: float | None = None  # seconds, the untimed first request (None when it failed)
 
     @property
     def requests(self) -> int:
@@ -329,35 +590,59 @@ async def drive(
 
 async def run_load(
     base: str, endpoints: list[tuple[str, str]], seconds: float, concurrency: int, timeout: float
-) -> list[Result]:
+) -> tuple[list[Result], list[str]]:
+    """The results of the endpoints measured, and the names of those skipped (404)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
-        results = []
+        results, skipped = [], []
         for name, url in endpoints:
+            first = None
             try:  # one untimed request first; it also shows a broken endpoint at once
-                warm = await client.get(url)
-                if not warm.is_success:
+                try:
+                    sent = time.perf_counter()
+                    warm = await client.get(url)
+                except httpx.TransportError:  # a kept-alive connection the server dropped
+                    sent = time.perf_counter()
+                    warm = await client.get(url)
+                if warm.status_code == 404:
+                    print(f"  skipped {name}: {url} answered 404 (not in this version?)")
+                    skipped.append(name)
+                    continue
+                if warm.is_success:
+                    first = time.perf_counter() - sent
+                else:
                     print(f"  warning: {url} answered {warm.status_code}: {warm.text[:200]}")
             except httpx.HTTPError as error:
                 print(f"  warning: {url} failed: {type(error).__name__}: {error}")
             # Every request ends within `timeout`, so this bound is never the one that stops it.
             limit = seconds + timeout + 5
-            results.append(
-                await asyncio.wait_for(drive(client, name, url, seconds, concurrency), limit)
+            result = await asyncio.wait_for(drive(client, name, url, seconds, concurrency), limit)
+            result.first = first
+            results.append(result)
+            print(
+                f"  {name}: {result.requests:,} requests, p95 "
+                f"{percentile_ms(result.latencies, 0.95)} ms",
+                flush=True,
             )
-        return results
+        return results, skipped
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The ``q`` quantile of ``values``, nearest rank; None for none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def percentile_ms(values: list[float], q: float) -> str:
     """The ``q`` quantile of ``values`` (seconds) in ms, nearest rank; "-" for none."""
-    if not values:
-        return "-"
-    ordered = sorted(values)
-    return f"{ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000:.1f}"
+    value = percentile(values, q)
+    return "-" if value is None else f"{value * 1000:.1f}"
 
 
 def print_table(results: list[Result]) -> None:
-    header = ("endpoint", "requests", "req/s", "p50 ms", "p95 ms", "errors")
+    header = ("endpoint", "requests", "req/s", "p50 ms", "p95 ms", "first ms", "errors")
     rows = [
         (
             r.name,
@@ -365,6 +650,7 @@ def print_table(results: list[Result]) -> None:
             f"{r.requests / r.elapsed:.1f}" if r.elapsed else "-",
             percentile_ms(r.latencies, 0.50),
             percentile_ms(r.latencies, 0.95),
+            "-" if r.first is None else f"{r.first * 1000:.1f}",
             str(r.errors),
         )
         for r in results
@@ -389,14 +675,45 @@ def print_table(results: list[Result]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=10_000, help="store size (default 10000)")
+    parser.add_argument(
+        "--corpus",
+        choices=("auto", "gva", "shared", "examples"),
+        default="auto",
+        help="what to build the store from (default auto: gva when its data is there)",
+    )
+    parser.add_argument(
+        "--articles", type=int, default=10_000, help="store size for shared, examples (10000)"
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="load per endpoint (10)")
     parser.add_argument("--concurrency", type=int, default=8, help="client tasks (default 8)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, s (60)")
-    parser.add_argument("--corpus", choices=("auto", "shared", "examples"), default="auto")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="for cleaning")
-    parser.add_argument("--query", help="search word (default: the most common one)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for cleaning (ingest --workers for gva; default: CPU count)",
+    )
+    parser.add_argument(
+        "--query", help="search word (default: police for gva, else the most common)"
+    )
     parser.add_argument("--db", type=Path, help="store to use, or to build and keep")
+    parser.add_argument(
+        "--analyse",
+        action="store_true",
+        help="gva: also run `parallax analyze` (entities and quotes; about 10 minutes)",
+    )
+    parser.add_argument(
+        "--endpoints",
+        nargs="+",
+        metavar="NAME",
+        help="measure only these rows (a whole name, or a part of names)",
+    )
+    parser.add_argument(
+        "--check-p95",
+        type=float,
+        metavar="MS",
+        help="exit code 1 when an endpoint's p95 is above MS milliseconds",
+    )
     args = parser.parse_args(argv)
     if args.articles < 20 or args.seconds <= 0 or args.concurrency < 1:
         parser.error("--articles must be at least 20, --seconds and --concurrency positive")
@@ -406,47 +723,70 @@ def main(argv: list[str] | None = None) -> int:
         if args.db and args.db.exists():
             print(f"using the existing store {db}")
         else:
-            build_store(db, args.articles, args.corpus, args.workers)
+            try:
+                corpus = resolve_corpus(args.corpus)
+                build_store(db, args.articles, corpus, args.workers, args.analyse)
+            except BaseException:
+                for leftover in (db, *(db.with_name(db.name + s) for s in ("-wal", "-shm"))):
+                    leftover.unlink(missing_ok=True)  # not reused half-built next time
+                raise
         return bench(db, args)
 
 
 def bench(db: Path, args: argparse.Namespace) -> int:
-    from parallax import pipeline
-    from parallax.store import Store
-
-    with Store(db) as store:
-        articles = store.count()
-        story = pipeline.largest_story(store)
-    if story is None:
-        raise SystemExit("the store has no stories: run 'parallax group' on it first")
-    word = args.query or common_word(db)
-    endpoints = [
-        ("/stories/{id}", f"/stories/{story.id}"),
-        ("/api/stories/{id}/compare", f"/api/stories/{story.id}/compare"),
-        (f"/api/search?q={word}", f"/api/search?q={word}"),
-        ("/api/articles?limit=50", "/api/articles?limit=50"),
-    ]
+    found = survey(db)
+    word = args.query or (GVA_QUERY if found.gva else found.word)
+    rows = select(endpoints(found, word), args.endpoints)
+    copies = found.counts.get("copies", 0)
+    print(
+        f"store: {found.articles:,} articles ({copies:,} copies) from {found.outlets:,} "
+        f"outlets; {len(found.sizes):,} stories"
+    )
+    print(f"  largest stories: {', '.join(str(n) for n in found.sizes[:10])} articles")
+    for label, story in (("~300", found.near), ("largest", found.largest)):
+        print(
+            f"  {label}: story {story.id}, {len(story.articles)} articles from "
+            f"{len(story.outlets)} outlets"
+        )
+    print(f"  most articles: outlet {found.outlet!r}; entity: {found.entity or 'none'}")
+    if not found.entity:
+        print("  (no entity in the store, so /entities/{id} is not measured)")
     port = free_port()
     print(
-        f"store: {articles:,} articles; largest story {story.id} has {len(story.articles)} "
-        f"articles from {len(story.outlets)} outlets"
-    )
-    print(
         f"server: http://{HOST}:{port}; load: {args.concurrency} concurrent, "
-        f"{args.seconds:g} s per endpoint; cores: {os.cpu_count()}"
+        f"{args.seconds:g} s per endpoint; cores: {os.cpu_count()}",
+        flush=True,
     )
-    server = start_server(db, port)
-    try:
-        results = asyncio.run(
-            run_load(
-                f"http://{HOST}:{port}", endpoints, args.seconds, args.concurrency, args.timeout
-            )
-        )
-    finally:
-        stop_server(server)
-    print()
+    with tempfile.TemporaryFile() as log:
+        try:
+            server = start_server(db, port, log)
+            try:
+                results, skipped = asyncio.run(
+                    run_load(
+                        f"http://{HOST}:{port}", rows, args.seconds, args.concurrency, args.timeout
+                    )
+                )
+            finally:
+                stop_server(server)
+        finally:
+            print()
+            show_log(log)
     print_table(results)
-    return 1 if any(r.errors for r in results) else 0
+    if skipped:
+        print(f"  skipped (404): {', '.join(skipped)}")
+    failed = any(r.errors for r in results)
+    if args.check_p95 is not None:
+        over = [
+            r.name
+            for r in results
+            if (p95 := percentile(r.latencies, 0.95)) is None or p95 * 1000 > args.check_p95
+        ]
+        if over:
+            print(f"p95 above {args.check_p95:g} ms: {', '.join(over)}")
+        else:
+            print(f"p95 within {args.check_p95:g} ms on every endpoint measured")
+        failed = failed or bool(over)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from parallax.ingest.sources import NO_INPUTS, found_nothing
 from parallax.model import IngestReport, ReadFailure
 from parallax.nlp import DEFAULT_MODEL, MIN_QUOTE_CONFIDENCE
 from parallax.pipeline import AnalyzeReport, StoriesReport
+from parallax.records import SearchResult
 from parallax.store import DEFAULT_DB
 from parallax.store.export import FORMATS
 from parallax.stories.params import GroupingParams, with_settings
@@ -382,7 +383,7 @@ def group(
     stored stories and your merges and splits are kept."""
     grouping = _grouping(story_settings)
     with Corpus(db, create=False) as corpus:
-        report = corpus.group(threshold=threshold, params=grouping)
+        report = corpus.group(threshold=threshold, params=grouping, progress=True)
         _print_report(None, corpus, stories=report)
 
 
@@ -510,10 +511,17 @@ def search(
         return
     table = Table("id", "outlet", "title", "snippet")
     for hit in hits:
-        table.add_row(
-            hit.id, escape(hit.outlet or ""), escape(hit.title or ""), escape(hit.snippet)
-        )
+        table.add_row(hit.id, escape(hit.outlet or ""), escape(hit.title or ""), _bold_marks(hit))
     out.print(table)
+
+
+def _bold_marks(hit: SearchResult) -> str:
+    """The snippet as console markup, the matching words in bold."""
+    parts, last = [], 0
+    for start, end in hit.marks:
+        parts += [escape(hit.snippet[last:start]), f"[bold]{escape(hit.snippet[start:end])}[/bold]"]
+        last = end
+    return "".join([*parts, escape(hit.snippet[last:])])
 
 
 @app.command()

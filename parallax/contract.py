@@ -22,11 +22,12 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 # Nested records of at most this many fields are written out in the docs' type column
 # (``{text, reason, kind}``); larger ones are named ("list of mention objects").
 _INLINE_FIELDS = 4
+R = TypeVar("R")
 
 
 def key(
@@ -110,6 +111,47 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {name: _plain(item) for name, item in value.items()}
     return value
+
+
+def from_record_dict(record: type[R], values: Mapping[str, Any]) -> R:
+    """The record ``record_dict`` wrote: its fields read back from plain JSON values
+    (nested records, lists, tuples and objects rebuilt the same way; derived keys, which
+    are computed, and keys the record does not declare are ignored). A field the record
+    keeps for its own use (``INTERNAL``) gets its default."""
+    return _reader(record)(values)  # type: ignore[no-any-return]
+
+
+@cache
+def _reader(annotation: Any) -> Callable[[Any], Any]:
+    """What turns a plain JSON value back into ``annotation``'s value; made once per
+    annotation (reading type hints costs more than reading the values)."""
+    annotation, _ = _optional(annotation)
+    item = _item(annotation)
+    if item is not None:
+        read_item = _reader(item)
+        as_tuple = get_origin(annotation) is tuple
+        return lambda v: None if v is None else _listed(v, read_item, as_tuple)
+    if get_origin(annotation) is dict:
+        read_value = _reader(get_args(annotation)[1])
+        return lambda v: None if v is None else {n: read_value(x) for n, x in v.items()}
+    if dataclasses.is_dataclass(annotation):
+        hints = get_type_hints(annotation)
+        fields = [
+            (f.name, _reader(hints[f.name]))
+            for f in dataclasses.fields(annotation)
+            if f.init and f.metadata.get("contract", True)
+        ]
+        return lambda v: (
+            None
+            if v is None
+            else annotation(**{name: read(v[name]) for name, read in fields if name in v})
+        )
+    return lambda v: v
+
+
+def _listed(values: Iterable[Any], read: Callable[[Any], Any], as_tuple: bool) -> Any:
+    items = [read(v) for v in values]
+    return tuple(items) if as_tuple else items
 
 
 def _optional(shape: Any) -> tuple[Any, bool]:

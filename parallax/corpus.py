@@ -44,7 +44,7 @@ from parallax.model import (
 from parallax.nlp import DEFAULT_MODEL, MIN_QUOTE_CONFIDENCE
 from parallax.records import ArticleRecord, QuoteRecord, SearchResult
 from parallax.resolve import KnowledgeBase, normalise
-from parallax.store import DEFAULT_DB, Store
+from parallax.store import DEFAULT_DB, ArticleRow, SearchHit, Store
 from parallax.store.connection import describe, is_postgres
 from parallax.store.export import (
     entity_record,
@@ -91,7 +91,7 @@ class RunReport:
     stories: pipeline.StoriesReport = field(default_factory=pipeline.StoriesReport)
 
 
-Item = str | Path | dict[str, Any] | RawDocument
+Item = str | Path | dict[str, Any] | RawDocument | ReadFailure
 
 
 class Corpus:
@@ -171,7 +171,19 @@ class Corpus:
         then resolve entities across every stored article (``kb``: extra knowledge-base
         files). The analysis runs in this process, or with ``processes`` > 1 in a pool of
         that many worker processes (which die with this one), or on ``engine``'s workers
-        when one is given."""
+        when one is given. The comparisons of the stories it changes are computed again."""
+        report = self._analyze(progress, model, processes, kb, engine)
+        self._refresh_comparisons(progress)
+        return report
+
+    def _analyze(
+        self,
+        progress: bool,
+        model: str,
+        processes: int,
+        kb: Sequence[str | Path],
+        engine: Engine | None,
+    ) -> pipeline.AnalyzeReport:
         with _analysis_progress(progress) as on_progress:
             return pipeline.analyze(
                 self.store,
@@ -182,13 +194,24 @@ class Corpus:
                 engine=engine,
             )
 
+    def _refresh_comparisons(self, progress: bool) -> int:
+        with _analysis_progress(progress, "comparing") as on_progress:
+            return pipeline.refresh_comparisons(self.store, on_progress)
+
     def group(
-        self, *, threshold: float | None = None, params: GroupingParams | None = None
+        self,
+        *,
+        threshold: float | None = None,
+        params: GroupingParams | None = None,
+        progress: bool = False,
     ) -> pipeline.StoriesReport:
         """Find copies and place the articles without a story into stories; stored
         stories and a user's merges and splits are kept. ``params``: grouping's
-        parameters (the tuned defaults unless given); ``threshold`` overrides theirs."""
-        return pipeline.group_stories(self.store, threshold=threshold, params=params)
+        parameters (the tuned defaults unless given); ``threshold`` overrides theirs. The
+        comparison of every story that changed is computed and stored."""
+        report = pipeline.group_stories(self.store, threshold=threshold, params=params)
+        self._refresh_comparisons(progress)
+        return report
 
     def run(
         self,
@@ -222,22 +245,22 @@ class Corpus:
                 engine=runner,
             )
             # Locally spaCy's own processes parse; on a cluster the workers do.
-            analysis = self.analyze(
-                progress=progress,
-                model=model,
-                processes=processes,
-                kb=kb,
-                engine=runner if engine == "dask" else None,
+            analysis = self._analyze(
+                progress, model, processes, kb, runner if engine == "dask" else None
             )
-        return RunReport(ingested, analysis, self.group(params=grouping))
+        return RunReport(ingested, analysis, self.group(params=grouping, progress=progress))
 
     def merge(self, into: str, other: str) -> Story:
         """Move every article of story ``other`` into story ``into`` (kept by later runs)."""
-        return merge_stories(self.store, into, other)
+        merged = merge_stories(self.store, into, other)
+        self._refresh_comparisons(False)
+        return merged
 
     def split(self, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
         """Move ``article_ids`` out of a story into a new one (kept by later runs)."""
-        return split_story(self.store, story_id, article_ids)
+        parts = split_story(self.store, story_id, article_ids)
+        self._refresh_comparisons(False)
+        return parts
 
     # -- reading -------------------------------------------------------------------------
 
@@ -249,26 +272,54 @@ class Corpus:
         until: str | None = None,
         story: str | None = None,
         entity: str | None = None,
+        language: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> Records[ArticleRecord]:
         """Articles, earliest first; each filter narrows: outlet, publication dates
-        (ISO, inclusive), story id, entity (id or any spelling of its name)."""
-        entity_id = self._entity_id(entity) if entity else None
-        if entity and entity_id is None:
+        (ISO, inclusive), story id, entity (id or any spelling of its name), language
+        (ISO 639-1)."""
+        filters = self._article_filters(outlet, since, until, story, entity, language)
+        if filters is None:
             return Records()
-        found = list(
-            self.store.articles(
-                outlet=outlet,
-                since=since,
-                until=until,
-                story_id=self._story_id(story) if story else None,
-                entity_id=entity_id,
-                limit=limit,
-                offset=offset,
-            )
-        )
+        found = list(self.store.articles(**filters, limit=limit, offset=offset))
         return Records(self._records(found))
+
+    def article_rows(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+        entity: str | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        """What a list shows of the articles ``articles`` gives: no text, no analysis."""
+        filters = self._article_filters(outlet, since, until, story, entity, language)
+        if filters is None:
+            return []
+        return self.store.article_rows(**filters, limit=limit, offset=offset)
+
+    def count_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+        entity: str | None = None,
+        language: str | None = None,
+    ) -> int:
+        """How many articles ``articles`` gives with these filters and no limit."""
+        filters = self._article_filters(outlet, since, until, story, entity, language)
+        return 0 if filters is None else self.store.count_articles(**filters)
+
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        """Each outlet and language with how many articles have it, the most first."""
+        return self.store.facets()
 
     def article(self, article_id: str) -> ArticleRecord | None:
         """One article by id (a unique prefix is enough)."""
@@ -283,11 +334,16 @@ class Corpus:
         """One story by id (a unique prefix is enough)."""
         return self.store.story(story_id)
 
+    def count_stories(self) -> int:
+        """How many stories the store holds."""
+        return self.store.counts()["stories"]
+
     def story_record(self, story_id: str) -> dict[str, Any]:
         """The ``parallax story ID --json`` object: the story, and each member's id, title,
         outlet, date, the article it copies and whether a user placed it (``pinned``)."""
         found = self._require_story(story_id)
-        members = [a for a in map(self.store.article, found.articles) if a is not None]
+        rows = {row.id: row for row in self.store.article_rows(story_id=found.id)}
+        members = [rows[a] for a in found.articles if a in rows]
         return story_record(found, members=members, links=self.store.story_links(found.articles))
 
     def entities(
@@ -295,11 +351,16 @@ class Corpus:
     ) -> Records[Entity]:
         """Entities (``type``: person, organisation, place, or the usual spellings of
         them: people, organization, location…), most widely named first."""
-        try:
-            wanted = entity_type(type) if type else None
-        except ValueError as exc:
-            raise ParallaxError(str(exc)) from None
+        wanted = _entity_type(type)
         return Records(self.store.entities(type=wanted, limit=limit, offset=offset))
+
+    def count_entities(self, *, type: str | None = None) -> int:
+        """How many entities ``entities`` gives with no limit."""
+        return self.store.count_entities(type=_entity_type(type))
+
+    def entity_stories(self, entity_id: str) -> Records[Story]:
+        """The stories of the articles naming an entity (its id), the most recent first."""
+        return Records(self.store.entity_stories(entity_id))
 
     def entity(self, name_or_id: str) -> Entity | None:
         """One entity by id, by any spelling of its name, or by part of one ("Mirziyoyev"
@@ -337,7 +398,7 @@ class Corpus:
             )
         return entity_record(
             found,
-            appears_in=self.store.entity_articles(found.id),
+            appears_in=self.store.article_rows(entity_id=found.id),
             quotes=self.store.quotes(speaker=found.id, min_confidence=MIN_QUOTE_CONFIDENCE),
         )
 
@@ -346,14 +407,35 @@ class Corpus:
         *,
         speaker: str | None = None,
         story: str | None = None,
+        outlet: str | None = None,
         limit: int | None = None,
         offset: int = 0,
         min_confidence: float = MIN_QUOTE_CONFIDENCE,
     ) -> Records[QuoteRecord]:
         """Quotes in publication order; ``speaker`` is an entity id, any spelling of the
         speaker's name or part of one (then the quotes of every entity it names), or the
-        speaker's own words; ``story`` a story id; only quotes whose confidence reaches
-        ``min_confidence`` (0 keeps all)."""
+        speaker's own words; ``story`` a story id; ``outlet`` an outlet's name; only
+        quotes whose confidence reaches ``min_confidence`` (0 keeps all)."""
+        filters = self._quote_filters(speaker, story, outlet, min_confidence)
+        found = self.store.quotes(**filters, limit=limit, offset=offset)
+        return Records(quote(stored) for stored in found)
+
+    def count_quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        story: str | None = None,
+        outlet: str | None = None,
+        min_confidence: float = MIN_QUOTE_CONFIDENCE,
+    ) -> int:
+        """How many quotes ``quotes`` gives with these filters and no limit."""
+        return self.store.count_quotes(
+            **self._quote_filters(speaker, story, outlet, min_confidence)
+        )
+
+    def _quote_filters(
+        self, speaker: str | None, story: str | None, outlet: str | None, min_confidence: float
+    ) -> dict[str, Any]:
         speaker_ids = None
         if speaker and self.store.entity(speaker) is None:
             # Part of a name ("Sonmez") stands for every entity it names (Erkan Sonmez,
@@ -362,18 +444,17 @@ class Corpus:
             candidates = self.entity_candidates(speaker)
             if candidates:
                 speaker, speaker_ids = None, [entity.id for entity in candidates]
-        found = self.store.quotes(
-            speaker=speaker,
-            speaker_ids=speaker_ids,
-            story_id=self._story_id(story) if story else None,
-            limit=limit,
-            offset=offset,
-            min_confidence=min_confidence or None,
-        )
-        return Records(quote(stored) for stored in found)
+        return {
+            "speaker": speaker,
+            "speaker_ids": speaker_ids,
+            "story_id": self._story_id(story) if story else None,
+            "outlet": outlet,
+            "min_confidence": min_confidence or None,
+        }
 
-    def search(self, query: str, *, limit: int = 20) -> Records[SearchResult]:
-        """Full-text search over titles and texts, best first."""
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> Records[SearchResult]:
+        """Full-text search over titles and texts, best first; a query naming an entity
+        also finds its other spellings (``search_hits``)."""
         return Records(
             SearchResult(
                 hit.article.id,
@@ -382,14 +463,47 @@ class Corpus:
                 hit.article.published,
                 hit.snippet,
                 hit.score,
+                [list(mark) for mark in hit.marks],
             )
-            for hit in self.store.search(query, limit=limit)
+            for hit in self.search_hits(query, limit=limit, offset=offset)
         )
+
+    def search_hits(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """The articles ``search`` finds, whole, with their snippets. When the query is a
+        name of an entity ("Zhuravskyi"), its other spellings of as many words or more
+        ("Zhuravsky", "Oleh Zhuravskyi") are searched too: a shorter one ("Smith" for
+        John Smith) would find other people."""
+        return self.store.search(query, limit, offset=offset, spellings=self.other_spellings(query))
+
+    def count_matches(self, query: str) -> int:
+        """How many articles ``search`` finds with no limit."""
+        return self.store.count_matches(query, spellings=self.other_spellings(query))
+
+    def other_spellings(self, query: str) -> list[str]:
+        """The other names of the entity ``query`` names (see ``search_hits``), or none."""
+        entity = self.store.entity(query.strip()) if query.strip() else None
+        if entity is None:
+            return []
+        words = len(query.split())
+        asked = normalise(query)
+        names = dict.fromkeys([entity.canonical, *(v.text for v in entity.variants)])
+        return [name for name in names if len(name.split()) >= words and normalise(name) != asked]
 
     def compare(self, story_id: str) -> Comparison:
         """What each outlet reports about one story, side by side, and where they
-        disagree (``.to_dict()``, ``.to_markdown()``, ``.to_html()``)."""
-        return pipeline.compare(self.store, story_id)
+        disagree (``.to_dict()``, ``.to_markdown()``, ``.to_html()``): as stored by the
+        last ``run``, ``group``, ``merge`` or ``split``, computed now if the story or its
+        analyses changed since."""
+        return pipeline.stored_comparison(self.store, story_id)
+
+    def comparison_json(self, story_id: str) -> str:
+        """``compare(story_id).to_json()``, read as stored without building the objects."""
+        return pipeline.stored_comparison_part(self.store, story_id, "comparison")
+
+    def comparison_page(self, story_id: str) -> str:
+        """The body of a story's comparison page (``compare.render.html_sections``, linking
+        to the web pages' addresses), read as stored."""
+        return pipeline.stored_comparison_part(self.store, story_id, "page")
 
     def largest_story(self) -> Story | None:
         """The story with the most articles; None before grouping."""
@@ -422,11 +536,35 @@ class Corpus:
     # -- helpers -------------------------------------------------------------------------
 
     def _records(self, articles: Sequence[Article]) -> list[ArticleRecord]:
-        links = self.store.story_links([a.id for a in articles])
+        ids = [a.id for a in articles]
+        links, analyses = self.store.story_links(ids), self.store.analyses_of(ids)
         return [
-            full_article(article, self.store.analysis(article.id), links.get(article.id))
+            full_article(article, analyses.get(article.id), links.get(article.id))
             for article in articles
         ]
+
+    def _article_filters(
+        self,
+        outlet: str | None,
+        since: str | None,
+        until: str | None,
+        story: str | None,
+        entity: str | None,
+        language: str | None,
+    ) -> dict[str, str | None] | None:
+        """The store's article filters for these, the story and entity found by prefix or
+        name; None when the entity named is not in the store (no article names it)."""
+        entity_id = self._entity_id(entity) if entity else None
+        if entity and entity_id is None:
+            return None
+        return {
+            "outlet": outlet,
+            "since": since,
+            "until": until,
+            "story_id": self._story_id(story) if story else None,
+            "entity_id": entity_id,
+            "language": language,
+        }
 
     def _entity_id(self, name_or_id: str) -> str | None:
         found = self.entity(name_or_id)
@@ -537,6 +675,13 @@ def analyze(
     return full_article(article, apply_resolution(analysis, resolution))
 
 
+def _entity_type(name: str | None) -> str | None:
+    try:
+        return entity_type(name) if name else None
+    except ValueError as exc:
+        raise ParallaxError(str(exc)) from None
+
+
 def _as_dict(record: Any) -> dict[str, Any]:
     return _json_ready(record.to_dict() if hasattr(record, "to_dict") else asdict(record))
 
@@ -553,15 +698,15 @@ def _json_ready(value: Any) -> Any:
 def _split_items(
     items: Item | Iterable[Item],
 ) -> tuple[list[str | Path], list[RawDocument | ReadFailure]]:
-    if isinstance(items, str | Path | dict | RawDocument):
+    if isinstance(items, str | Path | dict | RawDocument | ReadFailure):
         items = [items]
     paths: list[str | Path] = []
     documents: list[RawDocument | ReadFailure] = []
     for n, item in enumerate(items):
         if isinstance(item, str | Path):
             paths.append(item)
-        elif isinstance(item, RawDocument):
-            documents.append(item)
+        elif isinstance(item, RawDocument | ReadFailure):
+            documents.append(item)  # a reader's failure is reported like one of ours
         elif isinstance(item, dict):
             # The keys of a JSON Lines record (docs/schema.md); a bad item is reported and
             # skipped like a bad file, and the others go on.
@@ -592,12 +737,15 @@ def _reading_progress(wanted: bool) -> Iterator[Callable[[str], None] | None]:
 
 
 @contextmanager
-def _analysis_progress(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on standard error while articles are analysed, when asked for."""
+def _analysis_progress(
+    wanted: bool, label: str = "analysing"
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while articles are analysed (or stories
+    compared: ``label``), when asked for."""
     if not wanted:
         yield None
         return
-    with _progress("analysing") as (bar, task):
+    with _progress(label) as (bar, task):
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)

@@ -4,17 +4,21 @@ batches; then analyse → resolve → store the entities; then copies and storie
 from __future__ import annotations
 
 import hashlib
+import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
+from typing import Literal
 
 from parallax.clean import clean_document
 from parallax.clean.recurring import RecurrenceParams, furniture_of, sightings
 from parallax.compare import Comparison, compare_story
+from parallax.compare.chart import coverage_svg
+from parallax.compare.render import WEB_ARTICLE_HREF, WEB_ENTITY_HREF, html_sections
 from parallax.engine import Engine, LocalEngine
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
@@ -24,11 +28,13 @@ from parallax.model import (
     IngestReport,
     RawDocument,
     ReadFailure,
+    Story,
 )
 from parallax.nlp import DEFAULT_MODEL, analyze_articles, apply_resolution
 from parallax.nlp.spacy_model import model_for, no_model_reason
 from parallax.resolve import KnowledgeBase, load_knowledge_base, resolve_entities
 from parallax.store import Store
+from parallax.store.store import ENTITIES_VERSION
 from parallax.stories import copies_among, signature
 from parallax.stories.describe import describe_story, story_input
 from parallax.stories.params import GroupingParams
@@ -38,6 +44,8 @@ from parallax.stories.stored import place_articles, stored_story
 from parallax.stories.stored import split_story as split_story  # re-exported
 
 ProgressCallback = Callable[[str], None]
+# The parts of a stored comparison (``stored_comparison_part``).
+ComparisonPart = Literal["comparison", "documents", "page"]
 AnalyzeProgress = Callable[[int, int], None]
 BATCH_SIZE = 64
 RECURRENCE = RecurrenceParams()
@@ -413,6 +421,71 @@ def group_stories(
     )
     report.seconds = time.monotonic() - started
     return report
+
+
+def comparison_state(story: Story, stamps: Mapping[str, str], entities_version: str | None) -> str:
+    """A digest of what a story's comparison is computed from: the story as described,
+    which model analysed each of its articles and when (``Store.analysis_stamps``), and
+    the version of the entities the analyses resolve to. The articles themselves never
+    change: an article's id is the hash of its text."""
+    parts = [repr(story), entities_version or "", *(stamps.get(a, "") for a in story.articles)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def refresh_comparisons(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Compute and store the comparison of every story whose articles, analyses or
+    entities changed since its comparison was stored (a story's page then reads it as
+    stored); returns how many were computed. ``on_progress(done, total)`` follows them."""
+    kept = store.comparison_states()
+    stamps = store.analysis_stamps()
+    version = store.fact(ENTITIES_VERSION)
+    stale = [
+        (story, state)
+        for story in store.stories()
+        if kept.get(story.id) != (state := comparison_state(story, stamps, version))
+    ]
+    for done, (story, state) in enumerate(stale, 1):
+        _store_comparison(store, story, state)
+        if on_progress is not None:
+            on_progress(done, len(stale))
+    return len(stale)
+
+
+def stored_comparison_part(store: Store, story_id: str, part: ComparisonPart) -> str:
+    """One part of a stored story's comparison: ``comparison`` (the ``compare --json``
+    object as JSON), ``documents`` (the JSON of the texts it points into) or ``page`` (the
+    body of its web page, ``compare.render.html_sections``); as stored when the story and
+    its analyses are as they were then, else computed now and stored."""
+    story = stored_story(store, story_id)
+    state = comparison_state(
+        story, store.analysis_stamps(story.articles), store.fact(ENTITIES_VERSION)
+    )
+    kept = store.comparison(story.id, part)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    return _store_comparison(store, story, state)[part]
+
+
+def stored_comparison(store: Store, story_id: str) -> Comparison:
+    """``compare``, read as stored when it is up to date (``stored_comparison_part``)."""
+    return Comparison.from_json(
+        stored_comparison_part(store, story_id, "comparison"),
+        stored_comparison_part(store, story_id, "documents"),
+    )
+
+
+def _store_comparison(store: Store, story: Story, state: str) -> dict[ComparisonPart, str]:
+    found = compare(store, story.id)
+    figure = coverage_svg(found.articles, found.outlets, article_href=WEB_ARTICLE_HREF)
+    parts: dict[ComparisonPart, str] = {
+        "comparison": found.to_json(),
+        "documents": json.dumps(found.documents, ensure_ascii=False),
+        "page": html_sections(
+            found, article_href=WEB_ARTICLE_HREF, entity_href=WEB_ENTITY_HREF, figure=figure
+        ),
+    }
+    store.write_comparison(story.id, state, **parts)
+    return parts
 
 
 def compare(store: Store, story_id: str) -> Comparison:

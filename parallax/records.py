@@ -175,6 +175,12 @@ class QuoteRecord(Quote):
         return asdict(self)
 
 
+MARKS_DOC = (
+    "where the query's words (or another spelling of the entity it names) are in `snippet`: "
+    "[start, end] character offsets, end exclusive"
+)
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """One full-text search hit, best first."""
@@ -185,6 +191,7 @@ class SearchResult:
     published: str | None = key("the article's publication date", shape=date | None)
     snippet: str = key("the matching words in context")
     score: float = key("relevance: higher is better")
+    marks: list[list[int]] = key(MARKS_DOC, default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -197,6 +204,7 @@ class ArticleHit:
     article: ArticleFields
     snippet: str = key("the matching words in context")
     score: float = key("relevance: higher is better")
+    marks: list[list[int]] = key(MARKS_DOC, default_factory=list)
 
 
 @dataclass(frozen=True)

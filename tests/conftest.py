@@ -77,17 +77,15 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real SQLite store of the bundled examples, ingested, analysed and grouped once per
-    test session. Read it; tests that write copy it first."""
-    from parallax import pipeline
+    """A real SQLite store of the bundled examples, ingested, analysed, grouped and its
+    stories compared once per test session, as ``parallax run`` does. Read it; tests that
+    write copy it first."""
+    from parallax import Corpus
     from parallax.examples import ARTICLES_DIR
-    from parallax.store import Store
 
     path = tmp_path_factory.mktemp("examples") / "examples.db"
-    with Store(path) as store:
-        pipeline.ingest([ARTICLES_DIR], store, workers=1)
-        pipeline.analyze(store)
-        pipeline.group_stories(store)
+    with Corpus(path) as corpus:
+        corpus.run([ARTICLES_DIR], workers=1)
     return path
 
 

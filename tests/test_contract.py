@@ -192,7 +192,7 @@ LISTS = {
     "/api/stories": STORY_KEYS,
     "/api/entities": list(shapes(parallax.Entity)),
     "/api/quotes": list(shapes(parallax.QuoteRecord)),
-    "/api/search": ["article", "snippet", "score"],
+    "/api/search": ["article", "snippet", "score", "marks"],
 }
 ITEMS = {
     "/api/articles/{article_id}": ARTICLE_KEYS,

@@ -77,7 +77,10 @@ def test_full_text_search(stores: dict) -> None:
     with Store(stores["postgresql"]) as store:
         hits = store.search("earthquake Erzincan")
         assert hits and all("earthquake" in h.article.text.lower() for h in hits)
-        assert "[" in hits[0].snippet and "]" in hits[0].snippet
+        marked = {hits[0].snippet[start:end].lower() for start, end in hits[0].marks}
+        assert marked == {"earthquake", "erzincan"}
+        assert store.count_matches("earthquake Erzincan") == len(hits)
+        assert store.search("zzzqqq", spellings=["struck eastern"])  # another spelling matches
         assert store.search('"struck eastern"')  # a phrase
         assert store.search("zzzqqq nothing") == []
         assert store.search("(((") == []  # odd syntax is no error

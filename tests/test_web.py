@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from parallax import pipeline
 from parallax.store import Store
 from parallax.web.api import MAX_PAGE
 from tests.browsing import watch_page
@@ -221,21 +220,3 @@ def test_article_text_marks_quotes_and_links_entities() -> None:
     assert '<span class="quote">We will rebuild &lt;all&gt; of it,</span>' in second
     assert second.count('href="/entities/e:ruiz"') == 1
     assert '<a class="ent place" href="/entities/e:lima">Lima</a>' in second
-
-
-def test_a_comparison_is_computed_again_only_when_the_store_changes(
-    examples_db: Path, tmp_path: Path
-) -> None:
-    from parallax.web import api
-
-    db = tmp_path / "cache.db"
-    db.write_bytes(examples_db.read_bytes())
-    with Store(db) as store:
-        story = max(store.stories(), key=lambda s: len(s.articles))
-        first = api.cached_compare(store, story)
-        assert api.cached_compare(store, story) is first
-        pipeline.split_story(store, story.id, [story.articles[-1]])
-        changed = store.story(story.id)
-        again = api.cached_compare(store, changed)
-    assert again is not first
-    assert len(again.articles) == len(first.articles) - 1

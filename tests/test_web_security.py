@@ -384,7 +384,6 @@ def test_a_get_is_answered_while_an_upload_is_ingested(
 ) -> None:
     """The pipeline runs on a worker thread: held in the middle of an ingest, the server
     still answers at once."""
-    from parallax.web import api
 
     inside, release = threading.Event(), threading.Event()
     real_analyze = pipeline.analyze
@@ -394,7 +393,7 @@ def test_a_get_is_answered_while_an_upload_is_ingested(
         assert release.wait(60)
         return real_analyze(*args, **kwargs)
 
-    monkeypatch.setattr(api.pipeline, "analyze", held_analyze)
+    monkeypatch.setattr(pipeline, "analyze", held_analyze)
     with Server(store_copy, token=TOKEN) as running:
         result: dict[str, httpx.Response] = {}
 

@@ -6,11 +6,12 @@ and character span), so a reader can check each point against its sentence.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from parallax.contract import INTERNAL, derived, key, record_dict
+from parallax.contract import INTERNAL, derived, from_record_dict, key, record_dict
 from parallax.model import QuoteKind
 
 FactStatus = Literal["shared", "unique"]
@@ -188,6 +189,18 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         """The ``compare --json`` object: the declared keys, plain JSON types only."""
         return record_dict(self)
+
+    def to_json(self) -> str:
+        """The ``compare --json`` object as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, comparison: str, documents: str = "{}") -> Comparison:
+        """The comparison ``to_json`` wrote, with the texts its sources point into
+        (``documents`` as JSON) for the renderers that quote them."""
+        found = from_record_dict(cls, json.loads(comparison))
+        found.documents = json.loads(documents)
+        return found
 
     def to_markdown(self) -> str:
         """The comparison as a Markdown report."""

@@ -282,36 +282,73 @@ class _Mark:
     id: str
 
 
+# Where the web pages link a comparison's articles and entities (``parallax serve``); the
+# fragment stored with each comparison (``html_sections``) links there.
+WEB_ARTICLE_HREF = "/articles/{id}"
+WEB_ENTITY_HREF = "/entities/{id}"
+
+
 def to_html(
     comparison: Comparison,
     documents: Mapping[str, Mapping[str, str]] | None = None,
     *,
     nav: str = "",
     article_href: str = "",
+    entity_href: str = "",
+    figure: str = "",
     stylesheet: str = "",
 ) -> str:
     """A self-contained HTML page; ``documents[article_id][field]`` is the text spans index
     into (default: the texts the comparison carries). For the web view: ``nav`` is trusted
     HTML put first in the body, ``article_href`` (e.g. ``/articles/{id}``) links each
-    article's heading to its page, and ``stylesheet`` is the address of ``page_css()``,
-    linked instead of inlined (a Content-Security-Policy without inline styles)."""
+    article's heading to its page, ``entity_href`` (e.g. ``/entities/{id}``) each person's,
+    organisation's and speaker's name to theirs, ``figure`` is trusted HTML put after the
+    header, and ``stylesheet`` is the address of ``page_css()``, linked instead of inlined
+    (a Content-Security-Policy without inline styles)."""
+    body = html_sections(
+        comparison,
+        documents,
+        article_href=article_href,
+        entity_href=entity_href,
+        figure=figure,
+    )
+    return html_page(comparison.title, body, nav=nav, stylesheet=stylesheet)
+
+
+def html_sections(
+    comparison: Comparison,
+    documents: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    article_href: str = "",
+    entity_href: str = "",
+    figure: str = "",
+) -> str:
+    """The body of ``to_html``'s page without its navigation: the header, ``figure``,
+    then conflicts, participants, claims, quotes and the articles."""
     documents = comparison.documents if documents is None else documents
     marks, targets = _plan_marks(comparison, documents)
-    sections = [
-        nav,
-        _html_header(comparison),
-        _html_conflicts(comparison.conflicts, targets),
-        _html_participants(comparison, targets),
-        _html_claims(comparison, targets),
-        _html_quotes(comparison.quotes, targets),
-        _html_articles(comparison.articles, documents, marks, article_href),
-    ]
+    return "\n".join(
+        [
+            _html_header(comparison),
+            *([figure] if figure else []),
+            _html_conflicts(comparison.conflicts, targets),
+            _html_participants(comparison, targets, entity_href),
+            _html_claims(comparison, targets),
+            _html_quotes(comparison.quotes, targets, entity_href),
+            _html_articles(comparison.articles, documents, marks, article_href),
+        ]
+    )
+
+
+def html_page(title: str, body: str, *, nav: str = "", stylesheet: str = "") -> str:
+    """A whole page around ``body`` (trusted HTML) and ``nav`` (put first), with the
+    comparison's stylesheet inlined, or linked from ``stylesheet``."""
     style = (
         f'<link rel="stylesheet" href="{escape(stylesheet)}">'
         if stylesheet
         else f"<style>\n{_CSS}\n</style>"
     )
-    return _PAGE.format(title=escape(comparison.title), style=style, body="\n".join(sections))
+    return _PAGE.format(title=escape(title), style=style, body=f"{nav}\n{body}")
 
 
 def page_css() -> str:
@@ -495,7 +532,8 @@ def _html_header(comparison: Comparison) -> str:
     return (
         f"<header>\n<h1>{escape(comparison.title)}</h1>\n"
         f'<p class="meta">{escape(_date_range(comparison))} · '
-        f"{len(comparison.outlets)} outlets: {escape(', '.join(comparison.outlets))} · "
+        f"{_counted(len(comparison.outlets), 'outlet')}: "
+        f"{escape(', '.join(comparison.outlets))} · "
         f"story {escape(comparison.story_id)}</p>\n"
         f'<ul class="articles">{outlets}</ul>\n</header>'
     )
@@ -526,12 +564,14 @@ def _html_conflict(conflict: Conflict, targets: Mapping[SpanKey, str]) -> str:
     )
 
 
-def _html_participants(comparison: Comparison, targets: Mapping[SpanKey, str]) -> str:
+def _html_participants(
+    comparison: Comparison, targets: Mapping[SpanKey, str], entity_href: str = ""
+) -> str:
     if not comparison.participants:
         return _html_section("participants", "Participants", _html_none("None found."))
     head = "".join(f'<th scope="col">{escape(outlet)}</th>' for outlet in comparison.outlets)
     rows = "\n".join(
-        _html_participant(participant, comparison.outlets, targets)
+        _html_participant(participant, comparison.outlets, targets, entity_href)
         for participant in comparison.participants
     )
     table = (
@@ -543,11 +583,14 @@ def _html_participants(comparison: Comparison, targets: Mapping[SpanKey, str]) -
 
 
 def _html_participant(
-    participant: Participant, outlets: Sequence[str], targets: Mapping[SpanKey, str]
+    participant: Participant,
+    outlets: Sequence[str],
+    targets: Mapping[SpanKey, str],
+    entity_href: str = "",
 ) -> str:
     coverage = _coverage(participant, outlets)
     name = (
-        f"{escape(participant.canonical)} "
+        f"{_entity_link(participant.canonical, participant.entity_id, entity_href)} "
         f'<span class="type">{escape(participant.type)}</span>'
         + (f' <span class="badge">{escape(coverage)}</span>' if coverage else "")
         + "".join(
@@ -624,17 +667,33 @@ def _html_claim_row(
     return f'<tr class="{" ".join(classes)}" title="{escape(fact.text)}">{"".join(cells)}</tr>'
 
 
-def _html_quotes(quotes: Sequence[QuoteReport], targets: Mapping[SpanKey, str]) -> str:
+def _html_quotes(
+    quotes: Sequence[QuoteReport], targets: Mapping[SpanKey, str], entity_href: str = ""
+) -> str:
     groups = _quotes_by_speaker(quotes)
     if not groups:
         return _html_section("quotes", "Quotes", _html_none("None found."))
     body = "\n".join(
-        f'<div class="speaker"><h3>{escape(speaker)}</h3>'
+        f'<div class="speaker"><h3>'
+        f"{_entity_link(speaker, group[0].speaker_entity_id, entity_href)}</h3>"
         + "".join(_html_quote(quote, targets) for quote in group)
         + "</div>"
         for speaker, group in groups.items()
     )
     return _html_section("quotes", "Quotes", body)
+
+
+def _entity_link(name: str, entity_id: str | None, entity_href: str) -> str:
+    """The name, linked to its entity's page when there is one (a country the comparison
+    found through people's offices has none)."""
+    if not entity_href or not entity_id or entity_id.startswith("country:"):
+        return escape(name)
+    href = entity_href.format(id=url_quote(entity_id, safe=":"))
+    return f'<a class="entity" href="{escape(href)}">{escape(name)}</a>'
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _html_quote(quote: QuoteReport, targets: Mapping[SpanKey, str]) -> str:

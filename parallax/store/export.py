@@ -28,7 +28,7 @@ from parallax.records import (
     StoryMember,
     article_fields,
 )
-from parallax.store.store import StoredQuote, StoryLink
+from parallax.store.store import ArticleRow, StoredQuote, StoryLink
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 
@@ -108,7 +108,7 @@ def full_article(
 def story_record(
     story: Story,
     *,
-    members: Sequence[Article] | None = None,
+    members: Sequence[Article | ArticleRow] | None = None,
     links: Mapping[str, StoryLink] | None = None,
 ) -> dict[str, Any]:
     """The story object of the export contract; with ``members`` (its articles) also
@@ -138,7 +138,7 @@ def story_record(
 def entity_record(
     entity: Entity,
     *,
-    appears_in: Sequence[Article] | None = None,
+    appears_in: Sequence[Article | ArticleRow] | None = None,
     quotes: Sequence[StoredQuote] | None = None,
 ) -> dict[str, Any]:
     """An entity with its variants; with both ``appears_in`` and ``quotes`` its whole

@@ -213,6 +213,25 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN confidence REAL;
     """,
+    # 10: each story's comparison, computed when the story or the analyses under it change
+    # (``state`` says for which) and read by ``compare`` and the web pages as stored (``page``:
+    # the HTML of the comparison page's body, see ``compare.render.html_sections``); the
+    # lists' orders as indexes, so that a page of a list reads its rows only.
+    """
+    CREATE TABLE comparisons (
+        story_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        comparison TEXT NOT NULL,
+        documents TEXT NOT NULL,
+        page TEXT NOT NULL
+    );
+    CREATE INDEX articles_order ON articles((published IS NULL), published, ingested_at, id);
+    CREATE INDEX articles_outlet_order
+        ON articles(outlet, (published IS NULL), published, ingested_at, id);
+    CREATE INDEX stories_order ON stories(("end" IS NULL), "end" DESC, start DESC, id);
+    CREATE INDEX entities_order ON entities(articles DESC, canonical, id);
+    CREATE INDEX entities_type_order ON entities(type, articles DESC, canonical, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
+import uuid
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -59,9 +62,25 @@ _QUOTE_COLUMNS = (
 
 @dataclass(frozen=True)
 class SearchHit:
+    """An article the search found: the matching words in context (``snippet``), where
+    they are in it (``marks``: start and end offsets) and how well it matched."""
+
     article: Article
     snippet: str
+    marks: tuple[tuple[int, int], ...]
     score: float
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as a list shows it (no text): with its language and story."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    story_id: str | None
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,10 @@ def _with_storable_source(article: Article) -> Article:
     stored as ``\\xNN`` escapes, as the readers name them (``parallax.ingest.names``)."""
     source = storable(article.source)
     return article if source == article.source else replace(article, source=source)
+
+
+# The store fact naming the current set of entities: it changes whenever they are replaced.
+ENTITIES_VERSION = "entities_version"
 
 
 class Store:
@@ -304,8 +327,14 @@ class Store:
         self, entities: Iterable[Entity], analyses: Iterable[ArticleAnalysis]
     ) -> None:
         """Replace every entity, and set the entity ids of the mentions and quote speakers
-        of ``analyses`` (already resolved), in one transaction."""
+        of ``analyses`` (already resolved), in one transaction. The store's
+        ``ENTITIES_VERSION`` fact changes with them (stored comparisons name entities)."""
         with self._transaction():
+            self._db.execute(
+                "INSERT INTO store_facts (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (ENTITIES_VERSION, uuid.uuid4().hex),
+            )
             self._db.execute("DELETE FROM entity_variants")
             self._db.execute("DELETE FROM entities")
             for entity in entities:
@@ -416,7 +445,51 @@ class Store:
                 "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM article_stories)"
             )
 
+    def write_comparison(
+        self, story_id: str, state: str, comparison: str, documents: str, page: str
+    ) -> None:
+        """Keep a story's comparison (JSON), the texts it points into (JSON) and its page's
+        body (HTML), computed for ``state``; comparisons of stories that are gone go."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO comparisons(story_id, state, comparison, documents, page) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET "
+                "state = excluded.state, comparison = excluded.comparison, "
+                "documents = excluded.documents, page = excluded.page",
+                (story_id, state, comparison, documents, page),
+            )
+            self._db.execute(
+                "DELETE FROM comparisons WHERE story_id NOT IN (SELECT id FROM stories)"
+            )
+
     # -- reading -----------------------------------------------------------------------
+
+    def comparison_states(self) -> dict[str, str]:
+        """The state each stored comparison was computed for, by story id."""
+        return {
+            row[0]: row[1] for row in self._db.execute("SELECT story_id, state FROM comparisons")
+        }
+
+    def comparison(self, story_id: str, part: str = "comparison") -> tuple[str, str] | None:
+        """A story's stored comparison: the state it was computed for, and one ``part`` of
+        it: ``comparison`` (JSON), ``documents`` (the JSON of the texts it points into) or
+        ``page`` (its page's body); None when none is stored."""
+        if part not in ("comparison", "documents", "page"):
+            raise ValueError(f"a stored comparison has no part {part!r}")
+        row = self._db.execute(
+            f"SELECT state, {part} FROM comparisons WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def analysis_stamps(self, ids: Collection[str] | None = None) -> dict[str, str]:
+        """Which model analysed each article (of ``ids`` only, when given) and when, by
+        article id: what changes when an article is analysed again."""
+        sql = "SELECT article_id, model, analysed_at FROM analyses"
+        params: list[str] = []
+        if ids is not None:
+            params = list(ids)
+            sql += f" WHERE article_id IN ({','.join('?' * len(params)) or 'NULL'})"
+        return {row[0]: f"{row[1]}@{row[2]}" for row in self._db.execute(sql, params)}
 
     @staticmethod
     def fact_of(db: str | Path, key: str) -> str | None:
@@ -467,29 +540,75 @@ class Store:
         until: str | None = None,
         story_id: str | None = None,
         entity_id: str | None = None,
+        language: str | None = None,
     ) -> Iterator[Article]:
         """Articles, earliest first; each filter narrows: outlet, publication dates
-        (``since``/``until``, ISO dates, inclusive), story and entity named."""
-        conditions, params = [], []
-        for condition, value in (
-            ("outlet = ?", outlet),
-            ("published >= ?", since),
-            ("published <= ?", until),
-            ("id IN (SELECT article_id FROM article_stories WHERE story_id = ?)", story_id),
-            ("id IN (SELECT article_id FROM mentions WHERE entity_id = ?)", entity_id),
-        ):
-            if value:
-                conditions.append(condition)
-                params.append(value)
-        sql = "SELECT * FROM articles"
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
-        sql += " ORDER BY published IS NULL, published, ingested_at, id"
+        (``since``/``until``, ISO dates, inclusive), story and entity named, language."""
+        where, params = _article_filters(outlet, since, until, story_id, entity_id, language)
+        sql = f"SELECT * FROM articles{where} ORDER BY {_ARTICLE_ORDER}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        for row in self._db.execute(sql, params).fetchall():
-            yield self._article(row)
+        if limit is None:  # every article: streamed, each with its own blocks
+            for row in self._db.execute(sql, params).fetchall():
+                yield self._article(row)
+            return
+        rows = self._db.execute(sql, params).fetchall()
+        blocks = self._blocks([row["id"] for row in rows])
+        for row in rows:
+            yield self._article(row, blocks.get(row["id"], []))
+
+    def article_rows(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story_id: str | None = None,
+        entity_id: str | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        """What a list shows of the articles ``articles`` gives (no text), in its order."""
+        where, params = _article_filters(outlet, since, until, story_id, entity_id, language)
+        sql = (
+            "SELECT a.id, a.title, a.outlet, a.published, a.language, s.story_id "
+            f"FROM articles a LEFT JOIN article_stories s ON s.article_id = a.id{where} "
+            f"ORDER BY {_ARTICLE_ORDER}"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [ArticleRow(*row) for row in self._db.execute(sql, params)]
+
+    def count_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story_id: str | None = None,
+        entity_id: str | None = None,
+        language: str | None = None,
+    ) -> int:
+        """How many articles ``articles`` gives with these filters and no limit."""
+        where, params = _article_filters(outlet, since, until, story_id, entity_id, language)
+        return int(self._db.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0])
+
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        """The values the article filters take, each with how many articles have it, most
+        first: ``outlet`` and ``language``."""
+        return {
+            column: [
+                (row[0], int(row[1]))
+                for row in self._db.execute(
+                    f"SELECT {column}, count(*) AS n FROM articles WHERE {column} IS NOT NULL "
+                    f"GROUP BY {column} ORDER BY n DESC, {column}"
+                )
+            ]
+            for column in ("outlet", "language")
+        }
 
     def article_order(self) -> list[str]:
         """Every article id, earliest first: by publication date, on one day by the time
@@ -576,29 +695,59 @@ class Store:
             confidence=row["confidence"],
         )
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 20, *, offset: int = 0, spellings: Sequence[str] = ()
+    ) -> list[SearchHit]:
         """Full-text search over titles and texts, best first. On SQLite the query is
         FTS5 syntax (a plain phrase of words works as expected); on PostgreSQL, web
-        search syntax (words, "quoted phrases", or, -excluded)."""
-        query = query.replace("\x00", " ")  # both engines read a NUL as the end of the text
+        search syntax (words, "quoted phrases", or, -excluded). An article matching any
+        of ``spellings`` (phrases: the other names of an entity the query names) matches
+        too. Each hit's snippet comes with where the matching words are in it."""
         if self.dialect == "postgresql":
-            rows = self._db.execute(_POSTGRES_SEARCH, (query, limit)).fetchall()
+            rows = self._db.execute(
+                _POSTGRES_SEARCH, (_postgres_query(query, spellings), limit, offset)
+            ).fetchall()
         else:
-            rows = self._sqlite_search(query, limit)
-        return [SearchHit(self._article(row), row["snippet"], row["score"]) for row in rows]
+            rows = self._sqlite_search(query, spellings, limit, offset)
+        blocks = self._blocks([row["id"] for row in rows])
+        return [
+            SearchHit(
+                self._article(row, blocks.get(row["id"], [])),
+                *_marked(row["snippet"]),
+                row["score"],
+            )
+            for row in rows
+        ]
 
-    def _sqlite_search(self, query: str, limit: int) -> list[Row]:
-        try:
-            return self._db.execute(_SQLITE_SEARCH, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            # Not valid FTS5 syntax: search the words as plain terms instead.
-            quoted = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-            if not quoted:
-                return []
+    def count_matches(self, query: str, *, spellings: Sequence[str] = ()) -> int:
+        """How many articles ``search`` finds with no limit."""
+        if self.dialect == "postgresql":
+            row = self._db.execute(_POSTGRES_COUNT, (_postgres_query(query, spellings),))
+            return int(row.fetchone()[0])
+        for written in _sqlite_queries(query, spellings):
             try:
-                return self._db.execute(_SQLITE_SEARCH, (quoted, limit)).fetchall()
+                return int(self._db.execute(_SQLITE_COUNT, (written,)).fetchone()[0])
             except sqlite3.OperationalError:
-                return []
+                continue
+        return 0
+
+    def _sqlite_search(
+        self, query: str, spellings: Sequence[str], limit: int, offset: int
+    ) -> list[Row]:
+        # Ranked on the index alone first; the snippets and the articles are read for the
+        # page's hits only (reading them for every match costs more than the ranking).
+        for written in _sqlite_queries(query, spellings):
+            try:
+                ranked = self._db.execute(_SQLITE_RANKED, (written, limit, offset)).fetchall()
+            except sqlite3.OperationalError:
+                continue
+            scores = {row[0]: row[1] for row in ranked}
+            rows = self._db.execute(
+                _SQLITE_SNIPPETS.format(rowids=",".join("?" * len(scores))), (written, *scores)
+            ).fetchall()
+            found = {row["rowid"]: _ScoredRow(row, scores[row["rowid"]]) for row in rows}
+            return [found[rowid] for rowid in scores if rowid in found]
+        return []
 
     def failures(self) -> list[ReadFailure]:
         rows = self._db.execute("SELECT source, reason FROM failures ORDER BY last_seen, source")
@@ -641,6 +790,18 @@ class Store:
         """The mentions and quotes of one article, if it has been analysed."""
         found = self._analyses("WHERE article_id = ?", (article_id,))
         return found[0] if found else None
+
+    def analyses_of(self, ids: Collection[str]) -> dict[str, ArticleAnalysis]:
+        """The analyses of the articles ``ids`` that have one, by article id."""
+        listed = list(ids)
+        found: dict[str, ArticleAnalysis] = {}
+        for start in range(0, len(listed), _MAX_PARAMETERS):
+            chunk = listed[start : start + _MAX_PARAMETERS]
+            where = f"WHERE article_id IN ({','.join('?' * len(chunk))})"
+            found |= {
+                analysis.article_id: analysis for analysis in self._analyses(where, tuple(chunk))
+            }
+        return found
 
     def _analyses(self, where: str, params: tuple[object, ...] = ()) -> list[ArticleAnalysis]:
         mentions: dict[str, list[Mention]] = {}
@@ -704,7 +865,26 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [self._entity(row) for row in self._db.execute(sql, params).fetchall()]
+        rows = self._db.execute(sql, params).fetchall()
+        variants = self._variants([row["id"] for row in rows])
+        return [self._entity(row, variants.get(row["id"], ())) for row in rows]
+
+    def count_entities(self, *, type: str | None = None) -> int:
+        """How many entities (of ``type`` only, when given)."""
+        sql, params = "SELECT count(*) FROM entities", []
+        if type:
+            sql, params = sql + " WHERE type = ?", [type]
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def entity_stories(self, entity_id: str) -> list[Story]:
+        """The stories of the articles that mention an entity, the most recent first."""
+        rows = self._db.execute(
+            "SELECT * FROM stories WHERE id IN (SELECT s.story_id FROM article_stories s "
+            "JOIN mentions m ON m.article_id = s.article_id WHERE m.entity_id = ?) "
+            'ORDER BY "end" IS NULL, "end" DESC, start DESC, id',
+            (entity_id,),
+        ).fetchall()
+        return [self._story(row) for row in rows]
 
     def entity(self, name_or_id: str) -> Entity | None:
         """One entity by id, else by canonical name, else by any spelling of its name
@@ -729,16 +909,6 @@ class Store:
         )
         return [(row[0], row[1]) for row in rows]
 
-    def entity_articles(self, entity_id: str) -> list[Article]:
-        """The articles that mention an entity, in publication order."""
-        rows = self._db.execute(
-            "SELECT * FROM articles WHERE id IN "
-            "(SELECT article_id FROM mentions WHERE entity_id = ?) "
-            "ORDER BY published IS NULL, published, ingested_at, id",
-            (entity_id,),
-        ).fetchall()
-        return [self._article(row) for row in rows]
-
     def quotes(
         self,
         *,
@@ -748,39 +918,21 @@ class Store:
         story_id: str | None = None,
         speaker_ids: Collection[str] | None = None,
         min_confidence: float | None = None,
+        outlet: str | None = None,
     ) -> list[StoredQuote]:
         """Quotes in publication order; ``speaker`` is an entity id, or a name matched
         case-insensitively against entities' canonical names and spellings and the
         speaker's own words ("a union spokesperson"); ``speaker_ids`` keeps the quotes of
-        these entities; ``story_id`` keeps one story's; ``min_confidence`` those whose
-        confidence reaches it (a quote stored before confidences were measured has none
-        and is kept)."""
+        these entities; ``story_id`` keeps one story's; ``outlet`` one outlet's;
+        ``min_confidence`` those whose confidence reaches it (a quote stored before
+        confidences were measured has none and is kept)."""
+        where, params = _quote_filters(speaker, story_id, speaker_ids, min_confidence, outlet)
         sql = (
             "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+            f"LEFT JOIN entities e ON e.id = q.speaker_entity_id{where} "
+            "ORDER BY a.published IS NULL, a.published, a.id, q.idx"
         )
-        params: list[object] = []
-        if speaker:
-            sql += (
-                " WHERE (q.speaker_entity_id = ? OR casefold(e.canonical) = casefold(?) "
-                "OR casefold(q.speaker) = casefold(?) OR q.speaker_entity_id IN "
-                "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?)))"
-            )
-            params += [speaker] * 4
-        if speaker_ids is not None:
-            sql += " AND" if speaker else " WHERE"
-            sql += f" q.speaker_entity_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})"
-            params += list(speaker_ids)
-        if story_id:
-            sql += " AND" if speaker or speaker_ids is not None else " WHERE"
-            sql += " q.article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)"
-            params.append(story_id)
-        if min_confidence is not None:
-            sql += " AND" if speaker or speaker_ids is not None or story_id else " WHERE"
-            sql += " (q.confidence IS NULL OR q.confidence >= ?)"
-            params.append(min_confidence)
-        sql += " ORDER BY a.published IS NULL, a.published, a.id, q.idx"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
@@ -796,14 +948,42 @@ class Store:
             for row in self._db.execute(sql, params).fetchall()
         ]
 
-    def _entity(self, row: Row) -> Entity:
-        variants = tuple(
-            Variant(v["text"], v["count"], tuple(json.loads(v["outlets"])))
+    def count_quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        story_id: str | None = None,
+        speaker_ids: Collection[str] | None = None,
+        min_confidence: float | None = None,
+        outlet: str | None = None,
+    ) -> int:
+        """How many quotes ``quotes`` gives with these filters and no limit."""
+        where, params = _quote_filters(speaker, story_id, speaker_ids, min_confidence, outlet)
+        row = self._db.execute(
+            "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"LEFT JOIN entities e ON e.id = q.speaker_entity_id{where}",
+            params,
+        ).fetchone()
+        return int(row[0])
+
+    def _variants(self, ids: Sequence[str]) -> dict[str, tuple[Variant, ...]]:
+        """The spellings of the entities ``ids``, by entity id, the most used first."""
+        found: dict[str, list[Variant]] = {}
+        for start in range(0, len(ids), _MAX_PARAMETERS):
+            chunk = ids[start : start + _MAX_PARAMETERS]
             for v in self._db.execute(
-                "SELECT * FROM entity_variants WHERE entity_id = ? ORDER BY count DESC, text",
-                (row["id"],),
-            )
-        )
+                f"SELECT * FROM entity_variants WHERE entity_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY entity_id, count DESC, text",
+                list(chunk),
+            ):
+                found.setdefault(v["entity_id"], []).append(
+                    Variant(v["text"], v["count"], tuple(json.loads(v["outlets"])))
+                )
+        return {entity_id: tuple(spellings) for entity_id, spellings in found.items()}
+
+    def _entity(self, row: Row, variants: tuple[Variant, ...] | None = None) -> Entity:
+        if variants is None:
+            variants = self._variants([row["id"]]).get(row["id"], ())
         return Entity(
             id=row["id"],
             canonical=row["canonical"],
@@ -817,13 +997,24 @@ class Store:
             warnings=tuple(json.loads(row["warnings"])),
         )
 
-    def _article(self, row: Row) -> Article:
-        blocks = [
-            Block(b["text"], b["kind"], b["reason"], b["start_char"], b["end_char"])
-            for b in self._db.execute(
-                "SELECT * FROM blocks WHERE article_id = ? ORDER BY position", (row["id"],)
+    def _blocks(self, ids: Sequence[str]) -> dict[str, list[Block]]:
+        """The classified paragraphs of the articles ``ids``, by article id, in order."""
+        found: dict[str, list[Block]] = {}
+        if not ids:
+            return found
+        for b in self._db.execute(
+            f"SELECT * FROM blocks WHERE article_id IN ({','.join('?' * len(ids))}) "
+            "ORDER BY article_id, position",
+            list(ids),
+        ):
+            found.setdefault(b["article_id"], []).append(
+                Block(b["text"], b["kind"], b["reason"], b["start_char"], b["end_char"])
             )
-        ]
+        return found
+
+    def _article(self, row: Row, blocks: list[Block] | None = None) -> Article:
+        if blocks is None:
+            blocks = self._blocks([row["id"]]).get(row["id"], [])
         lists = {name: json.loads(row[name]) for name in _LIST_COLUMNS}
         return Article(
             id=row["id"],
@@ -842,17 +1033,148 @@ class Store:
         )
 
 
-_SQLITE_SEARCH = (
-    "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, "
-    "-bm25(articles_fts) AS score FROM articles_fts JOIN articles a "
-    "ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY score DESC LIMIT ?"
+# Where a snippet's matching words start and end: private-use characters, which the
+# search takes out of queries and ``_marked`` out of snippets.
+_MARK_START, _MARK_END = "\ue000", "\ue001"
+_NOT_SEARCHED = str.maketrans({"\x00": " ", _MARK_START: " ", _MARK_END: " "})
+_SQLITE_RANKED = (
+    "SELECT rowid, -bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? "
+    "ORDER BY bm25(articles_fts) LIMIT ? OFFSET ?"
 )
+_SQLITE_SNIPPETS = (
+    "SELECT a.rowid AS rowid, a.*, "
+    "snippet(articles_fts, 1, char(57344), char(57345), ' … ', 12) AS snippet "
+    "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+    "WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({rowids})"
+)
+_SQLITE_COUNT = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
 _POSTGRES_SEARCH = (
-    "SELECT a.*, ts_headline('simple', a.text, q, 'StartSel=[, StopSel=], MaxWords=14, "
-    "MinWords=6, MaxFragments=1') AS snippet, ts_rank(a.search, q) AS score "
+    "SELECT a.*, ts_headline('simple', a.text, q, 'StartSel=\ue000, StopSel=\ue001, "
+    "MaxWords=14, MinWords=6, MaxFragments=1') AS snippet, ts_rank(a.search, q) AS score "
     "FROM articles a, websearch_to_tsquery('simple', ?) q WHERE a.search @@ q "
-    "ORDER BY score DESC, a.id LIMIT ?"
+    "ORDER BY score DESC, a.id LIMIT ? OFFSET ?"
 )
+_POSTGRES_COUNT = (
+    "SELECT count(*) FROM articles a, websearch_to_tsquery('simple', ?) q WHERE a.search @@ q"
+)
+
+
+class _ScoredRow:
+    """A row of the snippet query with the score the ranking query gave its article."""
+
+    def __init__(self, row: Row, score: float) -> None:
+        self.row, self.score = row, score
+
+    def __getitem__(self, key: int | str) -> Any:
+        return self.score if key == "score" else self.row[key]
+
+
+def _phrases(spellings: Sequence[str]) -> list[str]:
+    """Each spelling as a quoted phrase of its words (quotes and marks taken out)."""
+    words = (" ".join(s.translate(_NOT_SEARCHED).replace('"', " ").split()) for s in spellings)
+    return [f'"{phrase}"' for phrase in words if phrase]
+
+
+def _sqlite_queries(query: str, spellings: Sequence[str]) -> list[str]:
+    """The FTS5 queries to try in turn: as written, then (when that is not valid FTS5
+    syntax) its words as plain terms; in either, a spelling matches too."""
+    query = query.translate(_NOT_SEARCHED)  # SQLite reads a NUL as the end of the text
+    quoted = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+    alternatives = _phrases(spellings)
+    return [
+        " OR ".join([f"({written})", *alternatives]) if alternatives else written
+        for written in (query, quoted)
+        if written.strip()
+    ]
+
+
+def _postgres_query(query: str, spellings: Sequence[str]) -> str:
+    """The web search query, or a spelling of the entity it names."""
+    return " or ".join([query.translate(_NOT_SEARCHED), *_phrases(spellings)])
+
+
+def _marked(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A snippet without its marks, and the (start, end) of each marked stretch in it."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length, opened = 0, None
+    for part in re.split(f"([{_MARK_START}{_MARK_END}])", snippet):
+        if part == _MARK_START:
+            opened = length
+        elif part == _MARK_END:
+            if opened is not None and length > opened:
+                marks.append((opened, length))
+            opened = None
+        else:
+            plain.append(part)
+            length += len(part)
+    return "".join(plain), tuple(marks)
+
+
+# The most values one statement binds: SQLite's limit is 32,766, PostgreSQL's 65,535.
+_MAX_PARAMETERS = 30_000
+# Articles earliest first; undated ones last, in the order stored.
+_ARTICLE_ORDER = "published IS NULL, published, ingested_at, id"
+
+
+def _article_filters(
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    story_id: str | None,
+    entity_id: str | None,
+    language: str | None,
+) -> tuple[str, list[object]]:
+    """The WHERE clause (with its leading space, or empty) and parameters narrowing
+    ``articles`` to those given."""
+    conditions, params = [], []
+    for condition, value in (
+        ("outlet = ?", outlet),
+        ("published >= ?", since),
+        ("published <= ?", until),
+        ("id IN (SELECT article_id FROM article_stories WHERE story_id = ?)", story_id),
+        ("id IN (SELECT article_id FROM mentions WHERE entity_id = ?)", entity_id),
+        ("language = ?", language),
+    ):
+        if value:
+            conditions.append(condition)
+            params.append(value)
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+
+def _quote_filters(
+    speaker: str | None,
+    story_id: str | None,
+    speaker_ids: Collection[str] | None,
+    min_confidence: float | None,
+    outlet: str | None,
+) -> tuple[str, list[object]]:
+    """The WHERE clause (with its leading space, or empty) and parameters narrowing
+    ``quotes`` to those given (see there)."""
+    conditions: list[str] = []
+    params: list[object] = []
+    if speaker:
+        conditions.append(
+            "(q.speaker_entity_id = ? OR casefold(e.canonical) = casefold(?) "
+            "OR casefold(q.speaker) = casefold(?) OR q.speaker_entity_id IN "
+            "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?)))"
+        )
+        params += [speaker] * 4
+    if speaker_ids is not None:
+        conditions.append(f"q.speaker_entity_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})")
+        params += list(speaker_ids)
+    if story_id:
+        conditions.append(
+            "q.article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)"
+        )
+        params.append(story_id)
+    if outlet:
+        conditions.append("a.outlet = ?")
+        params.append(outlet)
+    if min_confidence is not None:
+        conditions.append("(q.confidence IS NULL OR q.confidence >= ?)")
+        params.append(min_confidence)
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 def _prefix_pattern(prefix: str) -> str:

@@ -1,16 +1,19 @@
-"""The JSON API under ``/api``: the export contract's objects, read from the store.
+"""The JSON API under ``/api``: the export contract's objects, read through ``Corpus``.
 
-Every route opens the store for the request (SQLite in WAL mode lets another
-process ingest meanwhile) and answers with the same records the CLI's ``--json``
-and the export write (``parallax.store.export``), so there is one model of the data.
+Every route opens the store for the request (SQLite in WAL mode lets another process
+ingest meanwhile) and answers with the same records the CLI's ``--json`` and the export
+write (``parallax.records``), so there is one model of the data. Lists are pages: the
+``X-Total-Count`` header says how many there are in all, and a ``Link`` header gives the
+``next`` (and ``prev``) page's address. Answers are written straight from the records
+(their schema is declared once, in the contract, and checked by the tests), not checked
+again on every request.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -18,23 +21,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message, Receive
 
-from parallax import pipeline
 from parallax.compare import Comparison
 from parallax.compare.model import CompareView
 from parallax.contract import api_model
+from parallax.corpus import Corpus
 from parallax.errors import ParallaxError
 from parallax.ingest.readers import read_file
 from parallax.ingest.sources import format_from_name
 from parallax.model import Entity, IngestReport, RawDocument, ReadFailure, Story
 from parallax.nlp import MIN_QUOTE_CONFIDENCE
 from parallax.records import ArticleHit, ArticleRecord, EntityProfile, QuoteRecord, StoryDetail
-from parallax.store import Store
-from parallax.store.export import article_record, entity_record, quote_record, story_record
+from parallax.records import article_fields as article_fields_of
 
 # A client asking for more gets this many: a page is for reading, the export for bulk.
 MAX_PAGE = 500
@@ -58,6 +61,18 @@ router = APIRouter(
         422: {"model": Problem, "description": "A parameter is not valid"},
     },
 )
+# The headers of a page of a list (RFC 8288 links), as the schema declares them.
+PAGE_HEADERS = {
+    "X-Total-Count": {
+        "description": "How many items the list holds in all, over every page",
+        "schema": {"type": "integer"},
+    },
+    "Link": {
+        "description": 'The next and previous pages\' addresses: `<URL>; rel="next"`',
+        "schema": {"type": "string"},
+    },
+}
+PAGED = {200: {"description": "One page of the list", "headers": PAGE_HEADERS}}
 Limit = Annotated[
     int, Query(ge=1, le=_SQLITE_MAX_INT, description=f"Page size (at most {MAX_PAGE} given).")
 ]
@@ -70,46 +85,47 @@ IsoDate = Annotated[
         json_schema_extra={"format": "date"},
     ),
 ]
+Language = Annotated[str | None, Query(max_length=16, description="An ISO 639-1 code, e.g. `en`.")]
 
 
-def open_store(request: Request):  # type: ignore[no-untyped-def]
-    store = Store(request.app.state.db)
+def open_corpus(request: Request) -> Iterator[Corpus]:
+    """The corpus for one request: the store opened, never created (the app checked it)."""
+    corpus = Corpus(request.app.state.db, create=False)
     try:
-        yield store
+        yield corpus
     finally:
-        store.close()
+        corpus.close()
 
 
-StoreDep = Annotated[Store, Depends(open_store)]
+CorpusDep = Annotated[Corpus, Depends(open_corpus)]
 
 
-_COMPARISONS: OrderedDict[tuple[object, ...], Comparison]
-_COMPARISONS = OrderedDict()
-COMPARISONS_KEPT = 64
-_COMPARISONS_LOCK = threading.Lock()  # requests run on a pool of worker threads
-
-
-def cached_compare(store: Store, story: Story) -> Comparison:
-    """``pipeline.compare``, remembered while the story's articles, the analyses and the
-    entities stay as they are: a big story takes a second to compare, and is read often."""
-    key = (str(store.path), story.id, story.articles, store.analysis_state())
-    with _COMPARISONS_LOCK:
-        if key in _COMPARISONS:
-            _COMPARISONS.move_to_end(key)
-            return _COMPARISONS[key]
-    found = pipeline.compare(store, story.id)
-    with _COMPARISONS_LOCK:
-        _COMPARISONS[key] = found
-        if len(_COMPARISONS) > COMPARISONS_KEPT:
-            _COMPARISONS.popitem(last=False)
-    return found
-
-
-def _page(limit: int) -> int:
+def page_size(limit: int) -> int:
     return min(limit, MAX_PAGE)
 
 
-def _checked_date(name: str, value: str | None) -> str | None:
+def json_response(data: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False), media_type="application/json", headers=headers
+    )
+
+
+def paged(request: Request, items: list[Any], total: int, limit: int, offset: int) -> Response:
+    """One page of a list, with its total and its neighbours' addresses in the headers."""
+    links = []
+    if offset + limit < total:
+        after = request.url.include_query_params(limit=limit, offset=offset + limit)
+        links.append(f'<{after}>; rel="next"')
+    if offset > 0:
+        before = request.url.include_query_params(limit=limit, offset=max(0, offset - limit))
+        links.append(f'<{before}>; rel="prev"')
+    headers = {"X-Total-Count": str(total)}
+    if links:
+        headers["Link"] = ", ".join(links)
+    return json_response(items, headers)
+
+
+def checked_date(name: str, value: str | None) -> str | None:
     if value is not None:
         try:
             date.fromisoformat(value)
@@ -120,7 +136,7 @@ def _checked_date(name: str, value: str | None) -> str | None:
     return value
 
 
-def _not_found(what: str, key: str) -> HTTPException:
+def not_found(what: str, key: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} {key!r}")
 
 
@@ -128,30 +144,31 @@ def _not_found(what: str, key: str) -> HTTPException:
     "/articles",
     summary="Articles, earliest first, filtered and paginated",
     response_model=list[api_model(ArticleRecord)],
+    responses=PAGED,
 )
 def list_articles(
-    store: StoreDep,
+    request: Request,
+    corpus: CorpusDep,
     outlet: str | None = None,
     since: IsoDate = None,
     until: IsoDate = None,
     story: str | None = None,
     entity: str | None = None,
+    language: Language = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
-    found = list(
-        store.articles(
-            outlet=outlet,
-            since=_checked_date("since", since),
-            until=_checked_date("until", until),
-            story_id=story,
-            entity_id=entity,
-            limit=_page(limit),
-            offset=offset,
-        )
-    )
-    links = store.story_links([a.id for a in found])
-    return [article_record(a, store.analysis(a.id), links.get(a.id)) for a in found]
+) -> Response:
+    filters = {
+        "outlet": outlet,
+        "since": checked_date("since", since),
+        "until": checked_date("until", until),
+        "story": story,
+        "entity": entity,
+        "language": language,
+    }
+    found = corpus.articles(**filters, limit=page_size(limit), offset=offset)
+    total = corpus.count_articles(**filters)
+    return paged(request, found.to_dicts(), total, page_size(limit), offset)
 
 
 @router.get(
@@ -159,19 +176,24 @@ def list_articles(
     summary="One article with its spans",
     response_model=api_model(ArticleRecord),
 )
-def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
-    article = store.article(article_id)
+def get_article(article_id: str, corpus: CorpusDep) -> Response:
+    article = corpus.article(article_id)
     if article is None:
-        raise _not_found("article", article_id)
-    link = store.story_links([article.id]).get(article.id)
-    return article_record(article, store.analysis(article.id), link)
+        raise not_found("article", article_id)
+    return json_response(article.to_dict())
 
 
 @router.get(
-    "/stories", summary="Stories, the most recent first", response_model=list[api_model(Story)]
+    "/stories",
+    summary="Stories, the most recent first",
+    response_model=list[api_model(Story)],
+    responses=PAGED,
 )
-def list_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
-    return [story_record(s) for s in store.stories(limit=_page(limit), offset=offset)]
+def list_stories(
+    request: Request, corpus: CorpusDep, limit: Limit = 50, offset: Offset = 0
+) -> Response:
+    found = corpus.stories(limit=page_size(limit), offset=offset)
+    return paged(request, found.to_dicts(), corpus.count_stories(), page_size(limit), offset)
 
 
 @router.get(
@@ -179,12 +201,11 @@ def list_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> list
     summary="One story with its articles",
     response_model=api_model(StoryDetail),
 )
-def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
-    story = store.story(story_id)
+def get_story(story_id: str, corpus: CorpusDep) -> Response:
+    story = corpus.story(story_id)
     if story is None:
-        raise _not_found("story", story_id)
-    members = [a for a in map(store.article, story.articles) if a is not None]
-    return story_record(story, members=members, links=store.story_links(story.articles))
+        raise not_found("story", story_id)
+    return json_response(corpus.story_record(story.id))
 
 
 @router.get(
@@ -194,7 +215,7 @@ def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
 )
 def compare_story(
     story_id: str,
-    store: StoreDep,
+    corpus: CorpusDep,
     show: Annotated[
         CompareView,
         Query(
@@ -206,26 +227,31 @@ def compare_story(
         str | None,
         Query(max_length=500, description="Only the claims this outlet alone carries"),
     ] = None,
-) -> dict[str, Any]:
-    story = store.story(story_id)
+) -> Response:
+    story = corpus.story(story_id)
     if story is None:
-        raise _not_found("story", story_id)
-    comparison = cached_compare(store, story)
-    return comparison.filtered(show, only_in).to_dict()
+        raise not_found("story", story_id)
+    if show == "all" and only_in is None:  # as stored, not read into objects and back
+        return Response(corpus.comparison_json(story.id), media_type="application/json")
+    return json_response(corpus.compare(story.id).filtered(show, only_in).to_dict())
 
 
 @router.get(
     "/entities",
     summary="Entities with their spellings, most named first",
     response_model=list[api_model(Entity)],
+    responses=PAGED,
 )
 def list_entities(
-    store: StoreDep,
+    request: Request,
+    corpus: CorpusDep,
     type: Annotated[str | None, Query(pattern="^(person|organisation|place)$")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
-    return [entity_record(e) for e in store.entities(type=type, limit=_page(limit), offset=offset)]
+) -> Response:
+    found = corpus.entities(type=type, limit=page_size(limit), offset=offset)
+    total = corpus.count_entities(type=type)
+    return paged(request, found.to_dicts(), total, page_size(limit), offset)
 
 
 @router.get(
@@ -233,26 +259,25 @@ def list_entities(
     summary="One entity: variants, articles, quotes",
     response_model=api_model(EntityProfile),
 )
-def get_entity(name_or_id: str, store: StoreDep) -> dict[str, Any]:
-    entity = store.entity(name_or_id)
+def get_entity(name_or_id: str, corpus: CorpusDep) -> Response:
+    entity = corpus.entity(name_or_id)
     if entity is None:
-        raise _not_found("entity", name_or_id)
-    return entity_record(
-        entity,
-        appears_in=store.entity_articles(entity.id),
-        quotes=store.quotes(speaker=entity.id, min_confidence=MIN_QUOTE_CONFIDENCE),
-    )
+        raise not_found("entity", name_or_id)
+    return json_response(corpus.entity_record(entity.id))
 
 
 @router.get(
     "/quotes",
-    summary="Quotes, by speaker and by story",
+    summary="Quotes, by speaker, story and outlet",
     response_model=list[api_model(QuoteRecord)],
+    responses=PAGED,
 )
 def list_quotes(
-    store: StoreDep,
+    request: Request,
+    corpus: CorpusDep,
     speaker: str | None = None,
     story: str | None = None,
+    outlet: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
     min_confidence: Annotated[
@@ -263,31 +288,42 @@ def list_quotes(
             description="Only quotes whose confidence reaches this; 0 keeps every quote found",
         ),
     ] = MIN_QUOTE_CONFIDENCE,
-) -> list[dict[str, Any]]:
-    found = store.quotes(
-        speaker=speaker,
-        story_id=story,
-        limit=_page(limit),
-        offset=offset,
-        min_confidence=min_confidence or None,
-    )
-    return [quote_record(q) for q in found]
+) -> Response:
+    filters = {
+        "speaker": speaker,
+        "story": story,
+        "outlet": outlet,
+        "min_confidence": min_confidence,
+    }
+    found = corpus.quotes(**filters, limit=page_size(limit), offset=offset)
+    total = corpus.count_quotes(**filters)
+    return paged(request, found.to_dicts(), total, page_size(limit), offset)
 
 
 @router.get(
     "/search",
-    summary="Full-text search over titles and bodies",
+    summary="Full-text search over titles and bodies; a name finds its entity's other "
+    "spellings too",
     response_model=list[api_model(ArticleHit)],
+    responses=PAGED,
 )
 def search(
-    store: StoreDep,
+    request: Request,
+    corpus: CorpusDep,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     limit: Limit = 20,
-) -> list[dict[str, Any]]:
-    return [
-        {"article": hit.article.to_dict(), "snippet": hit.snippet, "score": hit.score}
-        for hit in store.search(q, limit=_page(limit))
+    offset: Offset = 0,
+) -> Response:
+    hits = [
+        {
+            "article": article_fields_of(hit.article).to_dict(),
+            "snippet": hit.snippet,
+            "score": hit.score,
+            "marks": [list(mark) for mark in hit.marks],
+        }
+        for hit in corpus.search_hits(q, limit=page_size(limit), offset=offset)
     ]
+    return paged(request, hits, corpus.count_matches(q), page_size(limit), offset)
 
 
 class IngestResult(BaseModel):
@@ -422,18 +458,19 @@ UNKNOWN_SUFFIX = (
 
 def _ingest_uploads(state: Any, saved: list[tuple[str, Path]]) -> tuple[IngestReport, int]:
     """Ingest, analyse and group the saved uploads (on a worker thread, with its own store
-    connection; one upload at a time). Sources are the uploads' own names."""
+    connection; one upload at a time), as ``parallax run`` does. Sources are the uploads'
+    own names."""
 
     def documents() -> Iterator[RawDocument | ReadFailure]:
         for name, path in saved:
             for item in read_file(path, format_from_name(path)):
                 yield replace(item, source=_renamed(item.source, path, name))
 
-    with state.ingest_lock, Store(state.db) as store:
+    with state.ingest_lock, Corpus(state.db, create=False) as corpus:
         try:
-            report = pipeline.ingest([], store, documents=documents(), workers=1)
-            pipeline.analyze(store)
-            stories = pipeline.group_stories(store)
+            report = corpus.ingest(documents(), workers=1)
+            corpus.analyze()
+            stories = corpus.group()
         except ParallaxError as error:
             raise HTTPException(status_code=422, detail=str(error)) from error
     return report, stories.stories

@@ -1,13 +1,16 @@
-"""Server-rendered pages: story list, story comparison, article, entity, search.
+"""Server-rendered pages: stories, a story's comparison, and index pages of articles,
+entities and quotes, each with its filters; an article, an entity, search.
 
-The pages read the same store and records as the API and work without
-JavaScript; nothing is loaded from outside the server.
+The pages read the store through ``Corpus``, as the API does, and work without
+JavaScript; nothing is loaded from outside the server. Lists show a page of ``PAGE``
+rows and read only what they show.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Annotated
@@ -17,20 +20,91 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from parallax.compare.render import page_css, to_html
+from parallax.compare.render import html_page, page_css
 from parallax.ingest.urls import web_url
-from parallax.model import Mention, Quote
+from parallax.model import Entity, Mention, Quote
 from parallax.nlp import MIN_QUOTE_CONFIDENCE
-from parallax.web.api import _SQLITE_MAX_INT, StoreDep, cached_compare
+from parallax.store import SearchHit
+from parallax.web.api import _SQLITE_MAX_INT, CorpusDep, IsoDate, Language, checked_date
+
+PAGE = 50
+# A page's lists of an entity's articles and quotes stop here, with a link to the rest.
+ENTITY_PAGE_ITEMS = 20
+# The page number as far as its offset stays a SQLite integer (the API's offset bound).
+PageNumber = Annotated[int, Query(ge=1, le=_SQLITE_MAX_INT // PAGE)]
+ENTITY_TYPES = (("", "All"), ("person", "People"), ("organisation", "Organisations"),
+                ("place", "Places"))  # fmt: skip
+
+
+def _counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 story", "2 stories": a count with its noun."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _outlet_count(entity: Entity) -> int:
+    """How many outlets name an entity, by any spelling."""
+    return len({outlet for variant in entity.variants for outlet in variant.outlets})
+
+
+def _truncated_list(items: Sequence[str], shown: int) -> str:
+    rest = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {rest} more" if rest > 0 else "")
+
+
+def _outlet_list(outlets: Sequence[str], shown: int = 4) -> str:
+    return _truncated_list(list(outlets), shown)
+
+
+def _highlighted(hit: SearchHit) -> Markup:
+    """A search hit's snippet with its matching words in ``<mark>``."""
+    parts, last = [], 0
+    for start, end in hit.marks:
+        parts += [escape(hit.snippet[last:start]), f"<mark>{escape(hit.snippet[start:end])}</mark>"]
+        last = end
+    return Markup("".join([*parts, escape(hit.snippet[last:])]))
+
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+TEMPLATES.filters |= {
+    "counted": _counted,
+    "outlet_count": _outlet_count,
+    "truncated_list": _truncated_list,
+    "outlet_list": _outlet_list,
+    "highlighted": _highlighted,
+}
 router = APIRouter(include_in_schema=False)
-PAGE = 50
-# The page number as far as its offset stays a SQLite integer (the API's offset bound).
-PageNumber = Annotated[int, Query(ge=1, le=_SQLITE_MAX_INT // PAGE)]
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a list's page sits among its pages, and the addresses of its neighbours."""
+
+    number: int
+    last: int
+    previous: str | None
+    next: str | None
+    previous_label: str = "Previous"
+    next_label: str = "Next"
+
+
+def pages_of(
+    request: Request, number: int, total: int, labels: tuple[str, str] = ("Previous", "Next")
+) -> Pages:
+    last = max(1, -(-total // PAGE))
+
+    def address(page: int) -> str:
+        return str(request.url.include_query_params(page=page).replace(scheme="", netloc=""))
+
+    return Pages(
+        number,
+        last,
+        address(number - 1) if number > 1 else None,
+        address(number + 1) if number < last else None,
+        *labels,
+    )
 
 
 def render(name: str, **context: object) -> HTMLResponse:
@@ -38,71 +112,156 @@ def render(name: str, **context: object) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def story_list(store: StoreDep, page: PageNumber = 1) -> HTMLResponse:
-    stories = store.stories(limit=PAGE + 1, offset=(page - 1) * PAGE)
+def story_list(request: Request, corpus: CorpusDep, page: PageNumber = 1) -> HTMLResponse:
+    total = corpus.count_stories()
     return render(
         "stories.html",
-        stories=stories[:PAGE],
-        page=page,
-        more=len(stories) > PAGE,
-        counts=store.counts(),
+        stories=corpus.stories(limit=PAGE, offset=(page - 1) * PAGE),
+        total=total,
+        articles=len(corpus),
+        pages=pages_of(request, page, total, ("Newer", "Older")),
     )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
-    story = store.story(story_id)
+def story_page(story_id: str, corpus: CorpusDep) -> HTMLResponse:
+    story = corpus.story(story_id)
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
-    comparison = cached_compare(store, story)
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
-    page = to_html(
-        comparison, nav=nav, article_href="/articles/{id}", stylesheet="/static/compare.css"
-    )
+    body = corpus.comparison_page(story.id)
+    page = html_page(story.title or story.id, body, nav=nav, stylesheet="/static/compare.css")
     return HTMLResponse(page)
 
 
+@router.get("/articles", response_class=HTMLResponse)
+def article_list(
+    request: Request,
+    corpus: CorpusDep,
+    outlet: Annotated[str, Query(max_length=500)] = "",
+    language: Language = None,
+    since: IsoDate = None,
+    until: IsoDate = None,
+    entity: Annotated[str, Query(max_length=500)] = "",
+    page: PageNumber = 1,
+) -> HTMLResponse:
+    # An empty field of the filter form means "any".
+    filters = {
+        "outlet": outlet or None,
+        "language": language or None,
+        "since": checked_date("since", since or None),
+        "until": checked_date("until", until or None),
+        "entity": entity or None,
+    }
+    total = corpus.count_articles(**filters)
+    return render(
+        "articles.html",
+        rows=corpus.article_rows(**filters, limit=PAGE, offset=(page - 1) * PAGE),
+        total=total,
+        filters=filters,
+        filtered=any(filters.values()),
+        facets=corpus.facets(),
+        pages=pages_of(request, page, total),
+    )
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
+def article_page(article_id: str, corpus: CorpusDep) -> HTMLResponse:
+    store = corpus.store
     article = store.article(article_id)
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
     analysis = store.analysis(article.id)
     mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
+    quotes = analysis.quotes if analysis else ()
     link = store.story_links([article.id]).get(article.id)
+    speakers = {q.speaker_entity_id for q in quotes if q.speaker_entity_id}
     return render(
         "article.html",
         article=article,
         original=web_url(article.url),  # a store written before URLs were checked may hold any
-        body=marked_paragraphs(article.text, mentions, analysis.quotes if analysis else []),
-        quotes=analysis.quotes if analysis else [],
-        story=store.story(link.story_id) if link and link.story_id else None,
+        body=marked_paragraphs(article.text, mentions, quotes),
+        quotes=quotes,
+        story=corpus.story(link.story_id) if link and link.story_id else None,
         duplicate_of=link.duplicate_of if link else None,
-        entities={
-            q.speaker_entity_id: entity
-            for q in (analysis.quotes if analysis else [])
-            if q.speaker_entity_id and (entity := store.entity(q.speaker_entity_id))
-        },
+        entities={e.id: e for e in store.entities(ids=speakers)} if speakers else {},
+    )
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entity_list(
+    request: Request,
+    corpus: CorpusDep,
+    type: Annotated[str, Query(pattern="^(person|organisation|place)?$")] = "",
+    page: PageNumber = 1,
+) -> HTMLResponse:
+    total = corpus.count_entities(type=type or None)
+    return render(
+        "entities.html",
+        entities=corpus.entities(type=type or None, limit=PAGE, offset=(page - 1) * PAGE),
+        total=total,
+        type=type,
+        types=ENTITY_TYPES,
+        pages=pages_of(request, page, total),
     )
 
 
 @router.get("/entities/{name_or_id}", response_class=HTMLResponse)
-def entity_page(name_or_id: str, store: StoreDep) -> HTMLResponse:
-    entity = store.entity(name_or_id)
+def entity_page(name_or_id: str, corpus: CorpusDep) -> HTMLResponse:
+    entity = corpus.entity(name_or_id)
     if entity is None:
         raise HTTPException(status_code=404, detail=f"no entity {name_or_id!r}")
+    articles = corpus.article_rows(entity=entity.id, limit=ENTITY_PAGE_ITEMS + 1)
+    quote_filters = {"speaker": entity.id, "min_confidence": MIN_QUOTE_CONFIDENCE}
     return render(
         "entity.html",
         entity=entity,
-        articles=store.entity_articles(entity.id),
-        quotes=store.quotes(speaker=entity.id, min_confidence=MIN_QUOTE_CONFIDENCE),
+        stories=corpus.entity_stories(entity.id),
+        articles=articles[:ENTITY_PAGE_ITEMS],
+        more_articles=len(articles) > ENTITY_PAGE_ITEMS,
+        quotes=corpus.quotes(**quote_filters, limit=ENTITY_PAGE_ITEMS),
+        quote_total=corpus.count_quotes(**quote_filters),
+    )
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quote_list(
+    request: Request,
+    corpus: CorpusDep,
+    speaker: Annotated[str, Query(max_length=500)] = "",
+    outlet: Annotated[str, Query(max_length=500)] = "",
+    page: PageNumber = 1,
+) -> HTMLResponse:
+    filters = {"speaker": speaker or None, "outlet": outlet or None}
+    total = corpus.count_quotes(**filters)
+    return render(
+        "quotes.html",
+        quotes=corpus.quotes(**filters, limit=PAGE, offset=(page - 1) * PAGE),
+        total=total,
+        filters=filters,
+        filtered=any(filters.values()),
+        outlets=corpus.facets()["outlet"],
+        pages=pages_of(request, page, total),
     )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-    hits = store.search(q, limit=PAGE) if q.strip() else []
-    return render("search.html", q=q, hits=hits)
+def search_page(
+    request: Request,
+    corpus: CorpusDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    page: PageNumber = 1,
+) -> HTMLResponse:
+    found = bool(q.strip())
+    total = corpus.count_matches(q) if found else 0
+    return render(
+        "search.html",
+        q=q,
+        hits=corpus.search_hits(q, limit=PAGE, offset=(page - 1) * PAGE) if found else [],
+        spellings=corpus.other_spellings(q) if found else [],
+        total=total,
+        pages=pages_of(request, page, total),
+    )
 
 
 _ICON = (
