@@ -104,6 +104,8 @@ def record_dict(record: Any) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):  # most values: at once
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return record_dict(value)
     if isinstance(value, list | tuple):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -28,6 +28,7 @@ from rich.progress import (
 from parallax import pipeline
 from parallax.clean.recurring import RecurrenceParams
 from parallax.compare import Comparison
+from parallax.contract import record_dict
 from parallax.engine import Engine, make_engine
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, document_from_mapping, printable, sniff_format
@@ -65,7 +66,7 @@ class Records(list[T], Generic[T]):
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """Each record as the JSON-ready object of the export contract."""
-        return [_as_dict(record) for record in self]
+        return [record_dict(record) for record in self]
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame``, one row per record and one column per field (lists and
@@ -496,14 +497,15 @@ class Corpus:
         analyses changed since."""
         return pipeline.stored_comparison(self.store, story_id)
 
-    def comparison_json(self, story_id: str) -> str:
-        """``compare(story_id).to_json()``, read as stored without building the objects."""
-        return pipeline.stored_comparison_part(self.store, story_id, "comparison")
+    def comparison_json(self, story: Story | str) -> str:
+        """``compare(story).to_json()``, read as stored without building the objects
+        (``story``: a story, or its id or a unique prefix)."""
+        return pipeline.stored_comparison_part(self.store, story, "comparison")
 
-    def comparison_page(self, story_id: str) -> str:
+    def comparison_page(self, story: Story | str) -> str:
         """The body of a story's comparison page (``compare.render.html_sections``, linking
         to the web pages' addresses), read as stored."""
-        return pipeline.stored_comparison_part(self.store, story_id, "page")
+        return pipeline.stored_comparison_part(self.store, story, "page")
 
     def largest_story(self) -> Story | None:
         """The story with the most articles; None before grouping."""
@@ -680,19 +682,6 @@ def _entity_type(name: str | None) -> str | None:
         return entity_type(name) if name else None
     except ValueError as exc:
         raise ParallaxError(str(exc)) from None
-
-
-def _as_dict(record: Any) -> dict[str, Any]:
-    return _json_ready(record.to_dict() if hasattr(record, "to_dict") else asdict(record))
-
-
-def _json_ready(value: Any) -> Any:
-    """Lists for tuples, all the way down: the records as the JSON output has them."""
-    if isinstance(value, dict):
-        return {key: _json_ready(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_ready(item) for item in value]
-    return value
 
 
 def _split_items(

@@ -14,11 +14,17 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Literal
 
+from parallax import __version__
 from parallax.clean import clean_document
 from parallax.clean.recurring import RecurrenceParams, furniture_of, sightings
 from parallax.compare import Comparison, compare_story
 from parallax.compare.chart import coverage_svg
-from parallax.compare.render import WEB_ARTICLE_HREF, WEB_ENTITY_HREF, html_sections
+from parallax.compare.render import (
+    WEB_ARTICLE_HREF,
+    WEB_CLAIMS,
+    WEB_ENTITY_HREF,
+    html_sections,
+)
 from parallax.engine import Engine, LocalEngine
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
@@ -44,6 +50,9 @@ from parallax.stories.stored import place_articles, stored_story
 from parallax.stories.stored import split_story as split_story  # re-exported
 
 ProgressCallback = Callable[[str], None]
+# Raised whenever what ``compare`` finds or how its page looks changes: every stored
+# comparison is then made again by the next ``refresh_comparisons`` or reading.
+COMPARISON_FORMAT = 2
 # The parts of a stored comparison (``stored_comparison_part``).
 ComparisonPart = Literal["comparison", "documents", "page"]
 AnalyzeProgress = Callable[[int, int], None]
@@ -426,9 +435,15 @@ def group_stories(
 def comparison_state(story: Story, stamps: Mapping[str, str], entities_version: str | None) -> str:
     """A digest of what a story's comparison is computed from: the story as described,
     which model analysed each of its articles and when (``Store.analysis_stamps``), and
-    the version of the entities the analyses resolve to. The articles themselves never
-    change: an article's id is the hash of its text."""
-    parts = [repr(story), entities_version or "", *(stamps.get(a, "") for a in story.articles)]
+    the version of the entities the analyses resolve to; and this Parallax's version and
+    ``COMPARISON_FORMAT``, so that another comparison or page is made after an upgrade.
+    The articles themselves never change: an article's id is the hash of its text."""
+    parts = [
+        f"{__version__}/{COMPARISON_FORMAT}",
+        repr(story),
+        entities_version or "",
+        *(stamps.get(a, "") for a in story.articles),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -451,12 +466,14 @@ def refresh_comparisons(store: Store, on_progress: Callable[[int, int], None] | 
     return len(stale)
 
 
-def stored_comparison_part(store: Store, story_id: str, part: ComparisonPart) -> str:
-    """One part of a stored story's comparison: ``comparison`` (the ``compare --json``
-    object as JSON), ``documents`` (the JSON of the texts it points into) or ``page`` (the
-    body of its web page, ``compare.render.html_sections``); as stored when the story and
-    its analyses are as they were then, else computed now and stored."""
-    story = stored_story(store, story_id)
+def stored_comparison_part(store: Store, story: Story | str, part: ComparisonPart) -> str:
+    """One part of a stored story's comparison (``story``: the story, or its id or a
+    unique prefix): ``comparison`` (the ``compare --json`` object as JSON), ``documents``
+    (the JSON of the texts it points into) or ``page`` (the body of its web page,
+    ``compare.render.html_sections``); as stored when the story and its analyses are as
+    they were then, else computed now and stored."""
+    if isinstance(story, str):
+        story = stored_story(store, story)
     state = comparison_state(
         story, store.analysis_stamps(story.articles), store.fact(ENTITIES_VERSION)
     )
@@ -468,9 +485,10 @@ def stored_comparison_part(store: Store, story_id: str, part: ComparisonPart) ->
 
 def stored_comparison(store: Store, story_id: str) -> Comparison:
     """``compare``, read as stored when it is up to date (``stored_comparison_part``)."""
+    story = stored_story(store, story_id)
     return Comparison.from_json(
-        stored_comparison_part(store, story_id, "comparison"),
-        stored_comparison_part(store, story_id, "documents"),
+        stored_comparison_part(store, story, "comparison"),
+        stored_comparison_part(store, story, "documents"),
     )
 
 
@@ -481,7 +499,11 @@ def _store_comparison(store: Store, story: Story, state: str) -> dict[Comparison
         "comparison": found.to_json(),
         "documents": json.dumps(found.documents, ensure_ascii=False),
         "page": html_sections(
-            found, article_href=WEB_ARTICLE_HREF, entity_href=WEB_ENTITY_HREF, figure=figure
+            found,
+            article_href=WEB_ARTICLE_HREF,
+            entity_href=WEB_ENTITY_HREF,
+            figure=figure,
+            claims=WEB_CLAIMS,
         ),
     }
     store.write_comparison(story.id, state, **parts)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from parallax.contract import generated_docs, key
+from parallax.contract import generated_docs, key, record_dict
 from parallax.model import (
     Article,
     BlockKind,
@@ -155,8 +155,8 @@ def article_fields(article: Article) -> ArticleFields:
         text=article.text,
         captions=list(article.captions),
         photo_credits=[credit.text for credit in article.photo_credits],
-        photo_credit_parts=[asdict(credit) for credit in article.photo_credits],
-        removed=[asdict(RemovedPart(b.text, b.reason, b.kind)) for b in article.removed],
+        photo_credit_parts=[record_dict(credit) for credit in article.photo_credits],
+        removed=[record_dict(RemovedPart(b.text, b.reason, b.kind)) for b in article.removed],
     )
 
 

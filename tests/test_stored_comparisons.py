@@ -9,7 +9,12 @@ from pathlib import Path
 from parallax import Corpus, pipeline
 from parallax.compare import Comparison
 from parallax.compare.chart import coverage_svg
-from parallax.compare.render import WEB_ARTICLE_HREF, WEB_ENTITY_HREF, html_sections
+from parallax.compare.render import (
+    WEB_ARTICLE_HREF,
+    WEB_CLAIMS,
+    WEB_ENTITY_HREF,
+    html_sections,
+)
 from parallax.store import Store
 
 
@@ -33,7 +38,11 @@ def test_run_stores_every_story_comparison_as_computed(examples_db: Path) -> Non
             assert Comparison.from_json(stored, documents).documents == fresh.documents
             figure = coverage_svg(fresh.articles, fresh.outlets, article_href=WEB_ARTICLE_HREF)
             assert page == html_sections(
-                fresh, article_href=WEB_ARTICLE_HREF, entity_href=WEB_ENTITY_HREF, figure=figure
+                fresh,
+                article_href=WEB_ARTICLE_HREF,
+                entity_href=WEB_ENTITY_HREF,
+                figure=figure,
+                claims=WEB_CLAIMS,
             )
             assert '<figure class="coverage"' in page
 

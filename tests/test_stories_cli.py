@@ -222,7 +222,7 @@ def test_version_2_store_is_migrated(tmp_path: Path) -> None:
         connection.executescript("".join(MIGRATIONS[:2]) + "PRAGMA user_version = 2;")
     connection.close()
     with Store(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 9
+        assert store.schema_version == len(MIGRATIONS) == 10
         assert store.stories() == [] and store.story_links() == {}
         assert store.paragraph_sightings(["any"]) == {}
     with sqlite3.connect(db) as connection:

@@ -7,6 +7,7 @@ and every point above links to its sentence, so a reader can check it in context
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html import escape
@@ -288,6 +289,21 @@ WEB_ARTICLE_HREF = "/articles/{id}"
 WEB_ENTITY_HREF = "/entities/{id}"
 
 
+@dataclass(frozen=True)
+class ClaimsShown:
+    """How much of the claims table a page shows: the columns of the ``outlets`` with the
+    most articles and the first ``rows`` claim groups (in the comparison's order, those in
+    a conflict first) that one of them carries. None shows all."""
+
+    outlets: int | None = None
+    rows: int | None = None
+
+
+# The web page's claims table: a story of 300 reports from 90 outlets has some 1,600 claim
+# groups, a 5 MB table no reader scrolls through; the JSON keeps every one.
+WEB_CLAIMS = ClaimsShown(outlets=12, rows=200)
+
+
 def to_html(
     comparison: Comparison,
     documents: Mapping[str, Mapping[str, str]] | None = None,
@@ -322,9 +338,11 @@ def html_sections(
     article_href: str = "",
     entity_href: str = "",
     figure: str = "",
+    claims: ClaimsShown = ClaimsShown(),
 ) -> str:
     """The body of ``to_html``'s page without its navigation: the header, ``figure``,
-    then conflicts, participants, claims, quotes and the articles."""
+    then conflicts, participants, claims (as many as ``claims`` says), quotes and the
+    articles."""
     documents = comparison.documents if documents is None else documents
     marks, targets = _plan_marks(comparison, documents)
     return "\n".join(
@@ -333,7 +351,7 @@ def html_sections(
             *([figure] if figure else []),
             _html_conflicts(comparison.conflicts, targets),
             _html_participants(comparison, targets, entity_href),
-            _html_claims(comparison, targets),
+            _html_claims(comparison, targets, claims),
             _html_quotes(comparison.quotes, targets, entity_href),
             _html_articles(comparison.articles, documents, marks, article_href),
         ]
@@ -617,13 +635,26 @@ def _html_view(view: OutletView, targets: Mapping[SpanKey, str]) -> str:
     return f'<td class="present">✓ {escape(", ".join(view.variants))}{details}{mentions}</td>'
 
 
-def _html_claims(comparison: Comparison, targets: Mapping[SpanKey, str]) -> str:
+def _html_claims(
+    comparison: Comparison, targets: Mapping[SpanKey, str], shown: ClaimsShown = ClaimsShown()
+) -> str:
     """Every claim group as a row, each outlet's wording in its column, with filters
     (radio buttons and the stylesheet, no script): all, differences, shared by all, only
-    in one outlet."""
+    in one outlet. ``shown`` may keep some columns and rows only, and says so."""
     if not comparison.facts:
         return _html_section("claims", "Claims side by side", _html_none("None."))
-    outlets = _ordered_union(comparison.outlets, (o for f in comparison.facts for o in f.outlets))
+    every = _ordered_union(comparison.outlets, (o for f in comparison.facts for o in f.outlets))
+    outlets = _most_covered(every, comparison.articles, shown.outlets)
+    kept = set(outlets)
+    facts = [f for f in comparison.facts if any(s.outlet in kept for s in f.sources)]
+    facts = facts[: shown.rows] if shown.rows is not None else facts
+    note = ""
+    if len(facts) < len(comparison.facts) or len(outlets) < len(every):
+        note = (
+            f'<p class="meta">Showing {len(facts):,} of {len(comparison.facts):,} claim groups'
+            f" and {len(outlets)} of {len(every)} outlets (those with the most articles); the "
+            "comparison's JSON has every one.</p>\n"
+        )
     column = {outlet: n for n, outlet in enumerate(outlets)}
     filters = [("all", "All"), ("differences", "Differences"), ("shared", "Shared by all")]
     filters += [(f"only-{column[o]}", f"Only in {o}") for o in outlets[:MAX_FILTERED_OUTLETS]]
@@ -633,14 +664,27 @@ def _html_claims(comparison: Comparison, targets: Mapping[SpanKey, str]) -> str:
         for n, (name, label) in enumerate(filters)
     )
     head = "".join(f"<th>{escape(outlet)}</th>" for outlet in outlets)
-    rows = "\n".join(_html_claim_row(fact, outlets, column, targets) for fact in comparison.facts)
+    rows = "\n".join(_html_claim_row(fact, outlets, column, targets) for fact in facts)
     table = (
         f'<table class="claims">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n'
         "</table>"
     )
     return _html_section(
-        "claims", "Claims side by side", f'<div class="claim-filters">\n{buttons}\n{table}\n</div>'
+        "claims",
+        "Claims side by side",
+        f'{note}<div class="claim-filters">\n{buttons}\n{table}\n</div>',
     )
+
+
+def _most_covered(
+    outlets: Sequence[str], articles: Sequence[ArticleRef], most: int | None
+) -> list[str]:
+    """The ``most`` outlets with the most articles (all with None), in their order."""
+    if most is None or len(outlets) <= most:
+        return list(outlets)
+    counts = Counter(article.outlet for article in articles)
+    kept = set(sorted(outlets, key=lambda outlet: -counts[outlet])[:most])
+    return [outlet for outlet in outlets if outlet in kept]
 
 
 def _html_claim_row(
@@ -652,7 +696,7 @@ def _html_claim_row(
     classes = ["claim", f"coverage-{fact.coverage}"]
     if fact.disputed:
         classes.append("disputed")
-    if fact.status == "unique":
+    if fact.status == "unique" and fact.outlets[0] in column:
         classes.append(f"only-{column[fact.outlets[0]]}")
     cells = []
     for outlet in outlets:

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from parallax.contract import arrow_row, arrow_schema, csv_row, shapes
+from parallax.contract import arrow_row, arrow_schema, csv_row, record_dict, shapes
 from parallax.errors import ParallaxError
 from parallax.model import Article, ArticleAnalysis, Entity, Story
 from parallax.records import (
@@ -97,8 +97,8 @@ def full_article(
     """An article with its entity mentions and quotes, its story and the article it copies."""
     return ArticleRecord(
         **vars(article_fields(article)),
-        entities=[asdict(m) for m in analysis.mentions] if analysis else [],
-        quotes=[asdict(q) for q in analysis.quotes] if analysis else [],
+        entities=[record_dict(m) for m in analysis.mentions] if analysis else [],
+        quotes=[record_dict(q) for q in analysis.quotes] if analysis else [],
         not_analysed=analysis.not_analysed if analysis else None,
         story_id=link.story_id if link else None,
         duplicate_of=link.duplicate_of if link else None,

@@ -229,6 +229,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_outlet_order
         ON articles(outlet, (published IS NULL), published, ingested_at, id);
     CREATE INDEX stories_order ON stories(("end" IS NULL), "end" DESC, start DESC, id);
+    CREATE INDEX articles_language ON articles(language);
     CREATE INDEX entities_order ON entities(articles DESC, canonical, id);
     CREATE INDEX entities_type_order ON entities(type, articles DESC, canonical, id);
     """,

@@ -655,7 +655,7 @@ class Store:
         params: list[str] = []
         if ids is not None:
             params = list(ids)
-            sql += f" AND a.id IN ({','.join('?' * len(params))})"
+            sql += f" AND a.id IN ({','.join('?' * len(params)) or 'NULL'})"
         for row in self._db.execute(sql, params):
             links[row[0]] = StoryLink(row[1], bool(row[2]), row[3], row[4] != 0)
         return links
@@ -851,6 +851,8 @@ class Store:
         ids: Collection[str] | None = None,
     ) -> list[Entity]:
         """Entities (of ``ids`` only, when given), those named in the most articles first."""
+        if ids is not None and not ids:
+            return []  # PostgreSQL refuses an empty IN ()
         conditions, params = [], []
         if type:
             conditions.append("type = ?")
@@ -969,7 +971,7 @@ class Store:
     def _variants(self, ids: Sequence[str]) -> dict[str, tuple[Variant, ...]]:
         """The spellings of the entities ``ids``, by entity id, the most used first."""
         found: dict[str, list[Variant]] = {}
-        for start in range(0, len(ids), _MAX_PARAMETERS):
+        for start in range(0, len(ids), _MAX_PARAMETERS):  # none at all for no ids
             chunk = ids[start : start + _MAX_PARAMETERS]
             for v in self._db.execute(
                 f"SELECT * FROM entity_variants WHERE entity_id IN ({','.join('?' * len(chunk))}) "

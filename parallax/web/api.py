@@ -29,7 +29,7 @@ from starlette.types import Message, Receive
 
 from parallax.compare import Comparison
 from parallax.compare.model import CompareView
-from parallax.contract import api_model
+from parallax.contract import api_model, record_dict
 from parallax.corpus import Corpus
 from parallax.errors import ParallaxError
 from parallax.ingest.readers import read_file
@@ -180,7 +180,7 @@ def get_article(article_id: str, corpus: CorpusDep) -> Response:
     article = corpus.article(article_id)
     if article is None:
         raise not_found("article", article_id)
-    return json_response(article.to_dict())
+    return json_response(record_dict(article))
 
 
 @router.get(
@@ -232,7 +232,7 @@ def compare_story(
     if story is None:
         raise not_found("story", story_id)
     if show == "all" and only_in is None:  # as stored, not read into objects and back
-        return Response(corpus.comparison_json(story.id), media_type="application/json")
+        return Response(corpus.comparison_json(story), media_type="application/json")
     return json_response(corpus.compare(story.id).filtered(show, only_in).to_dict())
 
 
@@ -316,7 +316,7 @@ def search(
 ) -> Response:
     hits = [
         {
-            "article": article_fields_of(hit.article).to_dict(),
+            "article": record_dict(article_fields_of(hit.article)),
             "snippet": hit.snippet,
             "score": hit.score,
             "marks": [list(mark) for mark in hit.marks],

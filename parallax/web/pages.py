@@ -28,6 +28,8 @@ from parallax.store import SearchHit
 from parallax.web.api import _SQLITE_MAX_INT, CorpusDep, IsoDate, Language, checked_date
 
 PAGE = 50
+# Search hits a page: each has a snippet, and twenty are more than a reader scans.
+SEARCH_PAGE = 20
 # A page's lists of an entity's articles and quotes stop here, with a link to the rest.
 ENTITY_PAGE_ITEMS = 20
 # The page number as far as its offset stays a SQLite integer (the API's offset bound).
@@ -91,9 +93,13 @@ class Pages:
 
 
 def pages_of(
-    request: Request, number: int, total: int, labels: tuple[str, str] = ("Previous", "Next")
+    request: Request,
+    number: int,
+    total: int,
+    labels: tuple[str, str] = ("Previous", "Next"),
+    size: int = PAGE,
 ) -> Pages:
-    last = max(1, -(-total // PAGE))
+    last = max(1, -(-total // size))
 
     def address(page: int) -> str:
         return str(request.url.include_query_params(page=page).replace(scheme="", netloc=""))
@@ -129,7 +135,7 @@ def story_page(story_id: str, corpus: CorpusDep) -> HTMLResponse:
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
-    body = corpus.comparison_page(story.id)
+    body = corpus.comparison_page(story)
     page = html_page(story.title or story.id, body, nav=nav, stylesheet="/static/compare.css")
     return HTMLResponse(page)
 
@@ -257,10 +263,12 @@ def search_page(
     return render(
         "search.html",
         q=q,
-        hits=corpus.search_hits(q, limit=PAGE, offset=(page - 1) * PAGE) if found else [],
+        hits=corpus.search_hits(q, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
+        if found
+        else [],
         spellings=corpus.other_spellings(q) if found else [],
         total=total,
-        pages=pages_of(request, page, total),
+        pages=pages_of(request, page, total, size=SEARCH_PAGE),
     )
 
 
