@@ -53,9 +53,9 @@ What it does
    the two stories measured: the one whose size is closest to 300 articles (issue 29's "a
    300-article story"; the larger of two equally close) and the largest (the most recent
    of equals). On the ``gva`` store both are the merged story.
-3. Starts ``uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=...))`` in a
-   subprocess on a free loopback port (one server process, uvicorn's defaults otherwise),
-   and waits for it to answer.
+3. Starts the server as ``parallax serve`` does (``parallax.web.app.serve(db, host=
+   "127.0.0.1", port=...)``) in a subprocess on a free loopback port, and waits for it to
+   answer.
 4. For each endpoint in turn, sends one untimed request first (its latency is the "first
    ms" column: a cold cache shows there), then ``--concurrency`` client tasks (one
    ``httpx.AsyncClient``, keep-alive, loopback only) send requests back to back for
@@ -141,13 +141,12 @@ OUTLETS = (
     "Harbour Ledger", "Daily Meridian", "Nordwind Post", "Eastgate Observer",
     "Coastline Courier", "Worldpulse 24", "Newsloom", "Reuters",
 )  # fmt: skip
+# The server as `parallax serve --db DB --port PORT` runs it.
 SERVER_CODE = """
 import sys
-import uvicorn
-from parallax.web.app import create_app
+from parallax.web.app import serve
 db, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-config = uvicorn.Config(create_app(db), host=host, port=port, log_level="warning")
-uvicorn.Server(config).run()
+serve(db, host=host, port=port)
 """
 
 

@@ -825,6 +825,15 @@ def serve(
             "--host); repeat for several. Requests naming any other host are refused.",
         ),
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Requests answered at once; more wait their turn (default: 2, see "
+            "docs/benchmarks.md).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the store: pages for people, a JSON API under /api (schema at /openapi.json)."""
     from parallax.web import serve as serve_store
@@ -840,7 +849,8 @@ def serve(
         err.print(f"cannot listen on {host}:{port}: {error.strerror or error}", highlight=False)
         raise typer.Exit(1) from None
     out.print(f"Parallax on http://{host}:{port}/  (API: /api, schema: /openapi.json)")
-    serve_store(db, host=host, port=port, token=token, hosts=allow_host or (), sock=sock)
+    chosen = {"threads": threads} if threads else {}  # else the server's default
+    serve_store(db, host=host, port=port, token=token, hosts=allow_host or (), sock=sock, **chosen)
 
 
 @story_app.command()

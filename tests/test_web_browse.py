@@ -255,3 +255,17 @@ def test_the_search_page_marks_hits_and_names_the_other_spellings(server: Server
     assert page.locator("ul.hits li").count() == int(total.split()[0])
     assert page.locator("ul.hits mark").count() >= page.locator("ul.hits li").count()
     assert errors == [] and outside == []
+
+
+def test_requests_beyond_the_threads_wait_their_turn_and_are_all_answered(
+    examples_db: Path,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with pytest.raises(ValueError, match="at least one request thread"):
+        Server(examples_db, threads=0)
+    with Server(examples_db, threads=1) as running, ThreadPoolExecutor(12) as clients:
+        assert running.app.state.threads == 1
+        answers = list(clients.map(lambda _: get(running, "/api/articles"), range(12)))
+    assert [answer.status_code for answer in answers] == [200] * 12
+    assert len({answer.text for answer in answers}) == 1

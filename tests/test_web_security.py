@@ -382,8 +382,8 @@ def test_ingest_with_a_token_still_works(store_copy: Path) -> None:
 def test_a_get_is_answered_while_an_upload_is_ingested(
     store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The pipeline runs on a worker thread: held in the middle of an ingest, the server
-    still answers at once."""
+    """The pipeline runs on a thread of its own: held in the middle of an ingest, the
+    server still answers at once, even with one thread for requests."""
 
     inside, release = threading.Event(), threading.Event()
     real_analyze = pipeline.analyze
@@ -394,7 +394,7 @@ def test_a_get_is_answered_while_an_upload_is_ingested(
         return real_analyze(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "analyze", held_analyze)
-    with Server(store_copy, token=TOKEN) as running:
+    with Server(store_copy, token=TOKEN, threads=1) as running:
         result: dict[str, httpx.Response] = {}
 
         def upload() -> None:

@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message, Receive
 
@@ -382,7 +382,10 @@ async def ingest(
             raise HTTPException(status_code=422, detail="body.files: no file was uploaded")
         with tempfile.TemporaryDirectory(prefix="parallax-upload-") as folder:
             saved, refused = await _save_uploads(uploads, Path(folder))
-            report, stories = await run_in_threadpool(_ingest_uploads, request.app.state, saved)
+            # On a thread of its own: the requests' threads go on answering meanwhile.
+            report, stories = await to_thread.run_sync(
+                _ingest_uploads, request.app.state.db, saved, limiter=_ingest_thread(request)
+            )
     finally:
         await form.close()
     return IngestResult(
@@ -456,17 +459,25 @@ UNKNOWN_SUFFIX = (
 )
 
 
-def _ingest_uploads(state: Any, saved: list[tuple[str, Path]]) -> tuple[IngestReport, int]:
-    """Ingest, analyse and group the saved uploads (on a worker thread, with its own store
-    connection; one upload at a time), as ``parallax run`` does. Sources are the uploads'
-    own names."""
+def _ingest_thread(request: Request) -> CapacityLimiter:
+    """The one thread uploads are ingested on, one at a time (made on first use: a limiter
+    belongs to the running event loop)."""
+    state = request.app.state
+    if not hasattr(state, "ingest_thread"):
+        state.ingest_thread = CapacityLimiter(1)
+    return state.ingest_thread  # type: ignore[no-any-return]
+
+
+def _ingest_uploads(db: str, saved: list[tuple[str, Path]]) -> tuple[IngestReport, int]:
+    """Ingest, analyse and group the saved uploads (on the ingest thread, with its own
+    store connection), as ``parallax run`` does. Sources are the uploads' own names."""
 
     def documents() -> Iterator[RawDocument | ReadFailure]:
         for name, path in saved:
             for item in read_file(path, format_from_name(path)):
                 yield replace(item, source=_renamed(item.source, path, name))
 
-    with state.ingest_lock, Corpus(state.db, create=False) as corpus:
+    with Corpus(db, create=False) as corpus:
         try:
             report = corpus.ingest(documents(), workers=1)
             corpus.analyze()
