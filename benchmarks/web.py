@@ -5,7 +5,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/web.py                     # issue 29's store, 10 s per endpoint
     .venv/bin/python benchmarks/web.py --db /work/web-gva.db   # build once, reuse next time
     .venv/bin/python benchmarks/web.py --db /work/web-gva.db --endpoints /api/search ~300
-    .venv/bin/python benchmarks/web.py --db /work/web-gva.db --check-p95 500
+    .venv/bin/python benchmarks/web.py --db /work/web-gva.db --check-p95 100 --write-docs
     .venv/bin/python benchmarks/web.py --corpus examples --articles 2000 --seconds 5
     .venv/bin/python benchmarks/web.py [--seconds 10] [--concurrency 8] [--timeout 60]
 
@@ -91,6 +91,9 @@ What it does
    error (its tracebacks, one for each failed request) is kept aside: its length and the
    last 30 lines of its first error (where the exception is), each cut to 300 characters,
    are printed above the table. Then stops the server and removes the temporary folder.
+
+``--write-docs`` puts the table, with the date, the machine and the store it was measured
+on, between the two ``benchmarks/web.py --write-docs`` markers of ``docs/benchmarks.md``.
 
 The exit code is 1 when any request failed, or, with ``--check-p95 MS``, when any measured
 endpoint's 95th percentile is above MS milliseconds (or it had no successful request); the
@@ -643,6 +646,15 @@ def percentile_ms(values: list[float], q: float) -> str:
 
 
 def print_table(results: list[Result]) -> None:
+    for line in table_lines(results):
+        print(line)
+    for r in results:
+        if r.first_error:
+            print(f"  {r.name}: first error: {r.first_error}")
+
+
+def table_lines(results: list[Result]) -> list[str]:
+    """The results as a Markdown table, its columns aligned."""
     header = ("endpoint", "requests", "req/s", "p50 ms", "p95 ms", "first ms", "errors")
     rows = [
         (
@@ -658,17 +670,36 @@ def print_table(results: list[Result]) -> None:
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     line = "| " + " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths))
-    print((line + " |").format(*header))
-    print(
-        "|"
-        + "|".join(("-" * (w + 1) + ":") if i else "-" * (w + 2) for i, w in enumerate(widths))
-        + "|"
+    rule = "|" + "|".join(
+        ("-" * (w + 1) + ":") if i else "-" * (w + 2) for i, w in enumerate(widths)
     )
-    for row in rows:
-        print((line + " |").format(*row))
-    for r in results:
-        if r.first_error:
-            print(f"  {r.name}: first error: {r.first_error}")
+    return [(line + " |").format(*header), rule + "|", *((line + " |").format(*r) for r in rows)]
+
+
+DOCS = REPO_ROOT / "docs" / "benchmarks.md"
+DOCS_START = "<!-- benchmarks/web.py --write-docs: from here -->"
+DOCS_END = "<!-- benchmarks/web.py --write-docs: to here -->"
+
+
+def write_docs(results: list[Result], found: Survey, args: argparse.Namespace) -> None:
+    """Put the table, with what it was measured on, between the markers in
+    docs/benchmarks.md (``--write-docs``)."""
+    page = DOCS.read_text(encoding="utf-8")
+    if DOCS_START not in page or DOCS_END not in page:
+        raise SystemExit(f"{DOCS} has no {DOCS_START!r} ... {DOCS_END!r} to write between")
+    before, rest = page.split(DOCS_START, 1)
+    _, after = rest.split(DOCS_END, 1)
+    largest = len(found.largest.articles)
+    measured = (
+        f"Measured {date.today().isoformat()} by `.venv/bin/python benchmarks/web.py"
+        f"{' --analyse' if args.analyse else ''}` on {os.cpu_count()} cores (client and "
+        f"server on one machine), Python {sys.version.split()[0]}: {found.articles:,} "
+        f"articles, {len(found.sizes):,} stories (the largest of {largest} articles), "
+        f"{args.concurrency} clients, {args.seconds:g} s per endpoint."
+    )
+    block = "\n".join([DOCS_START, "", measured, "", *table_lines(results), "", DOCS_END])
+    DOCS.write_text(before + block + after, encoding="utf-8")
+    print(f"the table is written in {DOCS.relative_to(REPO_ROOT)}")
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -698,6 +729,11 @@ def main(argv: list[str] | None = None) -> int:
         "--query", help="search word (default: police for gva, else the most common)"
     )
     parser.add_argument("--db", type=Path, help="store to use, or to build and keep")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="write the table into docs/benchmarks.md (between its markers)",
+    )
     parser.add_argument(
         "--analyse",
         action="store_true",
@@ -773,6 +809,8 @@ def bench(db: Path, args: argparse.Namespace) -> int:
             print()
             show_log(log)
     print_table(results)
+    if args.write_docs:
+        write_docs(results, found, args)
     if skipped:
         print(f"  skipped (404): {', '.join(skipped)}")
     failed = any(r.errors for r in results)

@@ -469,16 +469,28 @@ class Corpus:
             for hit in self.search_hits(query, limit=limit, offset=offset)
         )
 
-    def search_hits(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    def search_hits(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        spellings: Sequence[str] | None = None,
+    ) -> list[SearchHit]:
         """The articles ``search`` finds, whole, with their snippets. When the query is a
         name of an entity ("Zhuravskyi"), its other spellings of as many words or more
         ("Zhuravsky", "Oleh Zhuravskyi") are searched too: a shorter one ("Smith" for
-        John Smith) would find other people."""
-        return self.store.search(query, limit, offset=offset, spellings=self.other_spellings(query))
+        John Smith) would find other people. ``spellings``: those, when already known
+        (``other_spellings``)."""
+        if spellings is None:
+            spellings = self.other_spellings(query)
+        return self.store.search(query, limit, offset=offset, spellings=spellings)
 
-    def count_matches(self, query: str) -> int:
+    def count_matches(self, query: str, *, spellings: Sequence[str] | None = None) -> int:
         """How many articles ``search`` finds with no limit."""
-        return self.store.count_matches(query, spellings=self.other_spellings(query))
+        if spellings is None:
+            spellings = self.other_spellings(query)
+        return self.store.count_matches(query, spellings=spellings)
 
     def other_spellings(self, query: str) -> list[str]:
         """The other names of the entity ``query`` names (see ``search_hits``), or none."""

@@ -314,6 +314,7 @@ def search(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
+    spellings = corpus.other_spellings(q)
     hits = [
         {
             "article": record_dict(article_fields_of(hit.article)),
@@ -321,9 +322,10 @@ def search(
             "score": hit.score,
             "marks": [list(mark) for mark in hit.marks],
         }
-        for hit in corpus.search_hits(q, limit=page_size(limit), offset=offset)
+        for hit in corpus.search_hits(q, limit=page_size(limit), offset=offset, spellings=spellings)
     ]
-    return paged(request, hits, corpus.count_matches(q), page_size(limit), offset)
+    total = corpus.count_matches(q, spellings=spellings)
+    return paged(request, hits, total, page_size(limit), offset)
 
 
 class IngestResult(BaseModel):

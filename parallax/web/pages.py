@@ -258,15 +258,18 @@ def search_page(
     q: Annotated[str, Query(max_length=500)] = "",
     page: PageNumber = 1,
 ) -> HTMLResponse:
-    found = bool(q.strip())
-    total = corpus.count_matches(q) if found else 0
+    if not q.strip():
+        return render(
+            "search.html", q=q, hits=[], spellings=[], total=0, pages=pages_of(request, 1, 0)
+        )
+    spellings = corpus.other_spellings(q)
+    total = corpus.count_matches(q, spellings=spellings)
+    offset = (page - 1) * SEARCH_PAGE
     return render(
         "search.html",
         q=q,
-        hits=corpus.search_hits(q, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
-        if found
-        else [],
-        spellings=corpus.other_spellings(q) if found else [],
+        hits=corpus.search_hits(q, limit=SEARCH_PAGE, offset=offset, spellings=spellings),
+        spellings=spellings,
         total=total,
         pages=pages_of(request, page, total, size=SEARCH_PAGE),
     )
