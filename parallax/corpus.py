@@ -359,9 +359,13 @@ class Corpus:
         """How many entities ``entities`` gives with no limit."""
         return self.store.count_entities(type=_entity_type(type))
 
-    def entity_stories(self, entity_id: str) -> Records[Story]:
+    def entity_stories(self, entity_id: str, *, limit: int | None = None) -> Records[Story]:
         """The stories of the articles naming an entity (its id), the most recent first."""
-        return Records(self.store.entity_stories(entity_id))
+        return Records(self.store.entity_stories(entity_id, limit=limit))
+
+    def count_entity_stories(self, entity_id: str) -> int:
+        """How many stories ``entity_stories`` gives with no limit."""
+        return self.store.count_entity_stories(entity_id)
 
     def entity(self, name_or_id: str) -> Entity | None:
         """One entity by id, by any spelling of its name, or by part of one ("Mirziyoyev"
@@ -438,7 +442,10 @@ class Corpus:
         self, speaker: str | None, story: str | None, outlet: str | None, min_confidence: float
     ) -> dict[str, Any]:
         speaker_ids = None
-        if speaker and self.store.entity(speaker) is None:
+        named = self.store.entity(speaker) if speaker else None
+        if named is not None:  # an id or a spelling: that entity's quotes, by the index
+            speaker, speaker_ids = None, [named.id]
+        elif speaker:
             # Part of a name ("Sonmez") stands for every entity it names (Erkan Sonmez,
             # Orhan Sönmez); words that name none are matched against the speakers' own
             # words ("a union spokesperson").

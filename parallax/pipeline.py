@@ -459,10 +459,19 @@ def refresh_comparisons(store: Store, on_progress: Callable[[int, int], None] | 
         for story in store.stories()
         if kept.get(story.id) != (state := comparison_state(story, stamps, version))
     ]
+    failed: list[str] = []
     for done, (story, state) in enumerate(stale, 1):
-        _store_comparison(store, story, state)
+        try:
+            _store_comparison(store, story, state)
+        except Exception as error:  # one story's fault must not cost the others theirs
+            failed.append(f"{story.id} ({type(error).__name__}: {error})")
         if on_progress is not None:
             on_progress(done, len(stale))
+    if failed:
+        raise ParallaxError(
+            f"the comparison of {len(failed)} of {len(stale)} stories failed, the others are "
+            f"stored: {'; '.join(failed[:3])}: please report it"
+        )
     return len(stale)
 
 

@@ -62,6 +62,13 @@ def test_variants_of_one_name_say_why(a: str, b: str, reason: str) -> None:
     assert spelling_variant(b, a) == reason
 
 
+@pytest.mark.parametrize(("a", "b"), [("Mr.", "Dr."), ("Sen.", "Sgt. Smith"), ("---", "Ann Lee")])
+def test_a_form_with_no_name_left_is_no_variant(a: str, b: str) -> None:
+    # A title alone leaves no name once tokenised: seen on real reports ("Officer",
+    # "Mr."), it once stopped every comparison of a store (issue 29).
+    assert spelling_variant(a, b) is None and spelling_variant(b, a) is None
+
+
 @pytest.mark.parametrize(("a", "b"), SPELLING_DIFFERENCES)
 def test_a_name_part_spelled_otherwise_is_no_variant(a: str, b: str) -> None:
     assert spelling_variant(a, b) is None

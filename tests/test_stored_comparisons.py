@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from parallax import Corpus, pipeline
 from parallax.compare import Comparison
 from parallax.compare.chart import coverage_svg
@@ -15,6 +17,7 @@ from parallax.compare.render import (
     WEB_ENTITY_HREF,
     html_sections,
 )
+from parallax.errors import ParallaxError
 from parallax.store import Store
 
 
@@ -94,3 +97,23 @@ def test_analysing_again_changes_the_state_of_stories_it_touches(
         fewer = {a: s for a, s in stamps.items() if a != story.articles[0]}
         assert pipeline.comparison_state(story, fewer, version) != state
         assert pipeline.refresh_comparisons(corpus.store) == 0  # nothing changed
+
+
+def test_one_story_whose_comparison_fails_costs_the_others_nothing(
+    examples_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = _copy(examples_db, tmp_path)
+    with Corpus(db) as corpus:
+        corpus.store._db.execute("DELETE FROM comparisons")
+        broken = corpus.stories()[0].id
+        real_compare = pipeline.compare
+
+        def compare_or_fail(store: Store, story_id: str) -> Comparison:
+            if story_id == broken:
+                raise IndexError("tuple index out of range")
+            return real_compare(store, story_id)
+
+        monkeypatch.setattr(pipeline, "compare", compare_or_fail)
+        with pytest.raises(ParallaxError, match=f"1 of .* stories failed.*{broken}.*IndexError"):
+            pipeline.refresh_comparisons(corpus.store)
+        assert set(corpus.store.comparison_states()) == {s.id for s in corpus.stories()} - {broken}

@@ -467,6 +467,8 @@ def _given_variant(token: str, other: str, index: int) -> str | None:
 
 def _structural_variant(tokens_a: tuple[str, ...], tokens_b: tuple[str, ...]) -> list[str] | None:
     """Why two token lists that spell their words differently name one person, or None."""
+    if not tokens_a or not tokens_b:  # nothing of a name left once tokenised
+        return None
     if len(tokens_a) == 1 or len(tokens_b) == 1:
         shorter, longer = sorted((tokens_a, tokens_b), key=len)
         if len(longer) == 1:

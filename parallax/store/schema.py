@@ -216,7 +216,8 @@ MIGRATIONS: list[str] = [
     # 10: each story's comparison, computed when the story or the analyses under it change
     # (``state`` says for which) and read by ``compare`` and the web pages as stored (``page``:
     # the HTML of the comparison page's body, see ``compare.render.html_sections``); the
-    # lists' orders as indexes, so that a page of a list reads its rows only.
+    # lists' orders as indexes, so that a page of a list reads its rows only; names folded
+    # for case-insensitive lookup (``casefold``), indexed.
     """
     CREATE TABLE comparisons (
         story_id TEXT PRIMARY KEY,
@@ -230,8 +231,15 @@ MIGRATIONS: list[str] = [
         ON articles(outlet, (published IS NULL), published, ingested_at, id);
     CREATE INDEX stories_order ON stories(("end" IS NULL), "end" DESC, start DESC, id);
     CREATE INDEX articles_language ON articles(language);
+    CREATE INDEX quotes_confidence ON quotes(confidence);
     CREATE INDEX entities_order ON entities(articles DESC, canonical, id);
     CREATE INDEX entities_type_order ON entities(type, articles DESC, canonical, id);
+    ALTER TABLE entities ADD COLUMN folded TEXT;
+    UPDATE entities SET folded = casefold(canonical);
+    CREATE INDEX entities_folded ON entities(folded);
+    ALTER TABLE entity_variants ADD COLUMN folded TEXT;
+    UPDATE entity_variants SET folded = casefold(text);
+    CREATE INDEX entity_variants_folded ON entity_variants(folded);
     """,
 ]
 

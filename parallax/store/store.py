@@ -340,7 +340,7 @@ class Store:
             for entity in entities:
                 self._db.execute(
                     "INSERT INTO entities(id, canonical, type, role, country, kb_id, description, "
-                    "articles, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "articles, warnings, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, casefold(?))",
                     (
                         entity.id,
                         entity.canonical,
@@ -351,17 +351,19 @@ class Store:
                         entity.description,
                         entity.articles,
                         json.dumps(list(entity.warnings), ensure_ascii=False),
+                        entity.canonical,
                     ),
                 )
                 self._db.executemany(
-                    "INSERT INTO entity_variants(entity_id, text, count, outlets) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT INTO entity_variants(entity_id, text, count, outlets, folded) "
+                    "VALUES (?, ?, ?, ?, casefold(?))",
                     [
                         (
                             entity.id,
                             v.text,
                             v.count,
                             json.dumps(list(v.outlets), ensure_ascii=False),
+                            v.text,
                         )
                         for v in entity.variants
                     ],
@@ -878,24 +880,30 @@ class Store:
             sql, params = sql + " WHERE type = ?", [type]
         return int(self._db.execute(sql, params).fetchone()[0])
 
-    def entity_stories(self, entity_id: str) -> list[Story]:
+    def entity_stories(self, entity_id: str, *, limit: int | None = None) -> list[Story]:
         """The stories of the articles that mention an entity, the most recent first."""
-        rows = self._db.execute(
-            "SELECT * FROM stories WHERE id IN (SELECT s.story_id FROM article_stories s "
-            "JOIN mentions m ON m.article_id = s.article_id WHERE m.entity_id = ?) "
-            'ORDER BY "end" IS NULL, "end" DESC, start DESC, id',
-            (entity_id,),
-        ).fetchall()
-        return [self._story(row) for row in rows]
+        sql = (
+            f"SELECT * FROM stories WHERE id IN ({_ENTITY_STORY_IDS}) "
+            'ORDER BY "end" IS NULL, "end" DESC, start DESC, id'
+        )
+        params: list[object] = [entity_id]
+        if limit is not None:
+            sql, params = sql + " LIMIT ?", [entity_id, limit]
+        return [self._story(row) for row in self._db.execute(sql, params).fetchall()]
+
+    def count_entity_stories(self, entity_id: str) -> int:
+        """How many stories ``entity_stories`` gives with no limit."""
+        sql = f"SELECT count(DISTINCT story_id) FROM ({_ENTITY_STORY_IDS}) AS found"
+        return int(self._db.execute(sql, (entity_id,)).fetchone()[0])
 
     def entity(self, name_or_id: str) -> Entity | None:
         """One entity by id, else by canonical name, else by any spelling of its name
         (case-insensitive); among several, the one named in the most articles."""
         for sql in (
             "SELECT * FROM entities WHERE id = ?",
-            "SELECT * FROM entities WHERE casefold(canonical) = casefold(?)",
+            "SELECT * FROM entities WHERE folded = casefold(?)",
             "SELECT * FROM entities WHERE id IN "
-            "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?))",
+            "(SELECT entity_id FROM entity_variants WHERE folded = casefold(?))",
         ):
             row = self._db.execute(
                 sql + " ORDER BY articles DESC, id LIMIT 1", (name_or_id,)
@@ -933,7 +941,7 @@ class Store:
             "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
             f"LEFT JOIN entities e ON e.id = q.speaker_entity_id{where} "
-            "ORDER BY a.published IS NULL, a.published, a.id, q.idx"
+            "ORDER BY a.published IS NULL, a.published, a.ingested_at, a.id, q.idx"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -961,11 +969,10 @@ class Store:
     ) -> int:
         """How many quotes ``quotes`` gives with these filters and no limit."""
         where, params = _quote_filters(speaker, story_id, speaker_ids, min_confidence, outlet)
-        row = self._db.execute(
-            "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"LEFT JOIN entities e ON e.id = q.speaker_entity_id{where}",
-            params,
-        ).fetchone()
+        # Only the tables a filter reads: counting every quote is then a walk of an index.
+        joins = " JOIN articles a ON a.id = q.article_id" if outlet else ""
+        joins += " LEFT JOIN entities e ON e.id = q.speaker_entity_id" if speaker else ""
+        row = self._db.execute(f"SELECT count(*) FROM quotes q{joins}{where}", params).fetchone()
         return int(row[0])
 
     def _variants(self, ids: Sequence[str]) -> dict[str, tuple[Variant, ...]]:
@@ -1118,6 +1125,11 @@ def _marked(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 # The most values one statement binds: SQLite's limit is 32,766, PostgreSQL's 65,535.
 _MAX_PARAMETERS = 30_000
+# The stories of the articles naming an entity (its id the one parameter).
+_ENTITY_STORY_IDS = (
+    "SELECT s.story_id FROM article_stories s JOIN mentions m ON m.article_id = s.article_id "
+    "WHERE m.entity_id = ?"
+)
 # Articles earliest first; undated ones last, in the order stored.
 _ARTICLE_ORDER = "published IS NULL, published, ingested_at, id"
 
@@ -1160,9 +1172,9 @@ def _quote_filters(
     params: list[object] = []
     if speaker:
         conditions.append(
-            "(q.speaker_entity_id = ? OR casefold(e.canonical) = casefold(?) "
+            "(q.speaker_entity_id = ? OR e.folded = casefold(?) "
             "OR casefold(q.speaker) = casefold(?) OR q.speaker_entity_id IN "
-            "(SELECT entity_id FROM entity_variants WHERE casefold(text) = casefold(?)))"
+            "(SELECT entity_id FROM entity_variants WHERE folded = casefold(?)))"
         )
         params += [speaker] * 4
     if speaker_ids is not None:

@@ -30,7 +30,8 @@ from parallax.web.api import _SQLITE_MAX_INT, CorpusDep, IsoDate, Language, chec
 PAGE = 50
 # Search hits a page: each has a snippet, and twenty are more than a reader scans.
 SEARCH_PAGE = 20
-# A page's lists of an entity's articles and quotes stop here, with a link to the rest.
+# A page's lists of an entity's stories, articles and quotes stop here (with a link to
+# the rest, or how many there are).
 ENTITY_PAGE_ITEMS = 20
 # The page number as far as its offset stays a SQLite integer (the API's offset bound).
 PageNumber = Annotated[int, Query(ge=1, le=_SQLITE_MAX_INT // PAGE)]
@@ -222,7 +223,8 @@ def entity_page(name_or_id: str, corpus: CorpusDep) -> HTMLResponse:
     return render(
         "entity.html",
         entity=entity,
-        stories=corpus.entity_stories(entity.id),
+        stories=corpus.entity_stories(entity.id, limit=ENTITY_PAGE_ITEMS),
+        story_total=corpus.count_entity_stories(entity.id),
         articles=articles[:ENTITY_PAGE_ITEMS],
         more_articles=len(articles) > ENTITY_PAGE_ITEMS,
         quotes=corpus.quotes(**quote_filters, limit=ENTITY_PAGE_ITEMS),
