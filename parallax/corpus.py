@@ -516,15 +516,18 @@ class Corpus:
         analyses changed since."""
         return pipeline.stored_comparison(self.store, story_id)
 
-    def comparison_json(self, story: Story | str) -> str:
-        """``compare(story).to_json()``, read as stored without building the objects
-        (``story``: a story, or its id or a unique prefix)."""
-        return pipeline.stored_comparison_part(self.store, story, "comparison")
+    def comparison_json(self, story: Story | str) -> bytes:
+        """``compare(story).to_json()`` as UTF-8, read as stored without building the
+        objects or decoding it (``story``: a story, or its id or a unique prefix)."""
+        return pipeline.stored_comparison_bytes(self.store, self._as_story(story), "comparison")
 
-    def comparison_page(self, story: Story | str) -> str:
+    def comparison_page(self, story: Story | str) -> bytes:
         """The body of a story's comparison page (``compare.render.html_sections``, linking
-        to the web pages' addresses), read as stored."""
-        return pipeline.stored_comparison_part(self.store, story, "page")
+        to the web pages' addresses) as UTF-8, read as stored."""
+        return pipeline.stored_comparison_bytes(self.store, self._as_story(story), "page")
+
+    def _as_story(self, story: Story | str) -> Story:
+        return story if isinstance(story, Story) else self._require_story(story)
 
     def largest_story(self) -> Story | None:
         """The story with the most articles; None before grouping."""

@@ -52,7 +52,7 @@ from parallax.stories.stored import split_story as split_story  # re-exported
 ProgressCallback = Callable[[str], None]
 # Raised whenever what ``compare`` finds or how its page looks changes: every stored
 # comparison is then made again by the next ``refresh_comparisons`` or reading.
-COMPARISON_FORMAT = 2
+COMPARISON_FORMAT = 3
 # The parts of a stored comparison (``stored_comparison_part``).
 ComparisonPart = Literal["comparison", "documents", "page"]
 AnalyzeProgress = Callable[[int, int], None]
@@ -490,6 +490,17 @@ def stored_comparison_part(store: Store, story: Story | str, part: ComparisonPar
     if kept is not None and kept[0] == state:
         return kept[1]
     return _store_comparison(store, story, state)[part]
+
+
+def stored_comparison_bytes(store: Store, story: Story, part: ComparisonPart) -> bytes:
+    """``stored_comparison_part`` as UTF-8 bytes, read as stored without decoding."""
+    state = comparison_state(
+        story, store.analysis_stamps(story.articles), store.fact(ENTITIES_VERSION)
+    )
+    kept = store.comparison_bytes(story.id, part)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    return _store_comparison(store, story, state)[part].encode()
 
 
 def stored_comparison(store: Store, story_id: str) -> Comparison:

@@ -291,9 +291,10 @@ WEB_ENTITY_HREF = "/entities/{id}"
 
 @dataclass(frozen=True)
 class ClaimsShown:
-    """How much of the claims table a page shows: the columns of the ``outlets`` with the
-    most articles and the first ``rows`` claim groups (in the comparison's order, those in
-    a conflict first) that one of them carries. None shows all."""
+    """How much of the claims and participants tables a page shows: the columns of the
+    ``outlets`` with the most articles, and the first ``rows`` claim groups (in the
+    comparison's order, those in a conflict first) that one of them carries. None shows
+    all."""
 
     outlets: int | None = None
     rows: int | None = None
@@ -350,7 +351,7 @@ def html_sections(
             _html_header(comparison),
             *([figure] if figure else []),
             _html_conflicts(comparison.conflicts, targets),
-            _html_participants(comparison, targets, entity_href),
+            _html_participants(comparison, targets, entity_href, claims),
             _html_claims(comparison, targets, claims),
             _html_quotes(comparison.quotes, targets, entity_href),
             _html_articles(comparison.articles, documents, marks, article_href),
@@ -361,12 +362,20 @@ def html_sections(
 def html_page(title: str, body: str, *, nav: str = "", stylesheet: str = "") -> str:
     """A whole page around ``body`` (trusted HTML) and ``nav`` (put first), with the
     comparison's stylesheet inlined, or linked from ``stylesheet``."""
+    before, after = page_around(title, nav=nav, stylesheet=stylesheet)
+    return before + body + after
+
+
+def page_around(title: str, *, nav: str = "", stylesheet: str = "") -> tuple[str, str]:
+    """What ``html_page`` puts before and after a body: a server joins them to a body it
+    keeps as bytes without decoding it."""
     style = (
         f'<link rel="stylesheet" href="{escape(stylesheet)}">'
         if stylesheet
         else f"<style>\n{_CSS}\n</style>"
     )
-    return _PAGE.format(title=escape(title), style=style, body=f"{nav}\n{body}")
+    before, after = _PAGE.split("{body}")
+    return before.format(title=escape(title), style=style) + f"{nav}\n", after
 
 
 def page_css() -> str:
@@ -583,17 +592,29 @@ def _html_conflict(conflict: Conflict, targets: Mapping[SpanKey, str]) -> str:
 
 
 def _html_participants(
-    comparison: Comparison, targets: Mapping[SpanKey, str], entity_href: str = ""
+    comparison: Comparison,
+    targets: Mapping[SpanKey, str],
+    entity_href: str = "",
+    shown: ClaimsShown = ClaimsShown(),
 ) -> str:
+    """Every participant as a row, each outlet's view in its column (the columns of the
+    outlets ``shown`` keeps, and says so)."""
     if not comparison.participants:
         return _html_section("participants", "Participants", _html_none("None found."))
-    head = "".join(f'<th scope="col">{escape(outlet)}</th>' for outlet in comparison.outlets)
+    outlets = _most_covered(comparison.outlets, comparison.articles, shown.outlets)
+    head = "".join(f'<th scope="col">{escape(outlet)}</th>' for outlet in outlets)
     rows = "\n".join(
-        _html_participant(participant, comparison.outlets, targets, entity_href)
+        _html_participant(participant, outlets, targets, entity_href)
         for participant in comparison.participants
     )
+    note = ""
+    if len(outlets) < len(comparison.outlets):
+        note = (
+            f'<p class="meta">Showing the {len(outlets)} of {len(comparison.outlets)} outlets '
+            "with the most articles; the comparison's JSON has every one.</p>\n"
+        )
     table = (
-        f'<div class="scroll"><table class="participants">\n'
+        f'{note}<div class="scroll"><table class="participants">\n'
         f'<thead><tr><th scope="col">Participant</th>{head}</tr></thead>\n'
         f"<tbody>\n{rows}\n</tbody></table></div>"
     )

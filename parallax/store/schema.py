@@ -231,7 +231,6 @@ MIGRATIONS: list[str] = [
         ON articles(outlet, (published IS NULL), published, ingested_at, id);
     CREATE INDEX stories_order ON stories(("end" IS NULL), "end" DESC, start DESC, id);
     CREATE INDEX articles_language ON articles(language);
-    CREATE INDEX quotes_confidence ON quotes(confidence);
     CREATE INDEX entities_order ON entities(articles DESC, canonical, id);
     CREATE INDEX entities_type_order ON entities(type, articles DESC, canonical, id);
     ALTER TABLE entities ADD COLUMN folded TEXT;

@@ -476,12 +476,25 @@ class Store:
         """A story's stored comparison: the state it was computed for, and one ``part`` of
         it: ``comparison`` (JSON), ``documents`` (the JSON of the texts it points into) or
         ``page`` (its page's body); None when none is stored."""
-        if part not in ("comparison", "documents", "page"):
-            raise ValueError(f"a stored comparison has no part {part!r}")
         row = self._db.execute(
-            f"SELECT state, {part} FROM comparisons WHERE story_id = ?", (story_id,)
+            f"SELECT state, {_comparison_part(part)} FROM comparisons WHERE story_id = ?",
+            (story_id,),
         ).fetchone()
         return (row[0], row[1]) if row else None
+
+    def comparison_bytes(self, story_id: str, part: str) -> tuple[str, bytes] | None:
+        """``comparison``, the part as UTF-8 bytes read without decoding them (a page of a
+        megabyte is sent as it is stored)."""
+        column = _comparison_part(part)
+        encoded = (
+            f"convert_to({column}, 'UTF8')"
+            if self.dialect == "postgresql"
+            else (f"CAST({column} AS BLOB)")
+        )
+        row = self._db.execute(
+            f"SELECT state, {encoded} FROM comparisons WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
 
     def analysis_stamps(self, ids: Collection[str] | None = None) -> dict[str, str]:
         """Which model analysed each article (of ``ids`` only, when given) and when, by
@@ -1098,6 +1111,12 @@ def _sqlite_queries(query: str, spellings: Sequence[str]) -> list[str]:
 def _postgres_query(query: str, spellings: Sequence[str]) -> str:
     """The web search query, or a spelling of the entity it names."""
     return " or ".join([query.translate(_NOT_SEARCHED), *_phrases(spellings)])
+
+
+def _comparison_part(part: str) -> str:
+    if part not in ("comparison", "documents", "page"):
+        raise ValueError(f"a stored comparison has no part {part!r}")
+    return part
 
 
 def _json_list(value: str) -> list[Any]:

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from parallax.compare.render import html_page, page_css
+from parallax.compare.render import page_around, page_css
 from parallax.ingest.urls import web_url
 from parallax.model import Entity, Mention, Quote
 from parallax.nlp import MIN_QUOTE_CONFIDENCE
@@ -136,9 +136,8 @@ def story_page(story_id: str, corpus: CorpusDep) -> HTMLResponse:
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
     nav = TEMPLATES.get_template("nav.html").render(nav_story=story)
-    body = corpus.comparison_page(story)
-    page = html_page(story.title or story.id, body, nav=nav, stylesheet="/static/compare.css")
-    return HTMLResponse(page)
+    before, after = page_around(story.title or story.id, nav=nav, stylesheet="/static/compare.css")
+    return HTMLResponse(before.encode() + corpus.comparison_page(story) + after.encode())
 
 
 @router.get("/articles", response_class=HTMLResponse)
