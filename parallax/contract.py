@@ -100,18 +100,29 @@ def docs_of(record: type) -> dict[str, str]:
 def record_dict(record: Any) -> dict[str, Any]:
     """A record as plain JSON values: its declared keys, in order, and nothing else;
     nested records, lists and objects written the same way."""
-    return {name: _plain(getattr(record, name)) for name in shapes(type(record))}
+    found = {}
+    for name in shapes(type(record)):
+        value = getattr(record, name)
+        found[name] = value if type(value) in _SCALARS else _plain(value)
+    return found
+
+
+# The types of the values that are already plain: most of a record's, checked at once (a
+# page of 50 analysed articles holds some 190,000 values).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float):  # most values: at once
+    if type(value) in _SCALARS:
         return value
+    if isinstance(value, list | tuple):
+        return [item if type(item) in _SCALARS else _plain(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            name: item if type(item) in _SCALARS else _plain(item) for name, item in value.items()
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return record_dict(value)
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {name: _plain(item) for name, item in value.items()}
     return value
 
 
