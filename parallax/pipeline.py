@@ -483,9 +483,7 @@ def stored_comparison_part(store: Store, story: Story | str, part: ComparisonPar
     they were then, else computed now and stored."""
     if isinstance(story, str):
         story = stored_story(store, story)
-    state = comparison_state(
-        story, store.analysis_stamps(story.articles), store.fact(ENTITIES_VERSION)
-    )
+    state = _state_now(store, story)
     kept = store.comparison(story.id, part)
     if kept is not None and kept[0] == state:
         return kept[1]
@@ -494,9 +492,7 @@ def stored_comparison_part(store: Store, story: Story | str, part: ComparisonPar
 
 def stored_comparison_bytes(store: Store, story: Story, part: ComparisonPart) -> bytes:
     """``stored_comparison_part`` as UTF-8 bytes, read as stored without decoding."""
-    state = comparison_state(
-        story, store.analysis_stamps(story.articles), store.fact(ENTITIES_VERSION)
-    )
+    state = _state_now(store, story)
     kept = store.comparison_bytes(story.id, part)
     if kept is not None and kept[0] == state:
         return kept[1]
@@ -509,6 +505,13 @@ def stored_comparison(store: Store, story_id: str) -> Comparison:
     return Comparison.from_json(
         stored_comparison_part(store, story, "comparison"),
         stored_comparison_part(store, story, "documents"),
+    )
+
+
+def _state_now(store: Store, story: Story) -> str:
+    """``comparison_state`` of a stored story as the store holds it now."""
+    return comparison_state(
+        story, store.analysis_stamps(story.articles), store.fact(ENTITIES_VERSION)
     )
 
 

@@ -54,10 +54,6 @@ def _truncated_list(items: Sequence[str], shown: int) -> str:
     return ", ".join(items[:shown]) + (f" and {rest} more" if rest > 0 else "")
 
 
-def _outlet_list(outlets: Sequence[str], shown: int = 4) -> str:
-    return _truncated_list(list(outlets), shown)
-
-
 def _highlighted(hit: SearchHit) -> Markup:
     """A search hit's snippet with its matching words in ``<mark>``."""
     parts, last = [], 0
@@ -75,7 +71,6 @@ TEMPLATES.filters |= {
     "counted": _counted,
     "outlet_count": _outlet_count,
     "truncated_list": _truncated_list,
-    "outlet_list": _outlet_list,
     "highlighted": _highlighted,
 }
 router = APIRouter(include_in_schema=False)
