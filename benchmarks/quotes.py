@@ -275,9 +275,16 @@ class LabelScore:
         }
 
 
+# A further part of the Content predicted just before it: one quotation split around its
+# cue or carried over paragraphs. The span scorer scores it as a Content span of its own,
+# as it does the gold fragments; the IoU scorer takes the quote's parts as one content.
+CONTENT_PART = "Content part"
+
+
 def normalise_predictions(text: str, predictions: Iterable[Prediction]) -> dict[str, set[Span]]:
     out: dict[str, set[Span]] = {label: set() for label in LABELS}
     for label, start, end in predictions:
+        label = "Content" if label == CONTENT_PART else label
         if label not in out or start is None or end is None:
             continue
         stripped = strip_span(text, int(start), int(end))
@@ -325,7 +332,8 @@ class Run:
 
 def predicted_quotes(text: str, found: Sequence[Prediction]) -> list[tuple[Span, Span | None]]:
     """The extractor's quotes with their speakers: both extractors give each quote's
-    Content first, then its Cue and Source."""
+    Content first (then its further parts, as ``CONTENT_PART``), then its Cue and Source.
+    A quote's content runs from its first part to its last, as a gold quote's does."""
     quotes: list[tuple[Span, Span | None]] = []
     for label, start, end in found:
         if start is None or end is None:
@@ -333,6 +341,8 @@ def predicted_quotes(text: str, found: Sequence[Prediction]) -> list[tuple[Span,
         span = strip_span(text, int(start), int(end))
         if label == "Content" and span:
             quotes.append((span, None))
+        elif label == CONTENT_PART and span and quotes and quotes[-1][1] is None:
+            quotes[-1] = ((quotes[-1][0][0], max(span[1], quotes[-1][0][1])), None)
         elif label == "Source" and span and quotes and quotes[-1][1] is None:
             quotes[-1] = (quotes[-1][0], span)
     return quotes
@@ -373,18 +383,23 @@ def parallax_extractor(min_confidence: float = 0.0) -> Extractor:
 
     def extract(doc: Doc) -> list[Prediction]:
         out: list[Prediction] = []
-        for quote in find_quotes(doc):
+        text = doc.text
+        for quote in find_quotes(doc, text=text):
             if min_confidence and (quote.confidence or 0.0) < min_confidence:
                 continue
-            out += quote_predictions(quote)
+            out += quote_predictions(text, quote)
         return out
 
     return extract
 
 
-def quote_predictions(quote: Any) -> list[Prediction]:
-    """One Parallax quote as Content, then its Cue and Source when it has them."""
-    out: list[Prediction] = [("Content", quote.start, quote.end)]
+def quote_predictions(text: str, quote: Any) -> list[Prediction]:
+    """One Parallax quote as Content (its parts, when a quotation was joined across its
+    cue or over paragraphs), then its Cue and Source when it has them."""
+    quote_parts = importlib.import_module("parallax.nlp.quotes").quote_parts
+    (first_start, first_end), *rest = quote_parts(text, quote)
+    out: list[Prediction] = [("Content", first_start, first_end)]
+    out += [(CONTENT_PART, start, end) for start, end in rest]
     for label, attr in (("Cue", "cue"), ("Source", "speaker")):
         start = getattr(quote, f"{attr}_start", None)
         end = getattr(quote, f"{attr}_end", None)

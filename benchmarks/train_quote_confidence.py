@@ -5,19 +5,19 @@
 The extractor runs on every PolNeAR train article; each quote it finds is labelled right
 (*accepted*) when its speaker meets the source of a gold quote (or the gold quote has
 none) that either issue 27's IoU scorer (``benchmarks/quotes.py``) pairs it with, or that
-holds its every word: PolNeAR takes a quotation split around its cue, or running over
-paragraphs, as one quote, so each part the extractor finds fails the IoU test though
-somebody said it. The confidence is that a reader accepts the quote as said by its
-speaker. A model labelled by the content match
-alone is fitted beside it for comparison (it reaches precision 0.90 at a little more
-recall, with speakers right far less often). A logistic regression (scikit-learn, here
-only; the extractor applies the weights with plain Python) is fitted on the quote signals
-of ``parallax.nlp.quotes.SIGNALS``. The default threshold is the lowest confidence (in
-steps of 0.01) at which 90 % of the train quotes kept are accepted; PolNeAR dev, never
-used for fitting or choosing, gives the figures printed at every threshold. The other
-direction (fitted and chosen on dev, scored on train) is printed too, as a check that
-the weights do not depend on the split. Only
-weights and figures are written: no text of the corpus. Deterministic; about 7 minutes
+holds its every word: PolNeAR takes a quotation that runs on over several sentences or
+paragraphs as one quote; the extractor joins the parts split around their cue or carried
+into the next paragraph, but a part it does not join (an unattributed sentence that
+carries on the quote before it) fails the IoU test though somebody said it. The
+confidence is that a reader accepts the quote as said by its speaker. A model labelled
+by the content match alone is fitted beside it for comparison. A logistic regression
+(scikit-learn, here only; the extractor applies the weights with plain Python) is fitted
+on the quote signals of ``parallax.nlp.quotes.SIGNALS``. The default threshold is the
+lowest confidence (in steps of 0.01) at which 90 % of the train quotes kept are accepted;
+PolNeAR dev, never used for fitting or choosing, gives the figures printed at every
+threshold. The other direction (fitted and chosen on dev, scored on train) is printed
+too, as a check that the weights do not depend on the split. Only weights and figures
+are written: no text of the corpus. Deterministic; about 7 minutes
 on two cores, most of it parsing.
 """
 
@@ -79,8 +79,8 @@ class ArticleQuotes:
     matched: list[bool]  # paired with a gold quote by the IoU scorer
     credited: list[bool]  # and credited to the gold quote's source, if it has one
     # credited, or lying wholly inside a gold quote whose source its speaker meets: PolNeAR
-    # takes a quotation split around its cue, or running over paragraphs, as one quote, and
-    # each part the extractor finds fails the IoU test though somebody said every word.
+    # takes a quotation running on over sentences or paragraphs as one quote, and a part the
+    # extractor does not join to the rest fails the IoU test though somebody said every word.
     accepted: list[bool]
 
 
@@ -137,7 +137,7 @@ def read_split(data: Path, name: str, processes: int) -> Split:
         predicted, signals = [], []
         for quote in find_quotes(doc):
             # The scorer's view of the quote: none when its content is punctuation only.
-            for pair in predicted_quotes(article.text, quote_predictions(quote)):
+            for pair in predicted_quotes(article.text, quote_predictions(article.text, quote)):
                 predicted.append(pair)
                 signals.append(quote_signals(doc, quote))
         gold = gold_quotes(article)

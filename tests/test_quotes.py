@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parallax.nlp import find_quotes, load_pipeline
-from parallax.nlp.quotes import quoted_spans
+from parallax.nlp.quotes import quote_parts, quoted_spans
 
 
 @pytest.fixture(scope="module")
@@ -31,28 +31,74 @@ def test_every_quotation_mark_style(nlp, opening: str, closing: str) -> None:
     assert quote.cue == "said"
 
 
-def test_quote_split_around_its_cue(nlp) -> None:
+def test_quote_split_around_he_said_is_one_quote(nlp) -> None:
+    text = (
+        "Fisherman Oskar Lind spoke to reporters on the pier. "
+        "“We ran out of the boathouse,” he said, “still wearing our rubber boots.”"
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    first, second = "We ran out of the boathouse,", "still wearing our rubber boots."
+    # One quote from the first part to the last: ``text`` stays ``field[start:end]``, the
+    # cue and the speaker lie inside it, and ``quote_parts`` gives what was said.
+    assert quote.text == text[quote.start : quote.end]
+    assert quote.text.startswith(first) and quote.text.endswith(second)
+    assert quote.speaker == "he" and quote.cue == "said"
+    assert quote.start < quote.speaker_start < quote.cue_start < quote.end
+    assert [text[s:e] for s, e in quote_parts(text, quote)] == [first, second]
+
+
+def test_quote_split_by_its_cue_sentence_is_one_quote(nlp) -> None:
     text = (
         "“We will rebuild the bridge in stone,” the mayor of Veltrup said. "
         "“It will take at least two summers to finish.”"
     )
-    quotes = quotes_of(nlp, text)
-    assert [q.text for q in quotes] == [
-        "We will rebuild the bridge in stone,",
-        "It will take at least two summers to finish.",
-    ]
-    assert {q.speaker for q in quotes} == {"the mayor of Veltrup"}
+    [quote] = quotes_of(nlp, text)
+    assert quote.text.startswith("We will rebuild the bridge in stone,")
+    assert quote.text.endswith("It will take at least two summers to finish.")
+    assert quote.speaker == "the mayor of Veltrup"
 
 
-def test_quote_over_two_paragraphs_keeps_its_speaker(nlp) -> None:
+def test_quote_carried_on_to_the_next_paragraph_is_one_quote(nlp) -> None:
     text = (
         "“The river rose faster than any model predicted,” said hydrologist Ana Petrova.\n\n"
         "“Next year we will need sensors upstream, not just at the dam.”"
     )
+    [quote] = quotes_of(nlp, text)
+    assert quote.text == text[quote.start : quote.end]
+    assert quote.text.startswith("The river rose faster")
+    assert quote.text.endswith("not just at the dam.")
+    assert quote.speaker == "hydrologist Ana Petrova"
+    assert len(quote_parts(text, quote)) == 2
+
+
+def test_two_speakers_keep_two_quotes(nlp) -> None:
+    text = (
+        "“The ferry will run again by the middle of next month,” the harbour master said. "
+        "“Nobody should buy tickets before the timetable is out,” the ticket office warned.\n\n"
+        "“The dam is safe for now and the town will stay dry,” said engineer Tomas Riel.\n\n"
+        "“We expect the rain to stop by Thursday evening,” said forecaster Lena Duval."
+    )
     quotes = quotes_of(nlp, text)
-    assert len(quotes) == 2
-    assert quotes[1].text.startswith("Next year we will need sensors")
-    assert quotes[1].speaker == "hydrologist Ana Petrova"
+    assert [(q.speaker, q.cue) for q in quotes] == [
+        ("the harbour master", "said"),
+        ("the ticket office", "warned"),
+        ("engineer Tomas Riel", "said"),
+        ("forecaster Lena Duval", "said"),
+    ]
+    assert all(len(quote_parts(text, q)) == 1 for q in quotes)
+
+
+def test_a_further_statement_after_the_cue_is_not_joined(nlp) -> None:
+    text = (
+        "“We will rebuild the bridge in stone,” the mayor said, adding that the council "
+        "had approved the money. “It will take at least two summers.”"
+    )
+    direct = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "We will rebuild the bridge in stone,",
+        "It will take at least two summers.",
+    ]
+    assert {q.speaker for q in direct} == {"the mayor"}
 
 
 def test_apostrophes_and_unbalanced_marks_never_crash(nlp) -> None:

@@ -3,9 +3,14 @@
 Three passes over a parsed field, each adding what the earlier ones left:
 
 1. Direct quotes: spans between paired quotation marks (“…”, "…", „…“, «…»,
-   ‘…’, '…'), a quote split around its cue ("…," he said. "…") and quotes that
-   run over several paragraphs. Apostrophes ("leaders’") and unbalanced marks
-   are read as text, never as an error.
+   ‘…’, '…'), a quote split around its cue ("…," he said, "…" or "…," he said.
+   "…") and quotes that run over several paragraphs. Apostrophes ("leaders’")
+   and unbalanced marks are read as text, never as an error. A quotation in
+   several parts is one quote, as a reader takes it (and PolNeAR annotates it):
+   its ``start`` is the first part's, its ``end`` the last part's, and its
+   ``text`` is ``field[start:end]`` like every other span of the model, so the
+   cue and the speaker between the parts lie inside it; ``quote_parts`` gives the
+   parts alone.
 2. Reported speech: a cue word with the clause it governs ("X said that …",
    "X warns Y that …", "X would not have expected …"). Whether a word in a
    given construction is a cue comes from a table learned on the PolNeAR
@@ -67,7 +72,8 @@ MIN_EVIDENCE = 4
 
 _PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
-_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "advcl")
+# Clauses a cue governs besides its speaker and circumstances: what was said, or more.
+_CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "parataxis")
 # Pronoun subjects that stand for a speaker (a person, a group, an institution).
 _AGENT_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
 _SPEECH_LEMMAS = {
@@ -252,29 +258,90 @@ def _closing(text: str, i: int, end: int) -> int | None:
 
 
 def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
+    """Each quotation in quotation marks as one quote: the parts of a quotation split
+    around its cue, or carried on into the next paragraph, are joined into one."""
     previous: Quote | None = None
     for start, end in quoted_spans(text):
-        content = text[start:end]
-        if len(content.split()) < 4:
-            continue  # a scare-quoted word or title, not a statement
+        if not _is_statement(text, start, end):
+            continue
         cue = _cue_near(doc, len(text), start, end)
         speaker = _speaker_of(cue) if cue is not None else _colon_speaker(doc, text, start)
-        quote = _quote(text, field, start, end, "direct", cue, speaker)
-        if cue is None and speaker is None and _continues(text, previous, start):
-            # A quote running on into the next paragraph belongs to the same speaker.
-            quote = replace(
-                previous,  # type: ignore[arg-type]
-                text=content,
-                start=start,
-                end=end,
-            )
-        previous = quote
-        yield quote
+        if previous is not None and (
+            _split_around_cue(doc, text, previous, start, cue)
+            or (cue is None and speaker is None and _continues(text, previous, start))
+        ):
+            # One statement, one quote: it runs from the first part to the last, with the
+            # cue and speaker between the parts inside it, so that ``text`` stays
+            # ``field[start:end]`` as every consumer of a quote's span reads it.
+            previous = replace(previous, text=text[previous.start : end], end=end)
+            continue
+        if previous is not None:
+            yield previous
+        previous = _quote(text, field, start, end, "direct", cue, speaker)
+    if previous is not None:
+        yield previous
 
 
-def _continues(text: str, previous: Quote | None, start: int) -> bool:
+def quote_parts(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """What was said of a quote, as spans of ``text`` in order: the parts in quotation
+    marks of a quotation joined across its cue or over paragraphs (without the cue and
+    speaker between them); the quote's own span for any other quote."""
+    if quote.kind == "direct":
+        parts = [
+            (s, e)
+            for s, e in quoted_spans(text)
+            if quote.start <= s and e <= quote.end and _is_statement(text, s, e)
+        ]
+        if parts:
+            return parts
+    return [(quote.start, quote.end)]
+
+
+def _is_statement(text: str, start: int, end: int) -> bool:
+    """Whether words in quotation marks can be a statement, not a scare-quoted word or a
+    title."""
+    return len(text[start:end].split()) >= 4
+
+
+def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Token | None) -> bool:
+    """Whether a quotation carries on the one before it across that one's cue, in the
+    same paragraph: "…,” he said, “…” or "…,” the mayor said. “…”."""
+    if previous.cue_start is None or previous.cue_end is None or "\n" in text[previous.end : start]:
+        return False
+    # The cue, and the speaker with it, lie between the two parts, and the second part
+    # has no cue of its own.
+    if not previous.end <= previous.cue_start < previous.cue_end <= start:
+        return False
+    if cue is not None and cue.idx != previous.cue_start:
+        return False
+    # The second part opens a clause or a sentence: after "on CNN's" it is a title.
+    if not text[previous.end : start].rstrip(" “\"„«‘'").endswith((",", ".", ":", ";", "—", "–")):
+        return False
+    between = doc.char_span(previous.end, start, alignment_mode="contract")
+    cue_span = doc.char_span(previous.cue_start, previous.cue_end, alignment_mode="contract")
+    if between is None or cue_span is None or not len(cue_span):
+        return False
+    # Nothing but the cue's own clause between the parts (its speaker, when and where it
+    # was said): a word outside it ("…,” he said. He added that …) or in a clause the cue
+    # governs ("…,” he said, adding that …; "…,” but he said that the footage “…”)
+    # belongs to something else than the rest of the first part.
+    return all(_is_blank(t) or _in_cue_clause(t, cue_span[0]) for t in between)
+
+
+def _in_cue_clause(token: Token, cue: Token) -> bool:
+    """Whether a word hangs off the cue other than through a clause the cue governs."""
+    while token.i != cue.i:
+        if token.head.i == token.i:
+            return False  # the root reached without passing the cue
+        if token.head.i == cue.i and token.dep_ in _CLAUSE_DEPS:
+            return False
+        token = token.head
+    return True
+
+
+def _continues(text: str, previous: Quote, start: int) -> bool:
     """Whether a quote opening a paragraph carries on the quote of the paragraph before."""
-    if previous is None or previous.speaker is None:
+    if previous.speaker is None:
         return False
     between = text[previous.end : start]
     pieces = [piece.strip() for piece in between.split("\n") if piece.strip()]
@@ -546,7 +613,21 @@ def confidence_model() -> ConfidenceModel:
 def quote_signals(doc: Doc, quote: Quote) -> tuple[float, ...]:
     """The values of ``SIGNALS`` for a quote found in ``doc``."""
     content = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    words = [t for t in content if not _is_blank(t)] if content is not None else []
+    # A quotation joined across its cue holds the cue and the speaker between its parts:
+    # they are not what was said.
+    not_said = [
+        (start, end)
+        for start, end in (
+            (quote.cue_start, quote.cue_end),
+            (quote.speaker_start, quote.speaker_end),
+        )
+        if start is not None and end is not None
+    ]
+    words = (
+        [t for t in content if not _is_blank(t) and not any(s <= t.idx < e for s, e in not_said)]
+        if content is not None
+        else []
+    )
     cue = (
         doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand")
         if quote.cue_start is not None and quote.cue_end is not None
