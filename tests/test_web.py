@@ -220,3 +220,32 @@ def test_article_text_marks_quotes_and_links_entities() -> None:
     assert '<span class="quote">We will rebuild &lt;all&gt; of it,</span>' in second
     assert second.count('href="/entities/e:ruiz"') == 1
     assert '<a class="ent place" href="/entities/e:lima">Lima</a>' in second
+
+
+def test_article_text_marks_the_parts_of_a_split_quote() -> None:
+    from parallax.model import Mention, Quote
+    from parallax.web.pages import marked_paragraphs
+
+    text = "“We will rebuild every house,” Mayor Ruiz said, “and the school by spring.”"
+    start, end = text.index("We"), text.index("spring") + len("spring.")
+    quote = Quote(
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind="direct",
+        cue="said",
+        cue_start=text.index("said"),
+        cue_end=text.index("said") + 4,
+        speaker="Mayor Ruiz",
+        speaker_start=text.index("Mayor"),
+        speaker_end=text.index("Ruiz") + 4,
+    )
+    ruiz = text.index("Ruiz")
+    mentions = [Mention("Ruiz", "person", ruiz, ruiz + 4, entity_id="e:ruiz")]
+    (body,) = (str(p) for p in marked_paragraphs(text, mentions, [quote]))
+    # Each part is marked, the cue and speaker between them are not: the speaker's name
+    # links to its page like any name outside a quote.
+    assert body.count('<span class="quote">') == 2
+    assert '<span class="quote">We will rebuild every house,</span>' in body
+    assert '<span class="quote">and the school by spring.</span>' in body
+    assert '</span>” Mayor <a class="ent person" href="/entities/e:ruiz">Ruiz</a> said, “' in body

@@ -24,6 +24,7 @@ from parallax.compare.render import page_around, page_css
 from parallax.ingest.urls import web_url
 from parallax.model import Entity, Mention, Quote
 from parallax.nlp import MIN_QUOTE_CONFIDENCE
+from parallax.nlp.quotes import quote_parts
 from parallax.store import SearchHit
 from parallax.web.api import _SQLITE_MAX_INT, CorpusDep, IsoDate, Language, checked_date
 
@@ -308,8 +309,16 @@ def marked_paragraphs(
     text: str, mentions: Sequence[Mention], quotes: Sequence[Quote] = ()
 ) -> list[Markup]:
     """The body as paragraphs: each quote marked, each entity mention a link to its
-    entity's page (a mention crossing a quote's edge or a paragraph break is left plain)."""
-    quote_spans = sorted((q.start, q.end) for q in quotes if q.field == "text" and q.end > q.start)
+    entity's page (a mention crossing a quote's edge or a paragraph break is left plain).
+    A quotation split around its cue is marked part by part: the "he said" between the
+    parts is not what was said."""
+    quote_spans = sorted(
+        part
+        for q in quotes
+        if q.field == "text" and q.end > q.start
+        for part in quote_parts(text, q)
+        if part[1] > part[0]
+    )
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, list[str]] = defaultdict(list)
     taken_until = 0
