@@ -59,16 +59,31 @@ def test_quote_split_by_its_cue_sentence_is_one_quote(nlp) -> None:
 
 
 def test_quote_carried_on_to_the_next_paragraph_is_one_quote(nlp) -> None:
+    # News style: the first paragraph's quotation is left unclosed when it carries on.
     text = (
-        "“The river rose faster than any model predicted,” said hydrologist Ana Petrova.\n\n"
+        "Hydrologist Ana Petrova said: “The river rose faster than any model predicted.\n\n"
         "“Next year we will need sensors upstream, not just at the dam.”"
     )
     [quote] = quotes_of(nlp, text)
     assert quote.text == text[quote.start : quote.end]
     assert quote.text.startswith("The river rose faster")
     assert quote.text.endswith("not just at the dam.")
-    assert quote.speaker == "hydrologist Ana Petrova"
+    assert quote.speaker == "Hydrologist Ana Petrova"
     assert len(quote_parts(text, quote)) == 2
+
+
+def test_closed_quote_and_a_quote_in_the_next_paragraph_are_two(nlp) -> None:
+    # The first quotation is closed: the next paragraph opens a new one, credited to the
+    # same speaker as a quote standing on its own after hers.
+    text = (
+        "“The river rose faster than any model predicted,” said hydrologist Ana Petrova.\n\n"
+        "“Next year we will need sensors upstream, not just at the dam.”"
+    )
+    first, second = quotes_of(nlp, text)
+    assert first.text == "The river rose faster than any model predicted,"
+    assert second.text == "Next year we will need sensors upstream, not just at the dam."
+    assert first.speaker == second.speaker == "hydrologist Ana Petrova"
+    assert len(quote_parts(text, first)) == len(quote_parts(text, second)) == 1
 
 
 def test_two_speakers_keep_two_quotes(nlp) -> None:

@@ -190,7 +190,16 @@ def _credit_follow_ups(text: str, quotes: list[Quote]) -> list[Quote]:
                 continue
             before = next((q for q in reversed(credited) if q.speaker is not None), None)
             standalone = re.search(r"(?:^|[.!?:][\"”’]?\s+)[“\"„«‘']?$", text[: quote.start])
-            if before is not None and standalone and "\n" not in text[before.end : quote.start]:
+            # Across a paragraph break only from a quotation that ends the paragraph just
+            # before: "“…,” Barkley said.\n\n“And it has become sad …”" is Barkley's still.
+            same_paragraph = before is not None and "\n" not in text[before.end : quote.start]
+            next_paragraph = (
+                before is not None
+                and before is credited[-1]
+                and before.kind == "direct"
+                and _opens_next_paragraph(text, before.end, quote.start)
+            )
+            if before is not None and standalone and (same_paragraph or next_paragraph):
                 quote = replace(
                     quote,
                     cue=before.cue,
@@ -340,13 +349,22 @@ def _in_cue_clause(token: Token, cue: Token) -> bool:
 
 
 def _continues(text: str, previous: Quote, start: int) -> bool:
-    """Whether a quote opening a paragraph carries on the quote of the paragraph before."""
+    """Whether a quote opening a paragraph carries on the quote of the paragraph before:
+    news style leaves that quotation unclosed at its paragraph's end. A closed one followed
+    by a new quotation is two quotes (the second credited by ``_credit_follow_ups``)."""
     if previous.speaker is None:
         return False
-    between = text[previous.end : start]
+    # An unclosed quotation runs to its paragraph's end (``quoted_spans``); a closed one
+    # ends at its closing mark.
+    return text.startswith("\n", previous.end) and _opens_next_paragraph(text, previous.end, start)
+
+
+def _opens_next_paragraph(text: str, end: int, start: int) -> bool:
+    """Whether ``start`` opens the paragraph after the one ``end`` lies in, with nothing
+    but the rest of that paragraph and an opening mark between."""
+    between = text[end:start]
     pieces = [piece.strip() for piece in between.split("\n") if piece.strip()]
-    # The rest of the previous paragraph, then nothing but the opening mark.
-    return "\n" in between and len(pieces) <= 2 and len(pieces[-1]) == 1
+    return "\n" in between and 0 < len(pieces) <= 2 and len(pieces[-1]) == 1
 
 
 def _is_speech_word(token: Token) -> bool:
