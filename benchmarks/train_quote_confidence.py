@@ -62,6 +62,7 @@ from parallax.nlp.quotes import (  # noqa: E402
 )
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+UNFITTED = ConfidenceModel(tuple(0.0 for _ in SIGNALS), 0.0)
 TARGET_PRECISION = 0.90
 # L2 strength of the fit (scikit-learn's default); twelve signals on thousands of quotes
 # need no tuning of it.
@@ -135,7 +136,8 @@ def read_split(data: Path, name: str, processes: int) -> Split:
     found = []
     for article, doc in zip(articles, docs, strict=True):
         predicted, signals = [], []
-        for quote in find_quotes(doc):
+        # The signals are what is learned from; the bundled weights need not fit them yet.
+        for quote in find_quotes(doc, model=UNFITTED):
             # The scorer's view of the quote: none when its content is punctuation only.
             for pair in predicted_quotes(article.text, quote_predictions(article.text, quote)):
                 predicted.append(pair)

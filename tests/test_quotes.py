@@ -201,6 +201,8 @@ def test_what_was_done_or_not_said_is_no_quote(nlp) -> None:
         "Velkor Telecom took the company private last year.",
         "He did not say which supplies he had in mind.",
         "The figures came from the port authority, which reported that 140 ships were waiting.",
+        "A magnitude 6.1 earthquake struck the Arequipa region early on Sunday.",
+        "Midfielder Oskar Lind signed a four-year contract with the club.",
     ]
     for text in texts:
         junk = [(q.speaker, q.cue, q.text) for q in quotes_of(nlp, text)]
@@ -213,3 +215,28 @@ def test_what_was_done_or_not_said_is_no_quote(nlp) -> None:
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []
+
+
+def test_a_verb_of_judging_keeps_its_object_and_what_completes_it(nlp) -> None:
+    # The cue table knows "accused" and "criticized" by how often their object was what
+    # was said; the content is the object with its complement, not the bare noun.
+    text = (
+        "Senator Ilse Brandauer accused the harbour authority of hiding the storm damage. "
+        "Governor Tomas Riel criticized the ferry company for its late timetable."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [(q.speaker, q.cue, q.text) for q in quotes] == [
+        ("Senator Ilse Brandauer", "accused", "the harbour authority of hiding the storm damage"),
+        ("Governor Tomas Riel", "criticized", "the ferry company for its late timetable"),
+    ]
+
+
+def test_a_quotation_inside_reported_speech_is_part_of_it(nlp) -> None:
+    text = (
+        "The harbour master insisted that the port has “never been safer for ships of any "
+        "size” despite the storm."
+    )
+    [quote] = quotes_of(nlp, text)
+    assert quote.kind == "indirect" and quote.cue == "insisted"
+    assert quote.speaker == "The harbour master"
+    assert quote.text.startswith("that the port has “never been safer")

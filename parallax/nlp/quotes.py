@@ -16,7 +16,8 @@ Three passes over a parsed field, each adding what the earlier ones left:
    given construction is a cue comes from a table learned on the PolNeAR
    training split (``cue_frames.tsv``, rebuilt by ``benchmarks/train_cues.py``):
    the rate at which the word, in that frame and with that kind of subject,
-   introduced an attribution there.
+   introduced an attribution there. A quotation inside a reported statement ("X
+   insisted that he has “expanded the party”") is part of that statement.
 3. "according to X", which credits the rest of its clause to X.
 
 The speaker is the cue's subject (or the "by"/"according to" object); linking
@@ -43,7 +44,12 @@ its speaker said. It is a logistic regression over a few signals of the quote
   the speaker of the quote before it);
 * ``cue_before``: the cue comes before the content ("X said that …", not "…, X said");
 * ``ends_sentence``: nothing but punctuation follows the content in its sentence (a
-  whole clause, not one cut short).
+  whole clause, not one cut short);
+* ``governs_ccomp``, ``governs_xcomp``, ``governs_object``, ``governs_prep``,
+  ``parataxis``: what the cue of reported speech governs (``cue_frame``: "said that …",
+  "wants to …", "accused X of …", "warned of …", "…, he said"); the content's edges are
+  found more or less reliably in each, which the cue rate does not tell. Zero for a
+  direct quote and "according to".
 """
 
 from __future__ import annotations
@@ -67,11 +73,18 @@ CUE_TABLE = Path(__file__).parent / "data" / "cue_frames.tsv"
 CONFIDENCE_MODEL = Path(__file__).parent / "data" / "quote_confidence.json"
 # A cue is accepted when the learned rate reaches this; tuned on the training split.
 CUE_THRESHOLD = 0.25
+# A noun object (not a clause) is what was said only when the cue table's rate for the
+# word with an object reaches this (chosen on the training split): verbs of judging
+# ("accused", "criticized", "praised") reach it, "took", "struck", "signed" do not.
+OBJECT_THRESHOLD = 0.6
 # Minimum evidence before a table row counts; rarer keys back off to a coarser one.
 MIN_EVIDENCE = 4
 
 _PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+# What completes a verb after it: its object, the object's complement, the reason or
+# manner ("attacked Rubio for …", "called him “a total stiff”").
+_PREDICATE_DEPS = ("dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "advcl", "acomp", "attr")
 # Clauses a cue governs besides its speaker and circumstances: what was said, or more.
 _CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "parataxis")
 # Pronoun subjects that stand for a speaker (a person, a group, an institution).
@@ -159,20 +172,44 @@ def cue_rate(frame: CueFrame) -> float:
     return 0.0
 
 
-def find_quotes(doc: Doc, field: str = "text", text: str | None = None) -> list[Quote]:
+def find_quotes(
+    doc: Doc, field: str = "text", text: str | None = None, model: ConfidenceModel | None = None
+) -> list[Quote]:
     """Every direct quote and reported statement in a parsed field, in text order.
 
     ``text`` is ``doc.text`` when the caller has it already: spaCy rebuilds that
-    string from the tokens on every access.
+    string from the tokens on every access. ``model`` gives the confidences, the bundled
+    one by default; ``benchmarks/train_quote_confidence.py`` passes its own, since the
+    bundled weights may be for other signals while it learns new ones.
     """
     text = doc.text if text is None else text
-    quotes = list(_direct_quotes(doc, text, field))
+    reported = list(_reported_speech(doc, text, field))
+    quotes: list[Quote] = []
+    for quote in _direct_quotes(doc, text, field):
+        # A quotation inside reported speech ("Trump insisted that he has “expanded the
+        # Republican party”") is part of that statement: the reported clause is the quote.
+        # A "clause" that holds its own cue ("“…,” says X, who …") is a parse gone wrong.
+        outer = next(
+            (
+                r
+                for r in reported
+                if r.start <= quote.start
+                and quote.end <= r.end
+                and r.end - r.start > len(quote.text)
+                and not (r.cue_start is not None and r.start <= r.cue_start < r.end)
+            ),
+            None,
+        )
+        if outer is None:
+            quotes.append(quote)
+        elif not any(q is outer for q in quotes):
+            quotes.append(outer)
     taken = [(q.start, q.end) for q in quotes]
-    for quote in _reported_speech(doc, text, field):
+    for quote in reported:
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
             taken.append((quote.start, quote.end))
-    model = confidence_model()
+    model = model or confidence_model()
     return [
         replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
         for quote in _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
@@ -462,14 +499,25 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
     child = next((c for c in token.children if c.dep_ == frame.frame), None)
     if child is None:
         return None
-    # An object noun is what was said only after a verb of saying ("announced the plan");
-    # after another verb it is what was done ("took Twitter", "passed his medical").
     if (
         frame.frame == "dobj"
         and frame.lemma not in _SPEECH_LEMMAS
         and not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in child.subtree)
     ):
-        return None
+        # An object noun is what was said after a verb of saying ("announced the plan") or
+        # of judging, which the cue table knows by how often its object was the content
+        # ("accused", "criticized", "cited", "called"); after another verb it is what was
+        # done ("took Twitter", "passed his medical").
+        if cue_rate(frame) < OBJECT_THRESHOLD:
+            return None
+        # What was said is the object with what completes it: "attacked Rubio for not
+        # answering the question", "called the statement “offensive and outlandish”".
+        return _hull(
+            t
+            for c in token.children
+            if c.i > token.i and c.dep_ in _PREDICATE_DEPS
+            for t in c.subtree
+        )
     return _hull(child.subtree)
 
 
@@ -600,7 +648,15 @@ SIGNALS = (
     "cue_elsewhere",
     "cue_before",
     "ends_sentence",
+    "governs_ccomp",
+    "governs_xcomp",
+    "governs_object",
+    "governs_prep",
+    "parataxis",
 )
+# The frames of ``cue_frame`` behind the last five signals, in their order ("prep:" for
+# any preposition).
+_SIGNAL_FRAMES = ("ccomp", "xcomp", "dobj", "prep", "parataxis")
 _MODALS = {"would", "could", "might", "may", "should", "can"}
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 
@@ -661,8 +717,14 @@ def quote_signals(doc: Doc, quote: Quote) -> tuple[float, ...]:
         _is_blank(t) for t in doc[words[-1].i + 1 : words[-1].sent.end]
     )
     name, pronoun, noun = _speaker_kind(doc, quote)
+    frame = cue_frame(cue_token) if cue_token is not None else None
+    governs = (
+        frame.frame.split(":", 1)[0]
+        if frame is not None and quote.kind == "indirect" and quote.cue != "according to"
+        else None
+    )
     return (
-        cue_rate(cue_frame(cue_token)) if cue_token is not None else 0.0,
+        cue_rate(frame) if frame is not None else 0.0,
         float(quote.cue == "according to"),
         float(quote.kind == "direct"),
         float(any(t.pos_ in ("VERB", "AUX") for t in words)),
@@ -674,6 +736,7 @@ def quote_signals(doc: Doc, quote: Quote) -> tuple[float, ...]:
         float(elsewhere),
         float(quote.cue_start is not None and quote.cue_start < quote.start),
         float(ends_sentence),
+        *(float(governs == frame_name) for frame_name in _SIGNAL_FRAMES),
     )
 
 
