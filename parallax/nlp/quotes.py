@@ -17,7 +17,7 @@ Three passes over a parsed field, each adding what the earlier ones left:
    training split (``cue_frames.tsv``, rebuilt by ``benchmarks/train_cues.py``):
    the rate at which the word, in that frame and with that kind of subject,
    introduced an attribution there. A quotation inside a reported statement ("X
-   insisted that he has “expanded the party”") is part of that statement.
+   insisted that the port has “never been safer”") is part of that statement.
 3. "according to X", which credits the rest of its clause to X.
 
 The speaker is the cue's subject (or the "by"/"according to" object); linking
@@ -83,7 +83,7 @@ MIN_EVIDENCE = 4
 _PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 # What completes a verb after it: its object, the object's complement, the reason or
-# manner ("attacked Rubio for …", "called him “a total stiff”").
+# manner ("attacked the mayor for …", "called the plan “reckless”").
 _PREDICATE_DEPS = ("dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "advcl", "acomp", "attr")
 # Clauses a cue governs besides its speaker and circumstances: what was said, or more.
 _CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "parataxis")
@@ -186,8 +186,8 @@ def find_quotes(
     reported = list(_reported_speech(doc, text, field))
     quotes: list[Quote] = []
     for quote in _direct_quotes(doc, text, field):
-        # A quotation inside reported speech ("Trump insisted that he has “expanded the
-        # Republican party”") is part of that statement: the reported clause is the quote.
+        # A quotation inside reported speech ("the minister insisted that the port has
+        # “never been safer”") is part of that statement: the reported clause is the quote.
         # A "clause" that holds its own cue ("“…,” says X, who …") is a parse gone wrong.
         outer = next(
             (
@@ -228,7 +228,7 @@ def _credit_follow_ups(text: str, quotes: list[Quote]) -> list[Quote]:
             before = next((q for q in reversed(credited) if q.speaker is not None), None)
             standalone = re.search(r"(?:^|[.!?:][\"”’]?\s+)[“\"„«‘']?$", text[: quote.start])
             # Across a paragraph break only from a quotation that ends the paragraph just
-            # before: "“…,” Barkley said.\n\n“And it has become sad …”" is Barkley's still.
+            # before: "“…,” Lind said.\n\n“And the boats are gone …”" is Lind's still.
             same_paragraph = before is not None and "\n" not in text[before.end : quote.start]
             next_paragraph = (
                 before is not None
@@ -510,8 +510,8 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
         # done ("took Twitter", "passed his medical").
         if cue_rate(frame) < OBJECT_THRESHOLD:
             return None
-        # What was said is the object with what completes it: "attacked Rubio for not
-        # answering the question", "called the statement “offensive and outlandish”".
+        # What was said is the object with what completes it: "attacked the mayor for
+        # closing the bridge", "called the plan “reckless and late”".
         return _hull(
             t
             for c in token.children
