@@ -212,6 +212,20 @@ def test_what_was_done_or_not_said_is_no_quote(nlp) -> None:
     assert [q.speaker for q in announced] == ["The mayor of Lindenau"]
 
 
+def test_what_others_say_of_somebody_is_not_their_speech(nlp) -> None:
+    """Hearsay: "X is said to …" reports what unnamed others say of X; X said nothing."""
+    texts = [
+        "A Bundesliga club was said to be interested in the Lindenau forward.",
+        "Earlier, a rival club said to be interested in the forward had left the talks.",
+        "The harbour master is reported to have resigned over the storm damage.",
+    ]
+    for text in texts:
+        assert [(q.speaker, q.cue) for q in quotes_of(nlp, text)] == [], text
+    # Active speech with an infinitive stays: she said what to do.
+    said = quotes_of(nlp, "The harbour master said to wait for the official figures.")
+    assert [q.speaker for q in said] == ["The harbour master"]
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

@@ -467,6 +467,8 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         # "He did not say which supplies …": nothing was said.
         if any(child.dep_ == "neg" for child in token.children):
             continue
+        if _is_hearsay(token):
+            continue
         content = _content_of(token, frame)
         if content is None:
             continue
@@ -485,6 +487,24 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         if token.pos_ == "NOUN" and speaker is None:
             continue
         yield _quote(text, field, start, end, "indirect", token, speaker)
+
+
+def _is_hearsay(cue: Token) -> bool:
+    """Whether the cue says what others say of its subject, not what the subject said:
+    "the club is said to be interested", "a striker reported to have agreed terms". A
+    passive cue, or one followed by "to be" or "to have", whose infinitive it governs; the
+    parser reads the short form ("a club said to be …") as active, hence the two verbs."""
+    for child in cue.children:
+        if child.dep_ != "xcomp" or child.i <= cue.i:
+            continue
+        infinitive = any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children)
+        # A participle without "have" is passive ("reported to"); with it, perfect ("has
+        # called on the city to act").
+        participle = cue.tag_ == "VBN" and not any(a.lemma_ == "have" for a in cue.children)
+        passive = participle or any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
+        if infinitive and (passive or child.lemma_ in ("be", "have")):
+            return True
+    return False
 
 
 def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
