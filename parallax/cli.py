@@ -130,8 +130,14 @@ Model = Annotated[
     str, typer.Option("--model", metavar="NAME", help="spaCy model: sm (fast) or md.")
 ]
 Processes = Annotated[
-    int,
-    typer.Option("--processes", min=1, metavar="N", help="Processes for the language analysis."),
+    int | None,
+    typer.Option(
+        "--processes",
+        min=1,
+        metavar="N",
+        help="Processes for the language analysis (default: CPU count, max 4, from 40 "
+        "articles to analyse on; one below).",
+    ),
 ]
 KbFiles = Annotated[
     list[str] | None,
@@ -328,7 +334,7 @@ def ingest(
 def analyze(
     db: DbOption = DEFAULT_DB,
     model: Model = DEFAULT_MODEL,
-    processes: Processes = 1,
+    processes: Processes = None,
     kb: KbFiles = None,
 ) -> None:
     """Find people, organisations, places and quotes in articles not analysed yet, then
@@ -345,7 +351,7 @@ def run(
     workers: Workers = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     model: Model = DEFAULT_MODEL,
-    processes: Processes = 1,
+    processes: Processes = None,
     kb: KbFiles = None,
     engine: EngineOption = "local",
     scheduler: Scheduler = None,

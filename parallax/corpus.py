@@ -164,7 +164,7 @@ class Corpus:
         *,
         progress: bool = False,
         model: str = DEFAULT_MODEL,
-        processes: int = 1,
+        processes: int | None = 1,
         kb: Sequence[str | Path] = (),
         engine: Engine | None = None,
     ) -> pipeline.AnalyzeReport:
@@ -172,7 +172,11 @@ class Corpus:
         then resolve entities across every stored article (``kb``: extra knowledge-base
         files). The analysis runs in this process, or with ``processes`` > 1 in a pool of
         that many worker processes (which die with this one), or on ``engine``'s workers
-        when one is given. The comparisons of the stories it changes are computed again."""
+        when one is given; ``processes=None`` takes one per core when there are enough
+        articles to repay starting them (``pipeline.analysis_processes``, what the command
+        line does). One process is the library's default: a pool of spawned processes
+        imports the calling script again, which a script must be written for. The
+        comparisons of the stories it changes are computed again."""
         report = self._analyze(progress, model, processes, kb, engine)
         self._refresh_comparisons(progress)
         return report
@@ -181,7 +185,7 @@ class Corpus:
         self,
         progress: bool,
         model: str,
-        processes: int,
+        processes: int | None,
         kb: Sequence[str | Path],
         engine: Engine | None,
     ) -> pipeline.AnalyzeReport:
@@ -222,7 +226,7 @@ class Corpus:
         workers: int | None = 1,
         max_bytes: int = DEFAULT_MAX_BYTES,
         model: str = DEFAULT_MODEL,
-        processes: int = 1,
+        processes: int | None = 1,
         kb: Sequence[str | Path] = (),
         engine: str = "local",
         scheduler: str | None = None,

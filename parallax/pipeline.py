@@ -25,7 +25,7 @@ from parallax.compare.render import (
     WEB_ENTITY_HREF,
     html_sections,
 )
-from parallax.engine import Engine, LocalEngine
+from parallax.engine import Engine, LocalEngine, default_workers
 from parallax.errors import ParallaxError, UnreadableDocument
 from parallax.ingest import DEFAULT_MAX_BYTES, read_paths
 from parallax.model import (
@@ -218,7 +218,7 @@ def analyze(
     store: Store,
     *,
     model: str = DEFAULT_MODEL,
-    n_process: int = 1,
+    n_process: int | None = 1,
     batch_size: int = 32,
     kb_paths: Sequence[str | Path] = (),
     on_progress: AnalyzeProgress | None = None,
@@ -232,20 +232,22 @@ def analyze(
     deterministic, so a re-run with nothing new leaves the same entities and ids.
     ``on_progress(done, total)`` follows the articles analysed. Without an ``engine`` this
     process analyses, or with ``n_process`` > 1 a local pool of that many processes
-    (stopped at the end, and ending with this process however it ends); on an engine its
-    workers analyse ``batch_size`` articles per task, each worker loading the model once.
+    (stopped at the end, and ending with this process however it ends; None: as many as
+    ``analysis_processes`` finds worth it); on an engine its workers analyse ``batch_size``
+    articles per task, each worker loading the model once.
     """
     started = time.monotonic()
     kb = load_knowledge_base(kb_paths)  # first: a bad --kb file fails before minutes of parsing
     report = AnalyzeReport()
     todo = _analysis_todo(store, model, report)
+    total = sum(map(len, todo.values()))
+    n_process = analysis_processes(n_process, total)
     with ExitStack() as stack:
         if engine is None and n_process > 1:
             # Not spaCy's own n_process: its forked children outlive a killed parent and
             # hold the store open, and only parse, leaving the rest of the analysis and
             # the shipping of parsed documents to this process (docs/benchmarks.md).
             engine = stack.enter_context(LocalEngine(n_process))
-        total = sum(map(len, todo.values()))
         for package, ids in todo.items():
             _analyze_with(store, ids, package, kb, batch_size, engine, report, total, on_progress)
 
@@ -262,6 +264,21 @@ def analyze(
     )
     report.seconds = time.monotonic() - started
     return report
+
+
+# Fewer articles than this are analysed in one process when the caller leaves the number
+# of processes to Parallax: each pool worker imports Parallax and loads the model first
+# (about 3 s), which a second core does not win back on a few dozen articles
+# (benchmarks/analysis_speed.py, docs/benchmarks.md "Analysis speed").
+POOL_MIN_ARTICLES = 40
+
+
+def analysis_processes(requested: int | None, articles: int) -> int:
+    """How many processes analyse ``articles``: ``requested`` when given, else one per
+    core (at most 4) from ``POOL_MIN_ARTICLES`` articles on, one below."""
+    if requested is not None:
+        return requested
+    return default_workers() if articles >= POOL_MIN_ARTICLES else 1
 
 
 def _analysis_todo(store: Store, model: str, report: AnalyzeReport) -> dict[str, list[str]]:

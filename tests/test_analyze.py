@@ -259,3 +259,15 @@ def test_wrong_given_names_are_flagged_or_merged(corpus: dict) -> None:
                     wrong.split()[-1] in w and "given name" in w for w in entity["warnings"]
                 )
                 assert merged or flagged, entity
+
+
+def test_the_number_of_analysis_processes_follows_the_work():
+    """Left to Parallax (the command line's default), a few articles are analysed in one
+    process and enough to repay a pool in one per core; a number asked for is kept."""
+    from parallax.engine import default_workers
+
+    enough = pipeline.POOL_MIN_ARTICLES
+    assert pipeline.analysis_processes(None, enough - 1) == 1
+    assert pipeline.analysis_processes(None, enough) == default_workers()
+    assert pipeline.analysis_processes(3, 1) == 3
+    assert pipeline.analysis_processes(1, 10_000) == 1

@@ -26,6 +26,10 @@ def align_claims(
     claims: Sequence[Claim], score: ClaimScorer, params: CompareParams
 ) -> list[list[Claim]]:
     """Groups of claims stating one thing, in order of their first claim."""
+    if len({claim.outlet for claim in claims}) < 2:
+        # Only claims of different outlets are linked: one outlet's are each alone (most
+        # stories of a run are one article; reading their words would find no pair).
+        return [[claim] for claim in claims]
     pairs = candidate_pairs(claims, params.candidate_keys)
     scores = score([claim.text for claim in claims], pairs) if pairs else np.zeros(0)
     links = {

@@ -3,9 +3,10 @@ text is about."""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # A word: letters first, then letters, digits, apostrophes or hyphens ("O'Neill", "ro-ro").
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -24,12 +25,26 @@ def stop_words(language: str | None = None) -> frozenset[str]:
     """English stop words, with those of ``language`` when spaCy has a list for it: in a
     stream of English news the few articles in another language share its function words
     ("que", "para"), and those words are rare enough in the stream to weigh."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+    english = _spacy_stop_words("en")
     if not language or language == "en" or not re.fullmatch(r"[a-z]{2,3}", language):
-        return frozenset(STOP_WORDS)
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-    except ImportError:
-        return frozenset(STOP_WORDS)
-    return frozenset(STOP_WORDS) | frozenset(module.STOP_WORDS)
+        return english
+    return english | _spacy_stop_words(language)
+
+
+def _spacy_stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop-word list for ``language`` (empty when it has none), read from its own
+    file: importing ``spacy.lang.<language>`` first compiles that language's tokenizer
+    exceptions (1.7 s for French here) and spaCy itself (0.4 s), paid by every process
+    that cleans, for a list of words (benchmarks/analysis_speed.py)."""
+    spec = importlib.util.find_spec("spacy")  # found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / language / "stop_words.py"
+    if not path.is_file():
+        return frozenset()
+    source = importlib.util.spec_from_file_location(f"_parallax_stop_words_{language}", path)
+    if source is None or source.loader is None:
+        return frozenset()
+    module = importlib.util.module_from_spec(source)
+    source.loader.exec_module(module)
+    return frozenset(getattr(module, "STOP_WORDS", ()))
