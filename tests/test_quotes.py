@@ -254,3 +254,11 @@ def test_a_quotation_inside_reported_speech_is_part_of_it(nlp) -> None:
     assert quote.kind == "indirect" and quote.cue == "insisted"
     assert quote.speaker == "The harbour master"
     assert quote.text.startswith("that the port has “never been safer")
+
+
+def test_said_in_a_statement_that_gives_the_clause(nlp) -> None:
+    """The parser hangs "that …" on the statement; what was said is the clause."""
+    text = "The harbour board said in a statement that the north quay would reopen in May."
+    [quote] = quotes_of(nlp, text)
+    assert quote.speaker == "The harbour board"
+    assert quote.text == "that the north quay would reopen in May"

@@ -489,6 +489,13 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         yield _quote(text, field, start, end, "indirect", token, speaker)
 
 
+def _is_that_clause(token: Token) -> bool:
+    """Whether ``token`` heads a clause opened by "that" hanging off a noun."""
+    return token.dep_ in ("acl", "ccomp", "relcl") and any(
+        child.dep_ == "mark" and child.lower_ == "that" for child in token.children
+    )
+
+
 def _is_hearsay(cue: Token) -> bool:
     """Whether the cue says what others say of its subject, not what the subject said:
     "the club is said to be interested", "a striker reported to have agreed terms". A
@@ -511,7 +518,12 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
     if frame.frame.startswith("prep:"):
         prep = next(c for c in token.children if c.dep_ == "prep" and list(c.children))
         objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-        return _hull(objects[0].subtree) if objects else None
+        if not objects:
+            return None
+        # "said in a statement that …": the parser hangs the clause on the statement, and
+        # the clause is what was said, not the statement.
+        clause = next((c for c in objects[0].children if _is_that_clause(c)), None)
+        return _hull((clause or objects[0]).subtree)
     if frame.frame == "parataxis":
         head = token.head
         own = {t.i for t in token.subtree}
