@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,12 +62,12 @@ def write_texts(source: Path, folder: Path, articles: int) -> int:
     return words
 
 
-def timed(command: Sequence[str], repeats: int, before: object = None) -> float:
-    """The fastest wall-clock seconds of ``command`` over ``repeats`` runs (``before``, a
-    callable, runs untimed before each)."""
+def timed(command: Sequence[str], repeats: int, before: Callable[[], None] | None = None) -> float:
+    """The fastest wall-clock seconds of ``command`` over ``repeats`` runs (``before`` runs
+    untimed before each)."""
     best = float("inf")
     for _ in range(repeats):
-        if callable(before):
+        if before is not None:
             before()
         started = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

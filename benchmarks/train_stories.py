@@ -306,13 +306,22 @@ def train(
     balanced: bool = True,
 ) -> tuple[StoryScorer, float]:
     """Weights fitted on the pairs of ``collections``, and the threshold tuned on them alone."""
+    scorer = fit_collections(collections, pairs, balanced)
+    return scorer, tune_threshold(collections, scorer)
+
+
+def fit_collections(
+    collections: Sequence[Collection],
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]],
+    balanced: bool = True,
+) -> StoryScorer:
+    """Weights fitted on the pairs of ``collections``."""
     x = np.vstack([pairs[c.name][0] for c in collections])
     y = np.concatenate([pairs[c.name][1] for c in collections])
     # Each collection weighs the same, not each pair: GVA gives nine times ECB+'s pairs,
     # and weights for news at large should not be weights for US shootings.
     weight = np.concatenate([pair_weights(pairs[c.name][1], balanced) for c in collections])
-    scorer = fit(x, y, weight=weight * len(y) / len(collections))
-    return scorer, tune_threshold(collections, scorer)
+    return fit(x, y, weight=weight * len(y) / len(collections))
 
 
 def assess(
@@ -409,10 +418,7 @@ def held_out_curves(collections: Sequence[Collection]) -> str:
     ]
     for test in collections:
         others = [c for c in collections if c is not test]
-        x = np.vstack([training[c.name][0] for c in others])
-        y = np.concatenate([training[c.name][1] for c in others])
-        weight = np.concatenate([pair_weights(training[c.name][1]) for c in others])
-        scorer = fit(x, y, weight=weight * len(y) / len(others))
+        scorer = fit_collections(others, training)
         f1 = [score(group(test, scorer, t), test.gold).f1 for t in CURVE_THRESHOLDS]
         best = CURVE_THRESHOLDS[int(np.argmax(f1))]
         name = " + ".join(c.name for c in others)

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from parallax.web import create_app
 
 # An upload the web tests send: an invented report, not in the bundled examples.
@@ -52,3 +54,8 @@ class Server:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def get(server: Server, path: str, **params: object) -> httpx.Response:
+    """A GET of ``path`` on ``server`` with query ``params``."""
+    return httpx.get(server.url + path, params=params, timeout=60)

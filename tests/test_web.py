@@ -15,17 +15,13 @@ import pytest
 from parallax.store import Store
 from parallax.web.api import MAX_PAGE
 from tests.browsing import watch_page
-from tests.serving import ARTICLE, Server
+from tests.serving import ARTICLE, Server, get
 
 
 @pytest.fixture(scope="module")
 def server(examples_db: Path) -> Iterator[Server]:
     with Server(examples_db) as running:
         yield running
-
-
-def get(server: Server, path: str, **params: object) -> httpx.Response:
-    return httpx.get(server.url + path, params=params, timeout=60)
 
 
 def test_api_lists_and_pages_through_articles(server: Server, examples_db: Path) -> None:

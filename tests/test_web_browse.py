@@ -18,7 +18,7 @@ import pytest
 from parallax import Corpus
 from parallax.web.pages import PAGE
 from tests.browsing import watch_page
-from tests.serving import Server
+from tests.serving import Server, get
 
 # Invented articles, enough for several pages of the article index: two outlets, two
 # languages, a date each.
@@ -76,10 +76,6 @@ def server(examples_db: Path) -> Iterator[Server]:
 def many(many_db: Path) -> Iterator[Server]:
     with Server(many_db) as running:
         yield running
-
-
-def get(server: Server, path: str, **params: object) -> httpx.Response:
-    return httpx.get(server.url + path, params=params, timeout=60)
 
 
 def _next_link(response: httpx.Response) -> str | None:

@@ -333,10 +333,16 @@ def quote_parts(text: str, quote: Quote) -> list[tuple[int, int]]:
     marks of a quotation joined across its cue or over paragraphs (without the cue and
     speaker between them); the quote's own span for any other quote."""
     if quote.kind == "direct":
+        # Only the quote's own paragraphs are read: a page marks every quote of an article.
+        first = text.rfind("\n", 0, quote.start) + 1
+        last = text.find("\n", quote.end)
+        spans = quoted_spans(text[first : last if last >= 0 else len(text)])
         parts = [
-            (s, e)
-            for s, e in quoted_spans(text)
-            if quote.start <= s and e <= quote.end and _is_statement(text, s, e)
+            (first + s, first + e)
+            for s, e in spans
+            if quote.start <= first + s
+            and first + e <= quote.end
+            and _is_statement(text, first + s, first + e)
         ]
         if parts:
             return parts
