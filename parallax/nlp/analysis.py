@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from parallax.model import Article, ArticleAnalysis, EntityType, Mention, Quote, Resolution
 from parallax.nlp.coref import link_within_article
 from parallax.nlp.entities import find_descriptors, find_mentions
+from parallax.nlp.entity_types import TypeModel, load_type_model
 from parallax.nlp.quotes import CONFIDENCE_MODEL, find_quotes
 from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 
@@ -156,14 +157,17 @@ def analyze_docs(
     knowledge: KnowledgeBase,
     model: str = "",
     truncated: tuple[str, ...] = (),
+    type_model: TypeModel | None = None,
 ) -> ArticleAnalysis:
     """The analysis of one article from its parsed fields ({field: Doc}, body first);
-    ``truncated`` names the fields parsed only in part."""
+    ``truncated`` names the fields parsed only in part. ``type_model`` types the names
+    (``parallax.nlp.entity_types``; the shipped weights when None)."""
+    type_model = type_model or load_type_model()
     candidates: list[Mention] = []
     quotes: list[Quote] = []
     texts = {field: doc.text for field, doc in docs.items()}
     for field, doc in docs.items():
-        candidates += find_mentions(doc, field)
+        candidates += find_mentions(doc, field, type_model)
         candidates += find_descriptors(doc, knowledge, field)
         found = find_quotes(doc, field, texts[field])
         candidates += speaker_names(doc, found, candidates, knowledge)

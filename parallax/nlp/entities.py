@@ -34,21 +34,14 @@ from typing import TYPE_CHECKING
 from parallax.lexicon.countries import country_from_name, country_from_word
 from parallax.lexicon.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
 from parallax.model import EntityType, Mention
+from parallax.nlp.entity_types import LABEL_TYPES, Named, NameWords, retype
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from parallax.lexicon.knowledge import KnowledgeBase
+    from parallax.nlp.entity_types import TypeModel
 
-LABEL_TYPES: dict[str, EntityType] = {
-    "PERSON": "person",
-    "PER": "person",  # the French model's label
-    "ORG": "organisation",
-    "NORP": "organisation",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-}
 # Marks that open a photo or picture credit up to the end of its line.
 CREDIT_MARK = re.compile(
     r"(?:\b(?:Photos?|Pictures?|Images?|Bild|Bilder|Foto|Fotos|Credits?|Quelle|Source)\s*:"
@@ -89,7 +82,8 @@ ORG_HEAD_NOUNS = word_set(
     """
     tank institute agency ministry company firm group organisation organization bank
     government administration party alliance bloc union council committee foundation
-    university newspaper broadcaster outlet network regime cabinet
+    university newspaper broadcaster outlet network regime cabinet operator club team
+    carrier airline maker manufacturer retailer insurer lender broker
     """
 )
 # Nouns after which "of X" names a place ("the cities of Bucha and Kiev").
@@ -107,7 +101,15 @@ FEATURE_NAME_STARTS = word_set("Mount Mt. Lake Cape")
 # of them is a place even when the model took it for a person.
 GEOGRAPHY_NOUNS = word_set(
     "port harbour harbor route river delta valley basin coast shore border corridor "
-    "canal strait crossing bridge dam estuary waterway lowlands plain"
+    "canal strait crossing bridge dam estuary waterway lowlands plain plate"
+)
+
+# What the learned typer reads of these lists (``parallax.nlp.entity_types``).
+NAME_WORDS = NameWords(
+    institution_words=ORG_NAME_WORDS,
+    feature_words=FEATURE_NAME_ENDS | FEATURE_NAME_STARTS,
+    institution_nouns=ORG_HEAD_NOUNS,
+    place_nouns=PLACE_NOUNS | GEOGRAPHY_NOUNS,
 )
 
 
@@ -118,8 +120,9 @@ class Candidate:
     type: EntityType
 
 
-def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
-    """The people, organisations and places ``doc`` names, in text order."""
+def classified_names(doc: Doc) -> list[Named]:
+    """spaCy's entities as the rules correct them (boundaries, type), credits left out,
+    each with the label spaCy gave it."""
     zones = [match.span() for match in CREDIT_MARK.finditer(doc.text)]
     # Surnames of people the model found; an acronym it once called a person ("SEACOM")
     # is no surname, and no evidence that its other mentions are people.
@@ -132,17 +135,33 @@ def find_mentions(doc: Doc, field: str = "text") -> list[Mention]:
     full_name_surnames = {
         ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
     }
-    candidates: list[Candidate] = []
-    retyped_places: set[str] = set()
+    names: list[Named] = []
     for ent in doc.ents:
         candidate = _classify(
             doc[ent.start : ent.end], ent.label_, person_surnames, full_name_surnames
         )
         if candidate is None or _in_credit(doc, candidate, zones):
             continue
-        if ent.label_ in ("PERSON", "ORG") and candidate.type == "place":
-            retyped_places.add(doc[candidate.start : candidate.end].text)
-        candidates.append(candidate)
+        names.append(Named(candidate.start, candidate.end, ent.label_, candidate.type))
+    return names
+
+
+def find_mentions(
+    doc: Doc, field: str = "text", type_model: TypeModel | None = None
+) -> list[Mention]:
+    """The people, organisations and places ``doc`` names, in text order. With
+    ``type_model`` the type of each name is that model's decision over the rules' verdict
+    and its context (``parallax.nlp.entity_types``); without it, the rules'."""
+    names = classified_names(doc)
+    # The typer learned English sentences; another language's names keep the rules' types.
+    if type_model is not None and doc.lang_ == "en":
+        names = retype(doc, names, type_model, NAME_WORDS)
+    candidates = [Candidate(name.start, name.end, name.type) for name in names]
+    retyped_places = {
+        doc[name.start : name.end].text
+        for name in names
+        if name.label in ("PERSON", "ORG") and name.type == "place"
+    }
     # Shown to be a place once ("on the Danube"), a name is one wherever the model
     # took it for a person or organisation ("the Danube route").
     candidates = [

@@ -1,0 +1,24 @@
+"""Towns and cities of the world by name, with their population (GeoNames, CC BY 4.0;
+``data/world_places.tsv.gz``, built by ``benchmarks/build_places.py``): whether a name
+is a known place, and how large. Read once."""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+PLACES_FILE = Path(__file__).parent / "data" / "world_places.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def _populations() -> dict[str, int]:
+    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as handle:
+        rows = (line.rstrip("\n").split("\t") for line in handle if not line.startswith("#"))
+        return {name: int(count) for name, count in rows}
+
+
+def place_population(name: str) -> int:
+    """The population of the largest town or city called exactly ``name`` (a US state
+    counts a million), or 0 when none is known."""
+    return _populations().get(name, 0)
