@@ -179,6 +179,10 @@ def test_the_seeds_compared(seed_analysis) -> None:
             for f in comparison.facts
         )
 
+    # The two lists of who attended, one of countries, one of presidents: one claim.
+    (lists,) = [f for f in comparison.facts if "also took part" in f.text]
+    assert lists.outlets == [watson, insider] and lists.disputed
+    assert "among those present" in lists.sources[1].text
     assert unique_to(watson, "8,000 soldiers")
     assert unique_to(watson, "without an air show")
     assert unique_to(insider, "April 24")
@@ -372,3 +376,31 @@ def test_a_past_event_s_toll_is_no_figure_of_this_one() -> None:
     )
     comparison = analyse({"First Post": report, "Second Post": other})[0]
     assert [c.description for c in comparison.conflicts if c.kind == "number"] == []
+
+
+def test_two_lists_of_who_took_part_are_one_claim_in_any_words() -> None:
+    """One outlet lists countries, the other their leaders: no test of the same wording
+    links the two sentences, but both say who took part, so they are one claim group, and
+    a disputed one, as the lists differ (Sweden)."""
+    from parallax import same_claim
+
+    countries = "Besides Poland and Latvia, Estonia and Sweden also took part in the meeting."
+    leaders = (
+        "Polish President Marta Nowak, Latvian Prime Minister Juris Ozols and Estonian "
+        "Prime Minister Kaja Tamm were among those present in Vilnius for the talks."
+    )
+    assert same_claim(countries, leaders) < 0.5
+    comparison, _ = analyse(
+        {
+            "Riverside Post": "Summit in Vilnius\n\nThe summit on grid security opened in "
+            f"Vilnius on Friday. {countries} The talks will resume in March.",
+            "Coastal Wire": "Leaders meet in Vilnius\n\nThe summit on grid security opened "
+            f"on Friday. {leaders} A final statement is expected on Saturday.",
+        }
+    )
+    (group,) = [f for f in comparison.facts if "took part" in f.text]
+    assert group.outlets == ["Riverside Post", "Coastal Wire"]
+    assert [s.text for s in group.sources] == [countries, leaders]
+    assert group.disputed and comparison.facts[0] is group
+    (listed,) = [c for c in comparison.conflicts if c.kind == "participants"]
+    assert "Sweden" in listed.by_outlet["Riverside Post"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -23,9 +23,14 @@ ClaimScorer = Callable[[Sequence[str], Sequence[tuple[int, int]]], np.ndarray]
 
 
 def align_claims(
-    claims: Sequence[Claim], score: ClaimScorer, params: CompareParams
+    claims: Sequence[Claim],
+    score: ClaimScorer,
+    params: CompareParams,
+    linked: Collection[tuple[int, int]] = (),
 ) -> list[list[Claim]]:
-    """Groups of claims stating one thing, in order of their first claim."""
+    """Groups of claims stating one thing, in order of their first claim. Pairs in
+    ``linked`` (indexes, earlier first) are one claim whatever the test says, and are
+    joined first."""
     if len({claim.outlet for claim in claims}) < 2:
         # Only claims of different outlets are linked: one outlet's are each alone (most
         # stories of a run are one article; reading their words would find no pair).
@@ -37,6 +42,7 @@ def align_claims(
         for pair, value in zip(pairs, scores, strict=True)
         if value >= params.same_claim
     }
+    links |= {pair: 2.0 for pair in linked}  # above any probability: joined first
     group_of = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     for (i, j), _ in sorted(links.items(), key=lambda item: -item[1]):

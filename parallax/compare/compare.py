@@ -94,7 +94,8 @@ def compare_story(
             article, outlet_of(article), analyses.get(article.id), params.min_claim_words
         )
     ]
-    groups = align_claims(claims, score, params)
+    lists = participant_list_links(claims, articles, analyses)
+    groups = align_claims(claims, score, params, linked=lists)
     quotes = find_quote_reports(articles, analyses, known, params)
     conflicts = (
         participant_list_conflicts(participants)
@@ -106,6 +107,9 @@ def compare_story(
     disputed = {
         (s.article_id, s.start) for c in conflicts for s in c.sources if c.kind in _OF_CLAIMS
     }
+    if any(c.kind == "participants" for c in conflicts):
+        # The lists that differ are the claims linked as lists.
+        disputed |= {(claims[i].article_id, claims[i].start) for pair in lists for i in pair}
     facts = [_fact(group, outlets, disputed) for group in groups]
     # Differences first, then what all outlets share, what some share, what one alone says.
     facts.sort(key=lambda fact: (not fact.disputed, _COVERAGE_ORDER[fact.coverage]))
@@ -309,6 +313,32 @@ def listed_members(article: Article, analysis: ArticleAnalysis) -> set[int]:
                     members.update(run)
                 run = []
     return members
+
+
+def participant_list_links(
+    claims: Sequence[Claim],
+    articles: Sequence[Article],
+    analyses: Mapping[str, ArticleAnalysis],
+) -> set[tuple[int, int]]:
+    """Pairs of claims (indexes into ``claims``) that are one claim because each lists who
+    took part: per outlet the claim naming the most members of its lists, linked across
+    outlets, whether or not the lists agree (their difference is a ``participants``
+    conflict). One outlet's "Kazakhstan also took part, with Belarus and Armenia" and
+    another's "Tokayev, Japarov and Mirziyoyev were among those present" say one thing in
+    other words, which no test of the same wording finds."""
+    listed_at: dict[str, set[int]] = {}
+    for article in articles:
+        analysis = analyses.get(article.id)
+        if analysis is not None:
+            members = listed_members(article, analysis)
+            listed_at[article.id] = {analysis.mentions[index].start for index in members}
+    best: dict[str, tuple[int, int]] = {}  # outlet -> (members named, claim index)
+    for index, claim in enumerate(claims):
+        starts = listed_at.get(claim.article_id, set())
+        named = sum(claim.start <= start < claim.end for start in starts)
+        if named >= 2 and named > best.get(claim.outlet, (0, -1))[0]:
+            best[claim.outlet] = (named, index)
+    return set(combinations(sorted(index for _, index in best.values()), 2))
 
 
 def _list_gap(gap: str) -> bool:
