@@ -226,6 +226,18 @@ def test_what_others_say_of_somebody_is_not_their_speech(nlp) -> None:
     assert [q.speaker for q in said] == ["The harbour master"]
 
 
+def test_according_to_a_measure_or_a_rule_credits_nobody(nlp) -> None:
+    """ "According to" a share, a length or a plan says how, not who said so."""
+    for text in (
+        "The costs will be split according to each town's share of the new road.",
+        "Each farm pays according to the length of fence on its land.",
+        "The ferries will run according to the winter schedule from Monday.",
+    ):
+        assert quotes_of(nlp, text) == [], text
+    found = quotes_of(nlp, "About 90 boats were waiting, according to the harbour office.")
+    assert [q.speaker for q in found] == ["the harbour office"]
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

@@ -64,6 +64,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parallax.lexicon.roles import word_set
 from parallax.model import Quote
 
 if TYPE_CHECKING:
@@ -562,6 +563,14 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
 # Subjects that name nobody: a relative pronoun ("which reported"), an unresolved "it" or
 # "one", a figure.
 _NO_SPEAKER = {"which", "who", "whom", "that", "it", "one", "this", "these", "those", "what"}
+# Nouns after which "according to" means "in proportion to" or "as set out by", not "as
+# said by": "split according to each country's share", "paid according to the length".
+CRITERION_NOUNS = word_set(
+    """
+    share length size number amount proportion weight formula rule plan schedule law way
+    need needs ability means capacity population distance age income rank order merit
+    """
+)
 
 
 def _is_no_speaker(speaker: Span) -> bool:
@@ -576,6 +585,10 @@ def _is_according_to(token: Token) -> bool:
 def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | None:
     to = according.doc[according.i + 1]
     objects = [c for c in to.children if c.dep_ == "pobj"]
+    if objects and _is_a_criterion(objects[0]):
+        # "split according to each country's share", "paid according to the length":
+        # a measure, not a source.
+        return None
     source = doc[objects[0].left_edge.i : objects[0].right_edge.i + 1] if objects else None
     phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree}
     clause = according.head
@@ -598,6 +611,11 @@ def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | 
         speaker_start=source.start_char if source is not None else None,
         speaker_end=source.end_char if source is not None else None,
     )
+
+
+def _is_a_criterion(head: Token) -> bool:
+    """Whether the object of "according to" is a measure or a rule, not a source."""
+    return head.pos_ == "NOUN" and head.lemma_.lower() in CRITERION_NOUNS
 
 
 # --------------------------------------------------------------------------- shared
