@@ -238,6 +238,25 @@ def test_according_to_a_measure_or_a_rule_credits_nobody(nlp) -> None:
     assert [q.speaker for q in found] == ["the harbour office"]
 
 
+def test_a_wire_dateline_is_not_part_of_what_officials_said(nlp) -> None:
+    text = (
+        "VARNA, Bulgaria (AP) — Heavy rain flooded dozens of houses near the port before "
+        "dawn Tuesday, officials said."
+    )
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker == "officials"
+    assert quote.text.startswith("Heavy rain") and quote.text == text[quote.start : quote.end]
+
+
+def test_the_source_of_according_to_ends_before_its_relative_clause(nlp) -> None:
+    text = (
+        "About 90 boats were waiting, according to the harbour office, which said the "
+        "queue would clear by Friday."
+    )
+    speakers = [q.speaker for q in quotes_of(nlp, text) if q.cue == "according to"]
+    assert speakers == ["the harbour office"]
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING
 
 from parallax.lexicon.roles import word_set
 from parallax.model import Quote
+from parallax.text.dates import dateline_end
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -210,6 +211,7 @@ def find_quotes(
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
             taken.append((quote.start, quote.end))
+    quotes = [_without_dateline(text, quote) for quote in quotes]
     model = model or confidence_model()
     return [
         replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
@@ -589,7 +591,7 @@ def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | 
         # "split according to each country's share", "paid according to the length":
         # a measure, not a source.
         return None
-    source = doc[objects[0].left_edge.i : objects[0].right_edge.i + 1] if objects else None
+    source = _source_phrase(objects[0]) if objects else None
     phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree}
     clause = according.head
     while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and clause.head.i != clause.i:
@@ -613,9 +615,31 @@ def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | 
     )
 
 
+def _source_phrase(head: Token) -> Span:
+    """The noun phrase of a source without what a comma adds after it: "the port
+    authority", not "the port authority, which said it expected …"."""
+    end = head.right_edge.i
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct"):
+            end = min(end, child.left_edge.i - 1)
+    while end > head.i and head.doc[end].is_punct:
+        end -= 1
+    return head.doc[head.left_edge.i : end + 1]
+
+
 def _is_a_criterion(head: Token) -> bool:
     """Whether the object of "according to" is a measure or a rule, not a source."""
     return head.pos_ == "NOUN" and head.lemma_.lower() in CRITERION_NOUNS
+
+
+def _without_dateline(text: str, quote: Quote) -> Quote:
+    """A statement opening a wire story starts after its dateline ("ERZINCAN, Turkey (AP)
+    — A strong earthquake struck …, officials said"): the dateline is the agency's, not
+    what the officials said."""
+    cut = dateline_end(text[quote.start : quote.end])
+    if not cut or quote.kind != "indirect":
+        return quote
+    return replace(quote, start=quote.start + cut, text=text[quote.start + cut : quote.end])
 
 
 # --------------------------------------------------------------------------- shared
