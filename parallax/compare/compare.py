@@ -623,18 +623,28 @@ def name_conflicts(participants: Sequence[Participant]) -> list[Conflict]:
 
 
 def differing_spellings(forms: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-    """The forms of one person's name, by outlet, that are spelled otherwise elsewhere in
-    the story ("Kasim Comert Tokayev" beside "Kassym-Jomart Tokayev"), in another outlet
-    or in the same one (a caption against its body). A middle initial, a title, a short
-    form, accents or a nickname make a variant, not a difference
-    (``lexicon.names.spelling_variant``)."""
-    written = [(outlet, form) for outlet, found in forms.items() for form in found]
-    differing: dict[str, list[str]] = defaultdict(list)
-    for (a, x), (b, y) in combinations(written, 2):
-        if normalise(x) != normalise(y) and spelling_variant(x, y) is None:
-            differing[a] += [x] if x not in differing[a] else []
-            differing[b] += [y] if y not in differing[b] else []
-    return {outlet: differing[outlet] for outlet in forms if differing.get(outlet)}
+    """The forms of one person's name, by outlet, of outlets that spell it otherwise than
+    another outlet does: no form of one is a form of the other ("Mirsijoyev" against
+    "Mirziyoyev, Sevket Mirziyoyev"). One outlet's own two forms are variants, not a
+    difference between outlets (a caption's "Kasim Comert Tokayev" beside its body's
+    "Kassym-Jomart Tokayev", which the other outlet writes too); so are a middle initial,
+    a title, a short form, accents or a nickname (``lexicon.names.spelling_variant``)."""
+    forms = {outlet: found for outlet, found in forms.items() if found}
+    # A lone surname or given name says nothing of how the outlet spells the whole name
+    # ("Bondar" beside "Serhij Bondar" and "Sergei Bondar"): only the fullest forms count.
+    fullest = {
+        outlet: [f for f in found if " " in f.strip()] or list(found)
+        for outlet, found in forms.items()
+    }
+    differing: set[str] = set()
+    for a, b in combinations(forms, 2):
+        if not any(_same_spelling(x, y) for x in fullest[a] for y in fullest[b]):
+            differing |= {a, b}
+    return {outlet: fullest[outlet] for outlet in forms if outlet in differing}
+
+
+def _same_spelling(x: str, y: str) -> bool:
+    return normalise(x) == normalise(y) or spelling_variant(x, y) is not None
 
 
 def speaker_conflicts(quotes: Sequence[QuoteReport]) -> list[Conflict]:
