@@ -60,7 +60,10 @@ reason: Parallax never sees them.
 * ``found``: a system mention of the row's type overlaps the gold name; ``other type``:
   only mentions of another type do (the confusions are listed); ``missed``: none does.
 * ``R`` = found / gold in text; ``R e2e`` = found / all gold (what the cleaner dropped
-  counted as missed); ``type acc`` = found / (found + other type).
+  counted as missed); ``type acc`` = found / (found + other type); ``exact`` = the found
+  whose mention of the row's type has exactly the gold name's span (the hidden check of
+  issue 25 scores exact spans; ECB+ keeps courtesy titles, "Mr. LaRue", which Parallax
+  cuts, so 1.0 is not the aim).
 * Precision is only defined where ECB+ looked: a system mention of a type, in a sentence
   with at least one markable of any kind, that overlaps a scored gold name is *judged*;
   ``P`` = the judged ones whose gold has its type. So ``P`` measures typing seen from
@@ -614,6 +617,7 @@ class RowScore:
     gold: int = 0
     in_text: int = 0
     found: int = 0
+    exact: int = 0
     other_type: int = 0
     judged: int = 0
     right: int = 0
@@ -631,6 +635,10 @@ class RowScore:
     @property
     def recall_e2e(self) -> float:
         return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def exact_share(self) -> float:
+        return self.exact / self.found if self.found else 0.0
 
     @property
     def type_accuracy(self) -> float:
@@ -657,6 +665,7 @@ class RowScore:
             "recall": self.recall,
             "recall_e2e": self.recall_e2e,
             "type_accuracy": self.type_accuracy,
+            "exact_share": self.exact_share,
         }
         if judged:
             ratios |= {"precision_judged": self.precision, "f1": self.f1}
@@ -727,6 +736,9 @@ def score_system(docs: Sequence[tuple[Analysed, Located]], system: str) -> Syste
             hits = [m for m, s in mentions if _overlaps(s, span)]
             if any(m.type == ROW_TYPE[name.row] for m in hits):
                 row.found += 1
+                row.exact += any(
+                    m.type == ROW_TYPE[name.row] and (m.start, m.end) == span for m in hits
+                )
             elif hits:
                 row.other_type += 1
                 widest = max(hits, key=lambda m: min(m.end, span[1]) - max(m.start, span[0]))
@@ -882,7 +894,7 @@ def measure(data: Path, topics: str, systems: Sequence[str] = SYSTEMS) -> Result
 def format_table(result: Result) -> str:
     head = (
         f"{'type':<14}{'system':<10}{'gold':>6}{'in text':>9}{'found':>7}{'other type':>12}"
-        f"{'missed':>8}{'R':>7}{'R e2e':>7}{'type acc':>10}{'P':>7}{'F1':>7}"
+        f"{'missed':>8}{'R':>7}{'R e2e':>7}{'type acc':>10}{'exact':>7}{'P':>7}{'F1':>7}"
         f"{'unannot.':>10}{'other':>7}"
     )
     lines = [head, "-" * len(head)]
@@ -906,7 +918,7 @@ def _table_line(row: str, system: str, scores: SystemScore) -> str:
     return (
         f"{row:<14}{system:<10}{s.gold:>6}{s.in_text:>9}{s.found:>7}{s.other_type:>12}"
         f"{s.missed:>8}{s.recall:>7.3f}{s.recall_e2e:>7.3f}{s.type_accuracy:>10.3f}"
-        f"{p}{f1}{unannotated}"
+        f"{s.exact_share:>7.3f}{p}{f1}{unannotated}"
     )
 
 
@@ -915,7 +927,8 @@ def report(result: Result, examples: int = 15) -> str:
     out: list[str] = [format_table(result), ""]
     out.append(
         "R = found / gold names in the analysed text; R e2e = found / all gold names; "
-        "type acc = found / (found + other type);\nP = share of the system's mentions of "
+        "type acc = found / (found + other type); "
+        "exact = share of the found with the gold span;\nP = share of the system's mentions of "
         "the type, in sentences ECB+ annotated, that overlap a scored gold name and have "
         "its type;\nunannot. = its mentions there overlapping no ECB+ markable (ECB+ marks "
         "only event participants: not false, uncounted in P);\nother = overlapping only "

@@ -90,6 +90,14 @@ def test_name_boundaries_drop_titles_possessives_and_the(nlp) -> None:
     assert "Wilson Center" in organisations
 
 
+def test_ranks_of_police_and_officials_are_roles_not_names(nlp) -> None:
+    found = mentions_of(
+        nlp, "Coroner Ilse Brandt said Detective Omar Reyes and Officer Lena Fox had left."
+    )
+    roles = {m.text: m.role for m in found if m.type == "person"}
+    assert roles == {"Ilse Brandt": "Coroner", "Omar Reyes": "Detective", "Lena Fox": "Officer"}
+
+
 def test_premodifier_roles(nlp) -> None:
     found = mentions_of(nlp, "“It was expected,” says Balkans expert Ivan Horvat.")
     assert person(found, "Horvat").role == "Balkans expert"

@@ -37,6 +37,8 @@ TITLE_WORDS = word_set(
     culture treasury
     crown supreme lieutenant lt captain capt major sergeant ayatollah patriarch
     archbishop bishop rabbi imam professor prof minister-president head
+    sheriff coroner detective det officer inspector superintendent constable trooper
+    patrolman sgt cpl corporal commissioner maj adm cmdr coach
     """
 )
 # Courtesy titles: cut off a name, but they are no role.
