@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,6 +70,9 @@ class Examples:
     rules: list[str]
     texts: list[str]
     countries: np.ndarray  # names the typer leaves to the rules (``is_country``)
+    # The signals of every mention of the same name in its document: the typer decides a
+    # name's type from all of them (``entity_types.retype``).
+    pools: list[np.ndarray]
 
     def decided(self, predicted: np.ndarray) -> np.ndarray:
         """``predicted`` with the rules' type where the typer does not decide."""
@@ -87,6 +91,7 @@ def collect(data: Path = DEFAULT_DATA) -> Examples:
     rules: list[str] = []
     texts: list[str] = []
     countries: list[bool] = []
+    pools: list[np.ndarray] = []
     cleaned = [(gold, *clean(gold)) for gold in golds]
     kept = [(gold, article, analysed) for gold, article, analysed in cleaned if article]
     docs = nlp.pipe((article.text for _, article, _ in kept), batch_size=64)
@@ -96,6 +101,7 @@ def collect(data: Path = DEFAULT_DATA) -> Examples:
         if not names:
             continue
         signals = name_signals(doc, names, NAME_WORDS)
+        same = _same_name(doc, names)
         for name, row in zip(names, signals, strict=True):
             span = doc[name.start : name.end]
             wanted = {
@@ -114,6 +120,7 @@ def collect(data: Path = DEFAULT_DATA) -> Examples:
             rules.append(name.type)
             texts.append(span.text)
             countries.append(is_country(doc, name))
+            pools.append(signals[same[span.text]])
     return Examples(
         np.array(rows),
         np.array(labels),
@@ -122,7 +129,16 @@ def collect(data: Path = DEFAULT_DATA) -> Examples:
         rules,
         texts,
         np.array(countries),
+        pools,
     )
+
+
+def _same_name(doc: Any, names: Sequence[Any]) -> dict[str, list[int]]:
+    """The positions in ``names`` of each name's mentions in ``doc``, by surface text."""
+    same: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        same.setdefault(doc[name.start : name.end].text, []).append(index)
+    return same
 
 
 def collect_examples(folder: Path = EXAMPLES) -> Examples:
@@ -134,7 +150,7 @@ def collect_examples(folder: Path = EXAMPLES) -> Examples:
 
     wanted = json.loads(EXAMPLE_TYPES.read_text("utf-8"))["types"]
     nlp = load_pipeline()
-    rows, labels, spacy_types, rules, texts, countries = [], [], [], [], [], []
+    rows, labels, spacy_types, rules, texts, countries, pools = [], [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus(Path(tmp) / "examples.db")
         corpus.ingest([folder])
@@ -145,6 +161,7 @@ def collect_examples(folder: Path = EXAMPLES) -> Examples:
         if not names:
             continue
         signals = name_signals(doc, names, NAME_WORDS)
+        same = _same_name(doc, names)
         for name, row in zip(names, signals, strict=True):
             text = doc[name.start : name.end].text
             if text in wanted:
@@ -154,6 +171,7 @@ def collect_examples(folder: Path = EXAMPLES) -> Examples:
                 rules.append(name.type)
                 texts.append(text)
                 countries.append(is_country(doc, name))
+                pools.append(signals[same[text]])
     count = len(labels)
     return Examples(
         np.array(rows),
@@ -163,6 +181,7 @@ def collect_examples(folder: Path = EXAMPLES) -> Examples:
         rules,
         texts,
         np.array(countries),
+        pools,
     )
 
 
@@ -171,9 +190,7 @@ def examples_accuracy(model: TypeModel | None = None) -> dict[str, float]:
     names: the gate of ``tests/test_entity_types.py``."""
     bundled = collect_examples()
     model = model or TypeModel.load()
-    return accuracy(
-        bundled.decided(model.probabilities(bundled.signals).argmax(axis=1)), bundled.labels
-    )
+    return accuracy(bundled.decided(pooled(model, bundled.pools)), bundled.labels)
 
 
 def fit(signals: np.ndarray, labels: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
@@ -187,8 +204,10 @@ def fit(signals: np.ndarray, labels: np.ndarray, c: float) -> tuple[np.ndarray, 
     return weights, intercepts
 
 
-def predict(weights: np.ndarray, intercepts: np.ndarray, signals: np.ndarray) -> np.ndarray:
-    return (signals @ weights.T + intercepts).argmax(axis=1)
+def pooled(model: TypeModel, pools: Sequence[np.ndarray]) -> np.ndarray:
+    """Each name's type as ``entity_types.retype`` decides it: the argmax of the mean
+    probabilities of its mentions in its document."""
+    return np.array([int(model.probabilities(pool).mean(axis=0).argmax()) for pool in pools])
 
 
 def accuracy(predicted: Sequence[int], labels: np.ndarray) -> dict[str, float]:
@@ -206,7 +225,8 @@ def held_out(examples: Examples, c: float) -> np.ndarray:
         test = examples.topics % FOLDS == fold
         train = ~test & ~examples.countries
         weights, intercepts = fit(examples.signals[train], examples.labels[train], c)
-        predicted[test] = predict(weights, intercepts, examples.signals[test])
+        tested = [pool for pool, held in zip(examples.pools, test, strict=True) if held]
+        predicted[test] = pooled(TypeModel(weights, intercepts), tested)
     return examples.decided(predicted)
 
 
@@ -278,7 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     [index[t] for t in bundled.rules], bundled.labels
                 ),
                 "typer fitted on ECB+": accuracy(
-                    bundled.decided(predict(weights, intercepts, bundled.signals)), bundled.labels
+                    bundled.decided(pooled(TypeModel(weights, intercepts), bundled.pools)),
+                    bundled.labels,
                 ),
             },
             Counter(TYPES[k] for k in bundled.labels),

@@ -11,8 +11,15 @@ import numpy as np
 import pytest
 
 from parallax.lexicon.places import place_population
-from parallax.nlp.entities import find_mentions
-from parallax.nlp.entity_types import SIGNALS, TYPE_MODEL, TYPES, TypeModel, load_type_model
+from parallax.nlp.entities import NAME_WORDS, classified_names, find_mentions
+from parallax.nlp.entity_types import (
+    SIGNALS,
+    TYPE_MODEL,
+    TYPES,
+    TypeModel,
+    load_type_model,
+    name_signals,
+)
 from parallax.nlp.spacy_model import load_pipeline
 from tests.benchmarking import benchmark_module
 
@@ -45,10 +52,22 @@ def test_gate_on_the_bundled_examples():
 def test_a_city_the_model_calls_an_organisation_is_a_place(nlp):
     text = (
         "Supporters of the club will travel to Copenhagen for the first home match. "
-        "Copenhagen has not hosted a final since 1994."
+        "Hotels in Copenhagen are already full."
     )
     assert types_of(nlp, text, None)["Copenhagen"] == "organisation"  # the rules alone
     assert types_of(nlp, text, load_type_model())["Copenhagen"] == "place"
+
+
+def test_a_name_has_one_type_in_a_document(nlp):
+    """The typer weighs every mention of a name in the document together: "from
+    Microsoft" alone leans to a place, "Microsoft said" settles it."""
+    doc = nlp("A security update from Microsoft is due. Microsoft said the flaw was fixed.")
+    model = load_type_model()
+    names = classified_names(doc)
+    alone = model.types(name_signals(doc, names, NAME_WORDS))
+    assert alone == ["place", "organisation"]  # each mention by itself
+    found = find_mentions(doc, "text", model)
+    assert [m.type for m in found if m.text == "Microsoft"] == ["organisation"] * 2
 
 
 def test_a_country_is_a_place_whatever_the_weights(nlp):

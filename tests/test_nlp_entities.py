@@ -98,6 +98,12 @@ def test_ranks_of_police_and_officials_are_roles_not_names(nlp) -> None:
     assert roles == {"Ilse Brandt": "Coroner", "Omar Reyes": "Detective", "Lena Fox": "Officer"}
 
 
+def test_a_plural_name_the_model_left_untagged_is_an_organisation(nlp) -> None:
+    """Teams are often named in the plural and missed by the model ("the Chiefs")."""
+    found = mentions_of(nlp, "He left the Chiefs after two seasons. The Kazakhs cheered.")
+    assert [(m.text, m.type) for m in found] == [("Chiefs", "organisation")]
+
+
 def test_premodifier_roles(nlp) -> None:
     found = mentions_of(nlp, "“It was expected,” says Balkans expert Ivan Horvat.")
     assert person(found, "Horvat").role == "Balkans expert"

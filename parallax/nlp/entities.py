@@ -143,7 +143,30 @@ def classified_names(doc: Doc) -> list[Named]:
         if candidate is None or _in_credit(doc, candidate, zones):
             continue
         names.append(Named(candidate.start, candidate.end, ent.label_, candidate.type))
-    return names
+    taken = {i for name in names for i in range(name.start, name.end)}
+    return sorted(names + _plural_names(doc, taken), key=lambda name: name.start)
+
+
+def _plural_names(doc: Doc, taken: set[int]) -> list[Named]:
+    """Plural names after "the" that the model left untagged: mostly teams and bands
+    ("the Colts", "the Kansas City Chiefs"), an organisation each. Nationalities
+    ("the Kazakhs") are no entity."""
+    found = []
+    for token in doc:
+        if not (
+            token.tag_ == "NNPS"
+            and not token.ent_type_
+            and token.i not in taken
+            and token.text[:1].isupper()
+            and country_from_word(token.text) is None
+        ):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].tag_ == "NNP" and not doc[start - 1].ent_type_:
+            start -= 1
+        if start > 0 and doc[start - 1].lower_ == "the" and not taken & set(range(start, token.i)):
+            found.append(Named(start, token.i + 1, "", "organisation"))
+    return found
 
 
 def find_mentions(
@@ -153,23 +176,26 @@ def find_mentions(
     ``type_model`` the type of each name is that model's decision over the rules' verdict
     and its context (``parallax.nlp.entity_types``); without it, the rules'."""
     names = classified_names(doc)
+    candidates = [Candidate(name.start, name.end, name.type) for name in names]
     # The typer learned English sentences; another language's names keep the rules' types.
     if type_model is not None and doc.lang_ == "en":
+        # It gives a name one type in the whole document, weighing all its mentions.
         names = retype(doc, names, type_model, NAME_WORDS)
-    candidates = [Candidate(name.start, name.end, name.type) for name in names]
-    retyped_places = {
-        doc[name.start : name.end].text
-        for name in names
-        if name.label in ("PERSON", "ORG") and name.type == "place"
-    }
-    # Shown to be a place once ("on the Danube"), a name is one wherever the model
-    # took it for a person or organisation ("the Danube route").
-    candidates = [
-        replace(c, type="place")
-        if c.type != "place" and doc[c.start : c.end].text in retyped_places
-        else c
-        for c in candidates
-    ]
+        candidates = [Candidate(name.start, name.end, name.type) for name in names]
+    else:
+        retyped_places = {
+            doc[name.start : name.end].text
+            for name in names
+            if name.label in ("PERSON", "ORG") and name.type == "place"
+        }
+        # Shown to be a place once ("on the Danube"), a name is one wherever the model
+        # took it for a person or organisation ("the Danube route").
+        candidates = [
+            replace(c, type="place")
+            if c.type != "place" and doc[c.start : c.end].text in retyped_places
+            else c
+            for c in candidates
+        ]
     mentions = []
     for candidate in _dedupe(candidates):
         span = doc[candidate.start : candidate.end]

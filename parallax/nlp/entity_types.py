@@ -227,12 +227,23 @@ class TypeModel:
 
 
 def retype(doc: Doc, names: Sequence[Named], model: TypeModel, words: NameWords) -> list[Named]:
-    """``names`` with the model's types. A country's name keeps the rules' type: Parallax
-    calls a country a place by definition (its entity is ``country:`` and its code), so
-    there is nothing to learn there."""
+    """``names`` with the model's types. A name is of one type throughout a document: the
+    mean of its mentions' probabilities decides ("from Microsoft" alone is half a place;
+    "Microsoft said" settles it). A country's name keeps the rules' type: Parallax calls
+    a country a place by definition (its entity is ``country:`` and its code), so there
+    is nothing to learn there."""
     open_names = [name for name in names if not is_country(doc, name)]
-    decided = iter(model.types(name_signals(doc, open_names, words)) if open_names else [])
-    return [name if is_country(doc, name) else replace(name, type=next(decided)) for name in names]
+    if not open_names:
+        return list(names)
+    probabilities = model.probabilities(name_signals(doc, open_names, words))
+    pooled: dict[str, list[np.ndarray]] = {}
+    for name, row in zip(open_names, probabilities, strict=True):
+        pooled.setdefault(doc[name.start : name.end].text, []).append(row)
+    kind = {text: TYPES[int(np.mean(rows, axis=0).argmax())] for text, rows in pooled.items()}
+    return [
+        name if is_country(doc, name) else replace(name, type=kind[doc[name.start : name.end].text])
+        for name in names
+    ]
 
 
 def is_country(doc: Doc, name: Named) -> bool:
