@@ -497,3 +497,23 @@ def test_one_place_is_one_entity_whatever_one_article_calls_it(kb) -> None:
     (entity,) = [e for e in resolution.entities if e.id in port]
     assert (entity.type, entity.articles) == ("place", 4)
     assert resolution.links[("b3", 1)] != resolution.links[("b1", 0)]
+
+
+def test_a_full_name_typed_a_person_in_one_article_takes_its_majority_type(kb) -> None:
+    """A club the model took for a person in one article and an organisation in two is
+    one organisation; a word of it alone elsewhere is not its "surname"."""
+    analyses = [
+        ArticleAnalysis("a1", (mention("Harwick Rovers Dunmore", "organisation"),)),
+        ArticleAnalysis("a2", (mention("Harwick Rovers Dunmore", "organisation"),)),
+        ArticleAnalysis("a3", (mention("Harwick Rovers Dunmore"), mention("Dunmore", "place"))),
+        ArticleAnalysis("a4", (mention("Dunmore", "place"),)),
+        ArticleAnalysis("b1", (mention("Ilse Varga"),)),
+        ArticleAnalysis("b2", (mention("Ilse Varga"),)),
+        ArticleAnalysis("b3", (mention("Ilse Varga", "organisation"),)),
+    ]
+    resolution = resolve_entities(analyses, {}, kb)
+    club = [e for e in resolution.entities if e.canonical == "Harwick Rovers Dunmore"]
+    assert [(e.type, e.articles) for e in club] == [("organisation", 3)]
+    assert [e.type for e in resolution.entities if e.canonical == "Dunmore"] == ["place"]
+    # A full name that is a person in most articles is one person.
+    assert [e.type for e in resolution.entities if e.canonical == "Ilse Varga"] == ["person"]

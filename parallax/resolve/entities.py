@@ -120,47 +120,52 @@ class _UnionFind:
 
 
 def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
-    """For a name the model types a place in some articles and an organisation in others
-    ("Copenhagen", "Chivay"), the type most of its articles give it, a place on a tie.
+    """For a name typed differently in different articles ("Copenhagen", "Chivay" a place
+    in some and an organisation in others; a club a person in one), the type most of its
+    articles give it; on a tie a place, then an organisation, then a person. One word
+    is voted a person never: the place or organisation it also names stays apart.
 
-    A one-word "person" joins the vote when no person of the corpus bears the word as a
-    given name or surname: "Constanta" called a person once and a place three times is
-    the place. A person who does bear it stays apart ("Jordan" the player beside
-    "Michael Jordan" and "Jordan" the country are two entities).
+    A one-word "person" joins the vote when no person of the corpus (after this vote)
+    bears the word as a given name or surname: "Constanta" called a person once and a
+    place three times is the place. A person who does bear it stays apart ("Jordan" the
+    player beside "Michael Jordan" and "Jordan" the country are two entities).
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    borne: set[str] = set()
     for analysis in analyses:
-        seen: set[tuple[str, str]] = set()
-        for mention in analysis.mentions:
-            if mention.kind != "name":
-                continue
-            name = normalise(mention.text)
-            if mention.type in _VOTED_TYPES or _one_word_person(mention, name):
-                seen.add((mention.type, name))
-            if mention.type == "person" and len(tokens := name.split()) > 1:
-                borne.update((tokens[0], tokens[-1]))
+        seen = {
+            (mention.type, normalise(mention.text))
+            for mention in analysis.mentions
+            if mention.kind == "name" and (mention.type in _VOTED_TYPES or mention.type == "person")
+        }
         for entity_type, name in seen:
             votes[name][entity_type] += 1
+
+    def decided(counts: Counter[str]) -> str:
+        return max(counts, key=lambda t: (counts[t], t == "place", t == "organisation"))
+
+    borne = {
+        token
+        for name, counts in votes.items()
+        if " " in name and "person" in counts and decided(counts) == "person"
+        for token in (name.split()[0], name.split()[-1])
+    }
     voted = {}
     for name, counts in votes.items():
         if name in borne:
-            counts.pop("person", None)
+            counts = Counter({t: n for t, n in counts.items() if t != "person"})
         if len(counts) < 2:
             continue
-        best = max(counts, key=lambda t: (counts[t], t == "place", t == "organisation"))
-        if best != "person":
+        best = decided(counts)
+        # A full name a person in most articles is one in all; one word a person in
+        # most stays apart from the place or organisation it also names ("Jordan").
+        if best != "person" or " " in name:
             voted[name] = best
     return voted
 
 
-def _one_word_person(mention: Mention, name: str) -> bool:
-    return mention.type == "person" and " " not in name
-
-
 def _form_key(mention: Mention, voted: Mapping[str, str]) -> FormKey:
     name = normalise(mention.text)
-    if mention.type in _VOTED_TYPES or _one_word_person(mention, name):
+    if mention.type in _VOTED_TYPES or mention.type == "person":
         return (voted.get(name, mention.type), name)
     return (mention.type, name)
 
