@@ -257,6 +257,11 @@ def test_the_source_of_according_to_ends_before_its_relative_clause(nlp) -> None
     assert speakers == ["the harbour office"]
 
 
+def test_figures_from_someone_are_credited_to_them(nlp) -> None:
+    text = "Turnout was 61 per cent, according to figures from the Norland Election Office."
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["the Norland Election Office"]
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

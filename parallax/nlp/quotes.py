@@ -617,7 +617,16 @@ def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | 
 
 def _source_phrase(head: Token) -> Span:
     """The noun phrase of a source without what a comma adds after it: "the port
-    authority", not "the port authority, which said it expected …"."""
+    authority", not "the port authority, which said it expected …"; for a report or
+    figures from or by someone, that someone ("according to figures from the ministry",
+    "data published by the water authority")."""
+    if head.pos_ == "NOUN":
+        for inner in (head, *(c for c in head.children if c.dep_ == "acl")):
+            for prep in inner.children:
+                if prep.dep_ in ("prep", "agent") and prep.lower_ in ("from", "by"):
+                    objects = [c for c in prep.children if c.dep_ == "pobj"]
+                    if objects and (objects[0].ent_type_ or objects[0].pos_ == "PROPN"):
+                        return _source_phrase(objects[0])
     end = head.right_edge.i
     for child in head.rights:
         if child.dep_ in ("relcl", "acl", "appos", "punct"):
