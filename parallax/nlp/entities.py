@@ -11,9 +11,13 @@ corrects what the small English model gets wrong in news text:
   person elsewhere in the document; a bare nationality word ("Kazakh") is no
   entity at all; a country name tagged NORP is a place; an app or social network
   tagged PERSON is an organisation;
+* names the model missed: a plural name after "the" ("the Chiefs") is an organisation;
 * credits: names in a photo or wire credit ("Bild: Pool/AP / Jane Doe",
   "Jane Doe/Getty Images") are dropped, a photographer is not a person of the story;
 * context: role, affiliation and country of every person (``parallax.lexicon.roles``).
+
+Given a ``TypeModel`` (the analysis passes the shipped one), the rules' type is one
+signal among others and the learned typer decides (``parallax.nlp.entity_types``).
 
 ``find_descriptors(doc, knowledge, field)`` finds definite noun phrases that may stand for a
 person or organisation named earlier ("the native Uzbek", "the think tank"); they
