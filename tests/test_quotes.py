@@ -262,6 +262,16 @@ def test_figures_from_someone_are_credited_to_them(nlp) -> None:
     assert [q.speaker for q in quotes_of(nlp, text)] == ["the Norland Election Office"]
 
 
+def test_a_clause_before_a_colon_is_not_reported_by_the_verb_after_it(nlp) -> None:
+    text = (
+        "Lindqvist tries to explain the mayor's choice: in the end, Norland and Ostmark "
+        "share a long border."
+    )
+    assert [(q.speaker, q.cue) for q in quotes_of(nlp, text)] == []
+    kept = quotes_of(nlp, "The border will stay open, the mayor said on Monday.")
+    assert [q.speaker for q in kept] == ["the mayor"]
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

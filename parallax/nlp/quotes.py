@@ -488,6 +488,11 @@ def _reported_speech(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         end = min(content[1], paragraph_end if paragraph_end >= 0 else len(text))
         if end - start < 2:
             continue
+        # A clause before a colon or semicolon is not what the verb after it reports:
+        # "X tries to understand the decision: in the end, Kazakhstan and Russia share a
+        # long history" (a colon opens an explanation; reported speech runs "…, X said").
+        if end <= token.idx and re.search(r"[:;]", text[end : token.idx]):
+            continue
         speaker = _speaker_of(token)
         if speaker is not None and _is_no_speaker(speaker):
             continue
