@@ -272,6 +272,15 @@ def test_a_clause_before_a_colon_is_not_reported_by_the_verb_after_it(nlp) -> No
     assert [q.speaker for q in kept] == ["the mayor"]
 
 
+def test_the_speaker_is_who_said_it_not_when_or_where(nlp) -> None:
+    said = quotes_of(
+        nlp, "“It could have been us,” says the old farmer in an earlier interview with us."
+    )
+    assert [q.speaker for q in said] == ["the old farmer"]
+    kept = quotes_of(nlp, "“We are ready,” an analyst at Nordbank said on Monday.")
+    assert [q.speaker for q in kept] == ["an analyst at Nordbank"]
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

@@ -570,6 +570,9 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
 # Subjects that name nobody: a relative pronoun ("which reported"), an unresolved "it" or
 # "one", a figure.
 _NO_SPEAKER = {"which", "who", "whom", "that", "it", "one", "this", "these", "those", "what"}
+# Prepositions of when or how something was said, not of who said it ("at", "of", "from"
+# and "for" give an affiliation: "an analyst at …", "a spokesman for …").
+_CIRCUMSTANCE = word_set("in on during after before since while when via through")
 # Nouns after which "according to" means "in proportion to" or "as set out by", not "as
 # said by": "split according to each country's share", "paid according to the length".
 CRITERION_NOUNS = word_set(
@@ -670,11 +673,17 @@ def _speaker_of(cue: Token) -> Span | None:
         subject = objects[0] if objects else None
     if subject is None:
         return None
-    # A relative clause or apposition after the name belongs to the description, not the name.
+    # A relative clause after the name belongs to the description, and a phrase of when or
+    # where it was said to the saying ("the native Kazakh in an earlier conversation").
     tokens = [
         t
         for t in subject.subtree
-        if not t.is_punct and not any(a.dep_ in ("relcl", "acl") for a in _up_to(t, subject))
+        if not t.is_punct
+        and not any(
+            a.dep_ in ("relcl", "acl")
+            or (a.dep_ == "prep" and a.head.i == subject.i and a.lower_ in _CIRCUMSTANCE)
+            for a in _up_to(t, subject)
+        )
     ]
     if not tokens:
         return None
