@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import fields
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,8 +23,9 @@ from parallax.errors import ParallaxError
 from parallax.examples import ARTICLES_DIR
 from parallax.ingest import DEFAULT_MAX_BYTES, printable
 from parallax.ingest.sources import NO_INPUTS, found_nothing
-from parallax.model import IngestReport, ReadFailure
+from parallax.model import IngestReport, Quote, ReadFailure
 from parallax.nlp import DEFAULT_MODEL, MIN_QUOTE_CONFIDENCE
+from parallax.nlp.quotes import words_said
 from parallax.pipeline import AnalyzeReport, StoriesReport
 from parallax.records import SearchResult
 from parallax.store import DEFAULT_DB
@@ -648,9 +650,14 @@ def _print_quotes(quotes: list[dict[str, Any]]) -> None:
             escape(speaker),
             escape(quote["cue"] or ""),
             "" if quote["confidence"] is None else f"{quote['confidence']:.2f}",
-            escape(quote["text"]),
+            escape(_words_said(quote)),
         )
     out.print(table)
+
+
+def _words_said(record: dict[str, Any]) -> str:
+    """A quote record's words without the cue between its parts (``words_said``)."""
+    return words_said(Quote(**{f.name: record[f.name] for f in fields(Quote) if f.name in record}))
 
 
 @app.command()

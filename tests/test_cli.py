@@ -112,3 +112,28 @@ def test_quotes_table_shows_the_cue_and_the_speakers_role(
     header = next(line for line in result.stdout.splitlines() if "published" in line)
     assert "cue" in header
     assert "Erkan Sonmez (Interior Minister)" in result.stdout and " said " in result.stdout
+
+
+def test_quotes_table_shows_a_split_quotation_without_its_cue(
+    examples_db: Path, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parallax",
+            "quotes",
+            "--speaker",
+            "Lytvyn",
+            "--db",
+            str(examples_db),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "250"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "bittersweet … The league" in result.stdout
+    assert "says Andriy" not in result.stdout

@@ -281,6 +281,19 @@ def test_the_speaker_is_who_said_it_not_when_or_where(nlp) -> None:
     assert [q.speaker for q in kept] == ["an analyst at Nordbank"]
 
 
+def test_words_said_leave_out_the_cue_between_the_parts(nlp) -> None:
+    from parallax.nlp.quotes import words_said
+
+    text = (
+        "“The harbour is full,” says Ilse Varga, a pilot in Lindenau. “We turn ships "
+        "away every night.”"
+    )
+    (quote,) = quotes_of(nlp, text)
+    assert words_said(quote) == "The harbour is full … We turn ships away every night."
+    (alone,) = quotes_of(nlp, "“The harbour is full,” she said.")
+    assert words_said(alone) == alone.text
+
+
 def test_a_noun_with_nobody_behind_it_attributes_nothing(nlp) -> None:
     text = "The visit drew criticism of the West from Lindenau's opposition newspapers."
     assert [q.cue for q in quotes_of(nlp, text) if q.speaker is None] == []

@@ -83,6 +83,8 @@ OBJECT_THRESHOLD = 0.6
 MIN_EVIDENCE = 4
 
 _PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
+_OPENING_MARKS = ("“", "„", "«", "»", '"')
+_CLOSING_MARKS = ("”", "“", "»", "«", '"')
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 # What completes a verb after it: its object, the object's complement, the reason or
 # manner ("attacked the mayor for …", "called the plan “reckless”").
@@ -350,6 +352,26 @@ def quote_parts(text: str, quote: Quote) -> list[tuple[int, int]]:
         if parts:
             return parts
     return [(quote.start, quote.end)]
+
+
+def words_said(quote: Quote) -> str:
+    """The quote's words without its cue and speaker: a quotation split around its cue
+    ("…,” says Andriy Lytvyn, a football agent. “…") reads "… … …", its parts joined by
+    an ellipsis; any other quote is its text. Needs only the quote, not its field."""
+    cue_start, cue_end = quote.cue_start, quote.cue_end
+    if quote.kind != "direct" or cue_start is None or cue_end is None:
+        return quote.text
+    if not quote.start < cue_start < quote.end:
+        return quote.text
+    after = max(cue_end, quote.speaker_end or cue_end) - quote.start
+    before = quote.text[: cue_start - quote.start]
+    rest = quote.text[after:]
+    closing = max(before.rfind(mark) for mark in _CLOSING_MARKS)
+    opening = min((i for i in (rest.find(mark) for mark in _OPENING_MARKS) if i >= 0), default=-1)
+    if closing < 0 or opening < 0:
+        return quote.text
+    first = before[:closing].rstrip(" ,")
+    return f"{first} … {rest[opening + 1 :].strip()}"
 
 
 def _is_statement(text: str, start: int, end: int) -> bool:
