@@ -104,6 +104,11 @@ def test_a_plural_name_the_model_left_untagged_is_an_organisation(nlp) -> None:
     assert [(m.text, m.type) for m in found] == [("Chiefs", "organisation")]
 
 
+def test_a_hyphenated_modifier_stays_whole_in_a_role(nlp) -> None:
+    found = mentions_of(nlp, "“It is hard,” says Andriy Lytvyn, a Kyiv-based football agent.")
+    assert [m.role for m in found if m.type == "person"] == ["Kyiv-based football agent"]
+
+
 def test_premodifier_roles(nlp) -> None:
     found = mentions_of(nlp, "“It was expected,” says Balkans expert Ivan Horvat.")
     assert person(found, "Horvat").role == "Balkans expert"

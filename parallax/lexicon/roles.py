@@ -201,9 +201,12 @@ def _apposition(head: Token) -> RoleContext:
         code = country_from_word(doc[index].text)
         if code and not doc[index].is_lower:
             country = code
-        else:
-            words.insert(0, doc[index].text)
-        index -= 1
+            index -= 1
+            continue
+        # A modifier with its own modifiers is one word of the role: "Kyiv-based".
+        first = doc[index].left_edge.i
+        words.insert(0, doc[first : index + 1].text)
+        index = first - 1
     context = RoleContext(role=" ".join(words), country=country)
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPS:
