@@ -279,6 +279,8 @@ def test_the_speaker_is_who_said_it_not_when_or_where(nlp) -> None:
     assert [q.speaker for q in said] == ["the old farmer"]
     kept = quotes_of(nlp, "“We are ready,” an analyst at Nordbank said on Monday.")
     assert [q.speaker for q in kept] == ["an analyst at Nordbank"]
+    at = quotes_of(nlp, "“He makes us better,” said the Lindenau coach Ole Brandt at the launch.")
+    assert [q.speaker for q in at] == ["the Lindenau coach Ole Brandt"]
 
 
 def test_words_said_leave_out_the_cue_between_the_parts(nlp) -> None:

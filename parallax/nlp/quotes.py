@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING
 
 from parallax.lexicon.roles import word_set
 from parallax.model import Quote
+from parallax.nlp.entities import ORG_HEAD_NOUNS
 from parallax.text.dates import dateline_end
 
 if TYPE_CHECKING:
@@ -703,13 +704,27 @@ def _speaker_of(cue: Token) -> Span | None:
         if not t.is_punct
         and not any(
             a.dep_ in ("relcl", "acl")
-            or (a.dep_ == "prep" and a.head.i == subject.i and a.lower_ in _CIRCUMSTANCE)
+            or (a.dep_ == "prep" and a.head.i == subject.i and _is_circumstance(a))
             for a in _up_to(t, subject)
         )
     ]
     if not tokens:
         return None
     return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+
+
+def _is_circumstance(prep: Token) -> bool:
+    """Whether a preposition after a speaker tells when or where it was said: "in an
+    interview", "at the presentation"; "at" a name or an institution is where the speaker
+    works ("an analyst at Nordbank", "a geophysicist at the university")."""
+    if prep.lower_ == "at":
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        return bool(objects) and not (
+            objects[0].ent_type_
+            or objects[0].pos_ == "PROPN"
+            or objects[0].lemma_.lower() in ORG_HEAD_NOUNS
+        )
+    return prep.lower_ in _CIRCUMSTANCE
 
 
 def _up_to(token: Token, top: Token) -> Iterator[Token]:
