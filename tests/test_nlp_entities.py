@@ -174,6 +174,20 @@ def test_descriptors_resolve_by_role_nationality_and_recency(nlp) -> None:
     assert "Tokayev" in found[president.refers_to].text
 
 
+def test_a_kind_of_person_refers_to_the_last_one_described(nlp) -> None:
+    """ "The expert" is whoever was last described as one of any kind, not the earlier
+    person whose role has the word; "the president" still names the president."""
+    text = (
+        "Regional expert Lena Morrow said the visit was a surprise. "
+        "Later, political scientist Omar Haddad told a news agency that fear had grown. "
+        "“Now it has calmed down,” says the expert."
+    )
+    found = analyse(nlp, {"text": text})
+    (expert,) = [m for m in found if m.kind == "descriptor" and m.text == "the expert"]
+    assert expert.refers_to is not None
+    assert "Haddad" in found[expert.refers_to].text
+
+
 def test_leader_and_organisation_descriptors(nlp) -> None:
     text = (
         "Russian President Vladimir Putin hosted Hungarian Prime Minister Viktor Orban. "

@@ -193,7 +193,9 @@ def _resolve_descriptor(
         if head_word in profile.words or (
             head_word in LEADER_WORDS and profile.words & LEADER_WORDS
         ):
-            score += 2
+            # An office ("the president") names its holder; a kind of person ("the
+            # expert") fits whoever was last described as one of any kind.
+            score += 2 if is_title(head_word) or head_word in LEADER_WORDS else 0
         score += len(modifiers & profile.words)
         if nationality and nationality in profile.countries and is_title(head_word):
             score += 1
