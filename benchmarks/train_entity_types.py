@@ -25,11 +25,11 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -47,9 +47,13 @@ from parallax.nlp.entity_types import (
     TYPES,
     TypeModel,
     is_country,
+    mentions_by_text,
     name_signals,
 )
 from parallax.nlp.spacy_model import load_pipeline
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "parallax/examples/articles"
 EXAMPLE_TYPES = Path(__file__).resolve().parent / "data/example_entity_types.json"
@@ -82,28 +86,15 @@ class Examples:
 
 def collect(data: Path = DEFAULT_DATA) -> Examples:
     """The labelled names of every ECB+ document."""
-    nlp = load_pipeline()
     golds = load_gold(data, None)
-    rows: list[np.ndarray] = []
-    labels: list[int] = []
-    topics: list[int] = []
-    spacy_types: list[str] = []
-    rules: list[str] = []
-    texts: list[str] = []
-    countries: list[bool] = []
-    pools: list[np.ndarray] = []
     cleaned = [(gold, *clean(gold)) for gold in golds]
     kept = [(gold, article, analysed) for gold, article, analysed in cleaned if article]
-    docs = nlp.pipe((article.text for _, article, _ in kept), batch_size=64)
+    docs = load_pipeline().pipe((article.text for _, article, _ in kept), batch_size=64)
+    parsed = []
     for (gold, _article, analysed), doc in zip(kept, docs, strict=True):
         located = locate(analysed)
-        names = classified_names(doc)
-        if not names:
-            continue
-        signals = name_signals(doc, names, NAME_WORDS)
-        same = _same_name(doc, names)
-        for name, row in zip(names, signals, strict=True):
-            span = doc[name.start : name.end]
+
+        def gold_type(span: Span, located: Any = located) -> str | None:
             wanted = {
                 ROW_TYPE[TAG_ROW[g.tag]]
                 for g, (lo, hi) in located.names
@@ -111,34 +102,10 @@ def collect(data: Path = DEFAULT_DATA) -> Examples:
                 and lo < span.end_char
                 and span.start_char < hi
             }
-            if len(wanted) != 1:
-                continue
-            rows.append(row)
-            labels.append(TYPES.index(wanted.pop()))
-            topics.append(gold.doc.topic)
-            spacy_types.append(LABEL_TYPES.get(name.label, "?"))
-            rules.append(name.type)
-            texts.append(span.text)
-            countries.append(is_country(doc, name))
-            pools.append(signals[same[span.text]])
-    return Examples(
-        np.array(rows),
-        np.array(labels),
-        np.array(topics),
-        spacy_types,
-        rules,
-        texts,
-        np.array(countries),
-        pools,
-    )
+            return wanted.pop() if len(wanted) == 1 else None
 
-
-def _same_name(doc: Any, names: Sequence[Any]) -> dict[str, list[int]]:
-    """The positions in ``names`` of each name's mentions in ``doc``, by surface text."""
-    same: dict[str, list[int]] = {}
-    for index, name in enumerate(names):
-        same.setdefault(doc[name.start : name.end].text, []).append(index)
-    return same
+        parsed.append((doc, gold_type, gold.doc.topic))
+    return _examples(parsed)
 
 
 def collect_examples(folder: Path = EXAMPLES) -> Examples:
@@ -149,34 +116,42 @@ def collect_examples(folder: Path = EXAMPLES) -> Examples:
     from parallax import Corpus
 
     wanted = json.loads(EXAMPLE_TYPES.read_text("utf-8"))["types"]
-    nlp = load_pipeline()
-    rows, labels, spacy_types, rules, texts, countries, pools = [], [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus(Path(tmp) / "examples.db")
         corpus.ingest([folder])
         fields = [t for article in corpus.articles() for t in (article.text, *article.captions)]
         corpus.close()
-    for doc in nlp.pipe(fields):
+    docs = load_pipeline().pipe(fields)
+    return _examples((doc, lambda span: wanted.get(span.text), 0) for doc in docs)
+
+
+def _examples(parsed: Iterable[tuple[Any, Callable[[Span], str | None], int]]) -> Examples:
+    """The names the rules keep in each parsed document that its labeller types (``doc``,
+    ``labeller(span)`` giving the gold type or None, the document's topic)."""
+    rows, labels, topics, spacy_types, rules, texts, countries, pools = ([] for _ in range(8))
+    for doc, gold_type, topic in parsed:
         names = classified_names(doc)
         if not names:
             continue
         signals = name_signals(doc, names, NAME_WORDS)
-        same = _same_name(doc, names)
+        same = mentions_by_text(doc, names)
         for name, row in zip(names, signals, strict=True):
-            text = doc[name.start : name.end].text
-            if text in wanted:
-                rows.append(row)
-                labels.append(TYPES.index(wanted[text]))
-                spacy_types.append(LABEL_TYPES.get(name.label, "?"))
-                rules.append(name.type)
-                texts.append(text)
-                countries.append(is_country(doc, name))
-                pools.append(signals[same[text]])
-    count = len(labels)
+            span = doc[name.start : name.end]
+            kind = gold_type(span)
+            if kind is None:
+                continue
+            rows.append(row)
+            labels.append(TYPES.index(kind))
+            topics.append(topic)
+            spacy_types.append(LABEL_TYPES.get(name.label, "?"))
+            rules.append(name.type)
+            texts.append(span.text)
+            countries.append(is_country(doc, name))
+            pools.append(signals[same[span.text]])
     return Examples(
         np.array(rows),
         np.array(labels),
-        np.zeros(count, dtype=int),
+        np.array(topics),
         spacy_types,
         rules,
         texts,
@@ -207,7 +182,7 @@ def fit(signals: np.ndarray, labels: np.ndarray, c: float) -> tuple[np.ndarray, 
 def pooled(model: TypeModel, pools: Sequence[np.ndarray]) -> np.ndarray:
     """Each name's type as ``entity_types.retype`` decides it: the argmax of the mean
     probabilities of its mentions in its document."""
-    return np.array([int(model.probabilities(pool).mean(axis=0).argmax()) for pool in pools])
+    return np.array([TYPES.index(model.type_of(pool)) for pool in pools])
 
 
 def accuracy(predicted: Sequence[int], labels: np.ndarray) -> dict[str, float]:

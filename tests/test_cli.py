@@ -88,9 +88,8 @@ def test_unknown_article_is_one_clear_error(tmp_path: Path) -> None:
     ]
 
 
-def test_quotes_table_shows_the_cue_and_the_speakers_role(
-    examples_db: Path, tmp_path: Path
-) -> None:
+def _quotes_of(speaker: str, examples_db: Path, tmp_path: Path) -> str:
+    """``parallax quotes --speaker SPEAKER`` on the examples, as a wide terminal prints it."""
     result = subprocess.run(
         [
             sys.executable,
@@ -98,7 +97,7 @@ def test_quotes_table_shows_the_cue_and_the_speakers_role(
             "parallax",
             "quotes",
             "--speaker",
-            "Sonmez",
+            speaker,
             "--db",
             str(examples_db),
         ],
@@ -109,31 +108,21 @@ def test_quotes_table_shows_the_cue_and_the_speakers_role(
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    header = next(line for line in result.stdout.splitlines() if "published" in line)
+    return result.stdout
+
+
+def test_quotes_table_shows_the_cue_and_the_speakers_role(
+    examples_db: Path, tmp_path: Path
+) -> None:
+    stdout = _quotes_of("Sonmez", examples_db, tmp_path)
+    header = next(line for line in stdout.splitlines() if "published" in line)
     assert "cue" in header
-    assert "Erkan Sonmez (Interior Minister)" in result.stdout and " said " in result.stdout
+    assert "Erkan Sonmez (Interior Minister)" in stdout and " said " in stdout
 
 
 def test_quotes_table_shows_a_split_quotation_without_its_cue(
     examples_db: Path, tmp_path: Path
 ) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "parallax",
-            "quotes",
-            "--speaker",
-            "Lytvyn",
-            "--db",
-            str(examples_db),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "COLUMNS": "250"},
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "bittersweet … The league" in result.stdout
-    assert "says Andriy" not in result.stdout
+    stdout = _quotes_of("Lytvyn", examples_db, tmp_path)
+    assert "bittersweet … The league" in stdout
+    assert "says Andriy" not in stdout

@@ -86,7 +86,13 @@ def compare_story(
         score = load_claim_model().score_pairs
     known = {entity.id: entity for entity in entities}
     outlets = _unique(outlet_of(article) for article in articles)
-    participants = find_participants(articles, analyses, known)
+    # Who each article lists as taking part: read once, for the participants and the claims.
+    listed = {
+        article.id: listed_members(article, analyses[article.id])
+        for article in articles
+        if article.id in analyses
+    }
+    participants = find_participants(articles, analyses, known, listed)
     claims = [
         claim
         for article in articles
@@ -94,7 +100,7 @@ def compare_story(
             article, outlet_of(article), analyses.get(article.id), params.min_claim_words
         )
     ]
-    lists = participant_list_links(claims, articles, analyses)
+    lists = participant_list_links(claims, analyses, listed)
     groups = align_claims(claims, score, params, linked=lists)
     quotes = find_quote_reports(articles, analyses, known, params)
     conflicts = (
@@ -143,12 +149,14 @@ def find_participants(
     articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
     entities: Mapping[str, Entity],
+    listed: Mapping[str, set[int]] | None = None,
 ) -> list[Participant]:
     """Every person, organisation and country the story's articles name, by outlet.
 
     A country counts as mentioned by an outlet that names it or names someone in an
     office of it ("Tajik President Emomali Rakhmon"); members of a list of those taking
-    part are marked ``listed``.
+    part are marked ``listed`` (``listed``: each article's ``listed_members``, read here
+    when not given).
     """
     outlets = _unique(outlet_of(article) for article in articles)
     found: dict[str, Participant] = {}
@@ -158,7 +166,7 @@ def find_participants(
         if analysis is None:
             continue
         outlet = outlet_of(article)
-        listed = listed_members(article, analysis)
+        members = listed[article.id] if listed is not None else listed_members(article, analysis)
         for index, mention in enumerate(analysis.mentions):
             # Across articles the resolved entity's type wins over one article's reading.
             entity = entities.get(mention.entity_id or "")
@@ -172,7 +180,7 @@ def find_participants(
                 view.mentioned = True
                 view.mentions += 1
                 view.sources.append(source)
-                view.listed |= index in listed
+                view.listed |= index in members
                 if mention.kind != "descriptor" and mention.text not in view.variants:
                     view.variants.append(mention.text)
                 if mention.role and mention.role not in view.roles:
@@ -186,7 +194,7 @@ def find_participants(
                 view.sources.append(source)
                 if mention.text not in view.via:
                     view.via.append(mention.text)
-                view.listed |= index in listed
+                view.listed |= index in members
                 order[f"country:{mention.country}"] += 1
     _fold_short_names(found, order)
     ranked = sorted(
@@ -317,21 +325,20 @@ def listed_members(article: Article, analysis: ArticleAnalysis) -> set[int]:
 
 def participant_list_links(
     claims: Sequence[Claim],
-    articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
+    listed: Mapping[str, set[int]],
 ) -> set[tuple[int, int]]:
     """Pairs of claims (indexes into ``claims``) that are one claim because each lists who
-    took part: per outlet the claim naming the most members of its lists, linked across
-    outlets, whether or not the lists agree (their difference is a ``participants``
-    conflict). One outlet's "Kazakhstan also took part, with Belarus and Armenia" and
-    another's "Tokayev, Japarov and Mirziyoyev were among those present" say one thing in
-    other words, which no test of the same wording finds."""
-    listed_at: dict[str, set[int]] = {}
-    for article in articles:
-        analysis = analyses.get(article.id)
-        if analysis is not None:
-            members = listed_members(article, analysis)
-            listed_at[article.id] = {analysis.mentions[index].start for index in members}
+    took part (``listed``: each article's ``listed_members``): per outlet the claim naming
+    the most members of its lists, linked across outlets, whether or not the lists agree
+    (their difference is a ``participants`` conflict). One outlet's "Kazakhstan also took
+    part, with Belarus and Armenia" and another's "Tokayev, Japarov and Mirziyoyev were
+    among those present" say one thing in other words, which no test of the same wording
+    finds."""
+    listed_at = {
+        article_id: {analyses[article_id].mentions[index].start for index in members}
+        for article_id, members in listed.items()
+    }
     best: dict[str, tuple[int, int]] = {}  # outlet -> (members named, claim index)
     for index, claim in enumerate(claims):
         starts = listed_at.get(claim.article_id, set())

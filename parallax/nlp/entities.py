@@ -180,26 +180,25 @@ def find_mentions(
     ``type_model`` the type of each name is that model's decision over the rules' verdict
     and its context (``parallax.nlp.entity_types``); without it, the rules'."""
     names = classified_names(doc)
-    candidates = [Candidate(name.start, name.end, name.type) for name in names]
     # The typer learned English sentences; another language's names keep the rules' types.
     if type_model is not None and doc.lang_ == "en":
         # It gives a name one type in the whole document, weighing all its mentions.
         names = retype(doc, names, type_model, NAME_WORDS)
-        candidates = [Candidate(name.start, name.end, name.type) for name in names]
     else:
+        # Shown to be a place once ("on the Danube"), a name is one wherever the model
+        # took it for a person or organisation ("the Danube route").
         retyped_places = {
             doc[name.start : name.end].text
             for name in names
             if name.label in ("PERSON", "ORG") and name.type == "place"
         }
-        # Shown to be a place once ("on the Danube"), a name is one wherever the model
-        # took it for a person or organisation ("the Danube route").
-        candidates = [
-            replace(c, type="place")
-            if c.type != "place" and doc[c.start : c.end].text in retyped_places
-            else c
-            for c in candidates
+        names = [
+            replace(name, type="place")
+            if name.type != "place" and doc[name.start : name.end].text in retyped_places
+            else name
+            for name in names
         ]
+    candidates = [Candidate(name.start, name.end, name.type) for name in names]
     mentions = []
     for candidate in _dedupe(candidates):
         span = doc[candidate.start : candidate.end]

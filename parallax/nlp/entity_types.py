@@ -225,6 +225,11 @@ class TypeModel:
             return []
         return [TYPES[i] for i in self.probabilities(signals).argmax(axis=1)]
 
+    def type_of(self, mentions: np.ndarray) -> EntityType:
+        """The type of one name from the signals of all its mentions in a document: the
+        likeliest by their mean probability."""
+        return TYPES[int(self.probabilities(mentions).mean(axis=0).argmax())]
+
 
 def retype(doc: Doc, names: Sequence[Named], model: TypeModel, words: NameWords) -> list[Named]:
     """``names`` with the model's types. A name is of one type throughout a document: the
@@ -232,18 +237,27 @@ def retype(doc: Doc, names: Sequence[Named], model: TypeModel, words: NameWords)
     "Microsoft said" settles it). A country's name keeps the rules' type: Parallax calls
     a country a place by definition (its entity is ``country:`` and its code), so there
     is nothing to learn there."""
-    open_names = [name for name in names if not is_country(doc, name)]
+    decided = [not is_country(doc, name) for name in names]
+    open_names = [name for name, open_ in zip(names, decided, strict=True) if open_]
     if not open_names:
         return list(names)
-    probabilities = model.probabilities(name_signals(doc, open_names, words))
-    pooled: dict[str, list[np.ndarray]] = {}
-    for name, row in zip(open_names, probabilities, strict=True):
-        pooled.setdefault(doc[name.start : name.end].text, []).append(row)
-    kind = {text: TYPES[int(np.mean(rows, axis=0).argmax())] for text, rows in pooled.items()}
+    signals = name_signals(doc, open_names, words)
+    kind = {
+        text: model.type_of(signals[mentions])
+        for text, mentions in mentions_by_text(doc, open_names).items()
+    }
     return [
-        name if is_country(doc, name) else replace(name, type=kind[doc[name.start : name.end].text])
-        for name in names
+        replace(name, type=kind[doc[name.start : name.end].text]) if open_ else name
+        for name, open_ in zip(names, decided, strict=True)
     ]
+
+
+def mentions_by_text(doc: Doc, names: Sequence[Named]) -> dict[str, list[int]]:
+    """The positions in ``names`` of each name's mentions, by the words written."""
+    found: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        found.setdefault(doc[name.start : name.end].text, []).append(index)
+    return found
 
 
 def is_country(doc: Doc, name: Named) -> bool:
