@@ -57,7 +57,7 @@ chosen threshold (preparation such as vectorising included; the grid search is n
 
 Development collections (issue 24)
 ----------------------------------
-``--collections [ecbplus gva gva-reposted]`` (default: every one whose data is present)
+``--collections [ecbplus gva gva-reposted news l3s]`` (default: every one whose data is present)
 prints one table: for each collection, Parallax through the real pipeline (a JSON Lines
 feed in date order read into a fresh store: ``Corpus.run``, analysed; ``ingest`` then
 ``group``, not analysed), TF-IDF average linkage at 0.83 and MinHash components at 1/128
@@ -67,7 +67,11 @@ topic in ``--data``, or ``--topics``; text only, as ``--pipeline`` reads it); GV
 (``--gva-data``, ``../shared/eval/gva-incidents``: 5,671 local reports of 3,368 US
 shootings with url, title, text and date; ``--limit-events N`` keeps the first N events
 in date order); GVA re-posted (each report also re-posted the next day by another outlet,
-with its own address: 11,342 articles; not analysed unless ``--analyse-reposts``).
+with its own address: 11,342 articles; not analysed unless ``--analyse-reposts``); the
+week of real news (the 181 article-extraction pages, gold
+``benchmarks/data/article_extraction_events.json``) and L3S-GN1 (621 Google News pages of
+early 2008, gold ``benchmarks/data/l3s_gn1_events.json``), each page's HTML a feed record,
+the baselines on the text trafilatura extracts.
 
 ``--record-gates`` measures the small fixed subsets of ``GATES`` and writes
 ``benchmarks/data/story_gates.json``, which tests/test_stories_gate.py checks against.
@@ -83,6 +87,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import hashlib
 import json
 import random
@@ -626,6 +631,9 @@ def parse_grid(specs: Sequence[str]) -> dict[str, list[float]]:
 # ------------------------------------------------------------------ real-news check
 
 REAL_NEWS_EVENTS = REPO_ROOT / "benchmarks/data/article_extraction_events.json"
+REAL_NEWS_HTML = SHARED_EVAL / "article-extraction/html"
+L3S_EVENTS = REPO_ROOT / "benchmarks/data/l3s_gn1_events.json"
+L3S_HTML = SHARED_EVAL / "l3s-gn1/original"
 
 
 def _through_pipeline(
@@ -828,13 +836,15 @@ class Report:
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
+    html: str | None = None  # a crawled page: the feed carries it, the baselines read ``text``
 
     def record(self) -> dict[str, str]:
         """The JSON Lines record a user's feed would hold (docs/schema.md), known keys only."""
         keys = {
             "url": self.url,
             "title": self.title,
-            "text": self.text,
+            "html": self.html,
+            "text": None if self.html else self.text,
             "published": self.published,
             "outlet": self.outlet,
         }
@@ -875,6 +885,25 @@ def load_gva(data: Path = GVA_DATA, limit_events: int | None = None) -> list[Rep
         title, body = read_gva_text(path)
         url = original_url(row["uri"])
         reports.append(Report(row["doc_id"], row["event_id"], body, title, url, row["dct"]))
+    return reports
+
+
+def page_reports(html_dir: Path, events_file: Path) -> list[Report]:
+    """Crawled pages with a gold event each (``{"events": {file stem: event}}``), in file
+    name order, as a feed of their HTML (the pages carry their own dates where they have
+    any). The baselines read the text trafilatura extracts from each page."""
+    from parallax.clean.html import extract_html
+
+    events = json.loads(events_file.read_text("utf-8"))["events"]
+    reports = []
+    for path in sorted(html_dir.iterdir()):
+        stem = path.name.split(".")[0]
+        if stem not in events:
+            continue
+        raw = path.read_bytes()
+        html = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", "replace")
+        extracted = extract_html(html)
+        reports.append(Report(stem, events[stem], extracted.text, extracted.title, html=html))
     return reports
 
 
@@ -1006,7 +1035,7 @@ def collection_row(collection: Collection, system: str) -> CollectionRow:
     )
 
 
-COLLECTION_NAMES = ("ecbplus", "gva", "gva-reposted")
+COLLECTION_NAMES = ("ecbplus", "gva", "gva-reposted", "news", "l3s")
 
 
 def development_collections(
@@ -1020,8 +1049,9 @@ def development_collections(
 ) -> list[Collection]:
     """The named collections whose data is present: ``ecbplus`` (``topics``, by default
     every topic in ``ecb_data``), ``gva`` (the first ``limit_events`` events, by default
-    all) and ``gva-reposted`` (the same, each report re-posted once; analysed only with
-    ``analyse_reposts``)."""
+    all), ``gva-reposted`` (the same, each report re-posted once; analysed only with
+    ``analyse_reposts``), ``news`` (the week of real news: the 181 article-extraction
+    pages) and ``l3s`` (the 621 L3S-GN1 pages of early 2008), these two as crawled HTML."""
     found = []
     if "ecbplus" in names and any(ecb_data.glob("**/*ecb*.xml")):
         found.append(Collection("ecbplus", ecbplus_reports(ecb_data, topics)))
@@ -1032,6 +1062,12 @@ def development_collections(
         if "gva-reposted" in names:
             reposted = with_reposts(gva)
             found.append(Collection("gva-reposted", reposted, analyse=analyse_reposts))
+    for name, html_dir, events in (
+        ("news", REAL_NEWS_HTML, REAL_NEWS_EVENTS),
+        ("l3s", L3S_HTML, L3S_EVENTS),
+    ):
+        if name in names and html_dir.is_dir():
+            found.append(Collection(name, page_reports(html_dir, events)))
     return found
 
 
@@ -1120,6 +1156,9 @@ GATES = (
     Gate("gva-150-reposted", "gva-reposted", "parallax-surface", limit_events=150),
     # The whole stream, where page furniture the crawler kept made stories of 47 reports.
     Gate("gva-all", "gva", "parallax-surface"),
+    # News from unrelated sites, most of it told once: where a topic must not become a story.
+    Gate("news", "news", "parallax-surface"),
+    Gate("l3s", "l3s", "parallax-surface"),
 )
 
 

@@ -272,12 +272,22 @@ def test_reposts_come_the_next_day_from_another_outlet(bench, tmp_path):
         assert copy.url != source.url and copy.published > source.published
 
 
+PARAGRAPHS_OF_EVENT = (
+    "The harbour board of Kelvport voted on Tuesday to close the north pier to cargo ships "
+    "from March, after divers found cracks in three of its pillars.",
+    "Ferries will keep using the south pier, the board said, and repairs are expected to "
+    "take most of the year.",
+)
+
+
 def test_collections_mode_scores_each_collection_through_the_pipeline(bench, tmp_path, capsys):
     _write_corpus(tmp_path / "ecb" / "ECB+")
     _write_gva(tmp_path / "gva")
     out = tmp_path / "rows.json"
     argv = ["--data", str(tmp_path / "ecb"), "--gva-data", str(tmp_path / "gva")]
-    argv += ["--collections", "--systems", "parallax-surface,tfidf-avglink,singletons"]
+    # The page collections (news, l3s) read ../shared; their reader is tested below.
+    argv += ["--collections", "ecbplus", "gva", "gva-reposted"]
+    argv += ["--systems", "parallax-surface,tfidf-avglink,singletons"]
     assert bench.main([*argv, "--json", str(out)]) == 0
     rows = json.loads(out.read_text())["collections"]
     by = {(r["collection"], r["system"]): r for r in rows}
@@ -298,3 +308,25 @@ def test_collections_mode_scores_each_collection_through_the_pipeline(bench, tmp
     assert by["gva", "singletons"]["largest"] == [1, 1, 1]
     printed = capsys.readouterr().out
     assert "parallax not analysed" in printed and "largest 3" in printed
+
+
+def test_page_collections_feed_each_page_as_html(bench, tmp_path):
+    """A collection of crawled pages (the news week, L3S-GN1) is a feed of their HTML; the
+    baselines read the text extracted from each, and a page without gold is left out."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS_OF_EVENT)
+    for stem in ("p1", "p2", "unlabelled"):
+        (pages / f"{stem}.html").write_text(
+            f"<html><head><title>Pier closed - Local - Herald</title></head><body>"
+            f"<h1>Local</h1><h2>Pier closed</h2><div>{body}</div></body></html>",
+            encoding="utf-8",
+        )
+    events = tmp_path / "events.json"
+    events.write_text(json.dumps({"events": {"p1": "e1", "p2": "e1"}}), encoding="utf-8")
+    reports = bench.page_reports(pages, events)
+    assert [(r.doc_id, r.gold) for r in reports] == [("p1", "e1"), ("p2", "e1")]
+    record = reports[0].record()
+    assert record["html"].startswith("<html>") and "text" not in record
+    assert "cracks in three of its pillars" in reports[0].text
+    assert reports[0].title == "Pier closed"

@@ -135,7 +135,7 @@ def test_weights_file_loads_with_the_declared_signals(scorer):
     data = json.loads((ROOT / "parallax/stories/data/story_weights.json").read_text())
     assert tuple(data["features"]) == SIGNALS == scorer.features
     assert scorer.weights.shape == (len(SIGNALS),)
-    assert data["trained_on"] == ["ECB+", "GVA", "news"]
+    assert data["trained_on"] == ["ECB+", "GVA", "news", "L3S"]
     assert 0 < scorer.probability(np.zeros(len(SIGNALS))) < 1
 
 

@@ -260,14 +260,22 @@ class StoryGrouper:
 
     def _fits(self, members: Sequence[str], story_id: str, movable: Mapping[str, Article]) -> bool:
         """Whether the scorer gives ``members`` (movable articles of another story), on
-        average, at least the threshold's probability of reporting ``story_id``'s event."""
-        total = sum(self._probability_of(movable[m], story_id) for m in members)
+        average, at least the threshold's probability of reporting ``story_id``'s event.
+        Their own story is the alternative being weighed, not a rival: it holds them, so
+        read as one it would outweigh any twin (its margin is the article against itself)."""
+        total = sum(
+            self._probability_of(movable[m], story_id, besides=self.story_of[m]) for m in members
+        )
         return total / len(members) >= self.params.threshold
 
-    def _probability_of(self, article: Article, story_id: str) -> float:
+    def _probability_of(self, article: Article, story_id: str, besides: str = "") -> float:
         """The scorer's probability that ``article`` reports ``story_id``'s event, read
-        against the article's other candidates as at placing."""
-        found = [s for s, _ in self.index.candidates(article, self.stories) if s != story_id]
+        against the article's other candidates (but ``besides``) as at placing."""
+        found = [
+            s
+            for s, _ in self.index.candidates(article, self.stories)
+            if s not in (story_id, besides)
+        ]
         stories = [self.stories[story_id]] + [self.stories[s] for s in found]
         return float(self.scorer.probabilities(candidate_signals(article, stories))[0])
 
