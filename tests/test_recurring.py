@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import parallax
 from parallax.clean.recurring import (
     FURNITURE_REASON,
@@ -110,12 +112,38 @@ def test_furniture_is_a_site_repeating_itself_or_a_block_repeated_across_sites()
     assert furniture_of(pair, seen, params) == frozenset()
 
 
-def test_undated_pages_and_long_paragraphs_are_not_counted() -> None:
+def test_long_paragraphs_are_not_counted_and_an_undated_page_only_on_its_site() -> None:
     params = RecurrenceParams()
     long_paragraph = " ".join(["word"] * (params.max_words + 1))
-    undated = [_article("a.example", "", "Subscribe now.") for _ in range(4)]
     long = [_article("a.example", day, long_paragraph) for day in MONTHS]
-    assert sightings([*undated, *long], params) == {}
+    assert sightings(long, params) == {}
+    notice = "Your account is paused. Subscribe to read on."
+    undated = [
+        replace(_article("a.example", "", EVENTS[n][1], notice), url=f"https://a.example/{n}")
+        for n in range(3)
+    ]
+    seen = sightings(undated, params)
+    key = paragraph_key(notice)
+    assert len(seen[f"a.example\t{key}"]) == 3  # three pages of the site, each its own
+    assert f"*\t{key}" not in seen  # undated pages say nothing across sites
+    assert furniture_of(undated[0], seen, params) == {key}
+    # Versions of one story (its longest paragraph the same) are one page, and two pages
+    # are not enough.
+    version = replace(undated[0], url="https://a.example/0-updated")
+    versions = [undated[0], version, undated[1]]
+    assert furniture_of(undated[0], sightings(versions, params), params) == frozenset()
+
+
+def test_a_wire_story_on_three_undated_sites_is_text() -> None:
+    params = RecurrenceParams()
+    wire = [
+        "The governor signed the budget late on Friday.",
+        "It ends a month of talks.",
+        "Roads get most of the extra money.",
+    ]
+    sites = [_article(f"w{i}.example", "", *wire) for i in range(3)]
+    seen = sightings(sites, params)
+    assert furniture_of(sites[0], seen, params) == frozenset()
 
 
 def test_ingest_drops_furniture_and_refuses_a_page_of_nothing_else(db: str) -> None:

@@ -109,7 +109,8 @@ def clean_document(
         if any(block.reason == FURNITURE_REASON for block in blocks):
             raise UnreadableDocument(
                 "no article text found: what the page holds besides its title recurs on "
-                "pages published months apart (a sign-up form, paywall or log-in notice)"
+                "pages published months apart, or on other undated pages of its site (a "
+                "sign-up form, paywall or log-in notice)"
             )
         raise UnreadableDocument(
             f"no article text found (fewer than {MIN_WORDS} words of body: "

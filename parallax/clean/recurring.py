@@ -13,6 +13,12 @@ sites shares one template, each site printing it a few times). A single
 sentence recurring across sites is not enough: stock sentences of reporting ("No
 arrests have been made.") recur so, and are text.
 
+A page without a date has no period; on its own site it counts as one of its own
+(``UNDATED_PAGE``), one per story told: a crawl of undated pages learns a site's paywall
+or menu from several of its stories, as a dated feed learns it from several months.
+Undated pages never count across sites, where one wire story printed by three sites
+(each trimming it its own way) is text.
+
 The sightings (in which periods a site printed each short paragraph) are kept in
 the store, so that a feed read day by day learns its furniture as one read at once.
 """
@@ -30,6 +36,7 @@ from parallax.model import Article
 
 __all__ = [
     "FURNITURE_REASON",
+    "UNDATED_PAGE",
     "RecurrenceParams",
     "furniture_of",
     "paragraph_key",
@@ -37,7 +44,7 @@ __all__ = [
     "site_of",
 ]
 
-FURNITURE_REASON = "recurs on pages published months apart (page furniture)"
+FURNITURE_REASON = "recurs on pages published months apart, or on undated pages (page furniture)"
 ANY_SITE = "*"
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -93,20 +100,36 @@ def _period(published: str | None, params: RecurrenceParams) -> int | None:
     return day.toordinal() // params.period_days
 
 
+UNDATED_PAGE = -1
+"""Periods are days // period_days, never negative: an undated page's own period is a
+negative number drawn from its longest paragraph (``_undated_period``), so that copies and
+versions of one story, which share it, count once."""
+
+
+def _undated_period(article: Article) -> int:
+    body = [block.text for block in article.blocks if block.kind == "body"]
+    identity = paragraph_key(max(body, key=len)) if body else article.url or article.source
+    digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).digest()
+    return UNDATED_PAGE - int.from_bytes(digest)
+
+
 def sightings(articles: Iterable[Article], params: RecurrenceParams) -> dict[str, set[int]]:
-    """In which periods each short body paragraph of dated ``articles`` was printed, by
-    its site and by any site; keyed "site<TAB>paragraph key" and "*<TAB>paragraph key"."""
+    """In which periods each short body paragraph of ``articles`` was printed, by its site
+    and, for dated pages, by any site; keyed "site<TAB>paragraph key" and "*<TAB>paragraph
+    key". An undated page is a period of its own on its site (``UNDATED_PAGE``)."""
     seen: dict[str, set[int]] = {}
     for article in articles:
-        period = _period(article.published, params)
         site = site_of(article.url, article.outlet)
-        if period is None or site is None:
+        if site is None:
             continue
+        period = _period(article.published, params)
+        own = period if period is not None else _undated_period(article)
         for block in article.blocks:
             if block.kind == "body" and len(block.text.split()) <= params.max_words:
                 key = paragraph_key(block.text)
-                seen.setdefault(f"{site}\t{key}", set()).add(period)
-                seen.setdefault(f"{ANY_SITE}\t{key}", set()).add(period)
+                seen.setdefault(f"{site}\t{key}", set()).add(own)
+                if period is not None:
+                    seen.setdefault(f"{ANY_SITE}\t{key}", set()).add(period)
     return seen
 
 
