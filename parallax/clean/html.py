@@ -42,9 +42,10 @@ doubtful (``_doubtful``: fewer words than this, or table rows), it reads the pag
 comparing its extractor with its fallbacks, and that text is kept when it is shorter (the
 fast one took the layout's menus) or the fast one had fewer words than this. On L3S-GN1's
 621 pages of 2008, half of them built of layout tables, token F1 of the cleaned text
-0.872 -> 0.889; on the 181 article-extraction pages of 2020 unchanged at 0.974, the second
+0.872 -> 0.891; on the 181 article-extraction pages of 2020 unchanged at 0.974, the second
 reading needed on 7 % of them. 100 is the best of 50 / 100 / 150 on L3S-GN1 (0.883 /
-0.889 / 0.889) and ties 50 on article-extraction (150: 0.972). Reading every page the slow
+0.889 / 0.889, read before the text cleaner) and ties 50 on article-extraction (150:
+0.972). Reading every page the slow
 way instead: L3S-GN1 0.898 but article-extraction 0.972 and about twice the time
 (docs/benchmarks.md, "Pages of layout tables")."""
 _BLOCK_TAGS = {
