@@ -125,8 +125,8 @@ def _extract(html: str, url: str | None) -> HtmlExtraction:
     if _doubtful(text) and (fuller_tree := load_html(html)) is not None:
         # A fresh tree: trafilatura prunes the one it reads.
         fuller = _main_text(fuller_tree, url, fast=False)
-        shorter = len(fuller.split()) < len(text.split())
-        if fuller.strip() and (shorter or len(text.split()) < DOUBTFUL_WORDS):
+        words = len(text.split())
+        if fuller.strip() and (words < DOUBTFUL_WORDS or len(fuller.split()) < words):
             text = fuller
     if not text.strip():
         text = fragment_text(_parse_fragment(html))
