@@ -30,7 +30,8 @@ beside the same fitted and tuned on the held-out collection itself (what leaving
 costs), TF-IDF average linkage at 0.83 and singletons. The
 shipped weights are then fitted on all four (threshold tuned the same way) and written
 to ``parallax/stories/data/story_weights.json``; the threshold goes into
-``GroupingParams.threshold``.
+``GroupingParams.threshold``, capped where the bundled examples stop grouping one story
+per event (0.7 with the session-23 fit, which chose 0.85; see its comment).
 """
 
 from __future__ import annotations
