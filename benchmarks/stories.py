@@ -888,11 +888,32 @@ def load_gva(data: Path = GVA_DATA, limit_events: int | None = None) -> list[Rep
     return reports
 
 
+def page_urls(html_dir: Path) -> dict[str, str]:
+    """The address each crawled page was fetched from, by file stem, where the collection
+    records it: article-extraction's ``ground-truth.json`` beside its ``html`` folder,
+    L3S-GN1's ``url-mapping.txt`` beside its ``original`` folder."""
+    ground_truth = html_dir.parent / "ground-truth.json"
+    if ground_truth.is_file():
+        pages = json.loads(ground_truth.read_text("utf-8"))
+        return {stem: page["url"] for stem, page in pages.items() if page.get("url")}
+    mapping = html_dir.parent / "url-mapping.txt"
+    if mapping.is_file():
+        urls = {}
+        for line in mapping.read_text("utf-8").splitlines():
+            urn, _, url = line.partition("\t")
+            urls[urn.strip("<>").removeprefix("urn:uuid:")] = url.strip()
+        return urls
+    return {}
+
+
 def page_reports(html_dir: Path, events_file: Path) -> list[Report]:
     """Crawled pages with a gold event each (``{"events": {file stem: event}}``), in file
-    name order, as a feed of their HTML (the pages carry their own dates where they have
-    any). The baselines read the text trafilatura extracts from each page."""
+    name order, as a feed of their HTML and address (``page_urls``), as a crawl records
+    them; the pages carry their own dates where they have any. The baselines read the text
+    trafilatura extracts from each page."""
     from parallax.clean.html import extract_html
+
+    urls = page_urls(html_dir)
 
     events = json.loads(events_file.read_text("utf-8"))["events"]
     reports = []
@@ -903,7 +924,9 @@ def page_reports(html_dir: Path, events_file: Path) -> list[Report]:
         raw = path.read_bytes()
         html = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", "replace")
         extracted = extract_html(html)
-        reports.append(Report(stem, events[stem], extracted.text, extracted.title, html=html))
+        reports.append(
+            Report(stem, events[stem], extracted.text, extracted.title, urls.get(stem), html=html)
+        )
     return reports
 
 

@@ -324,9 +324,15 @@ def test_page_collections_feed_each_page_as_html(bench, tmp_path):
         )
     events = tmp_path / "events.json"
     events.write_text(json.dumps({"events": {"p1": "e1", "p2": "e1"}}), encoding="utf-8")
+    # L3S-GN1 keeps each page's address beside its folder, as "<urn:uuid:STEM>\tURL".
+    (tmp_path / "url-mapping.txt").write_text(
+        "<urn:uuid:p1>\thttp://herald.example/pier\n", encoding="utf-8"
+    )
     reports = bench.page_reports(pages, events)
     assert [(r.doc_id, r.gold) for r in reports] == [("p1", "e1"), ("p2", "e1")]
+    assert [r.url for r in reports] == ["http://herald.example/pier", None]
     record = reports[0].record()
     assert record["html"].startswith("<html>") and "text" not in record
+    assert record["url"] == "http://herald.example/pier"
     assert "cracks in three of its pillars" in reports[0].text
     assert reports[0].title == "Pier closed"

@@ -64,9 +64,14 @@ def test_paragraph_key_ignores_case_spacing_punctuation_and_figures() -> None:
     assert paragraph_key("Your alert has been saved.") != paragraph_key("Your alert was lost.")
 
 
-def test_site_is_the_host_without_www_and_port_else_the_outlet() -> None:
+def test_site_is_the_registered_domain_else_the_host_else_the_outlet() -> None:
     assert site_of("http://www.ledger.example:80/a/b", None) == "ledger.example"
     assert site_of(None, " The Ledger ") == "the ledger"
+    # Sections on hosts of their own, local papers of one network: one site, one template.
+    assert site_of("http://sport.ledger.co.uk/a", None) == "ledger.co.uk"
+    assert site_of("http://travel.ledger.co.uk/b", None) == "ledger.co.uk"
+    assert site_of("http://hilltown.dailyguide.com.au/c", None) == "dailyguide.com.au"
+    assert site_of("http://localhost:8000/a", None) == "localhost"
     assert site_of(None, None) is None
 
 
@@ -197,3 +202,34 @@ def test_recurrence_is_a_parameter(db: str) -> None:
     with parallax.Corpus(db) as corpus:
         corpus.ingest([page(n) for n in range(4)], recurrence=strict)
         assert all(SIGN_UP[0] in a.text for a in list(corpus.store.articles()))
+
+
+def test_a_footer_longer_than_the_stories_does_not_make_them_one() -> None:
+    """Undated pages count once per story told, known by headline and longest paragraph:
+    on a site whose terms of service outrun its stories, the headline tells them apart."""
+    params = RecurrenceParams()
+    terms = " ".join(["These terms govern your use of the site and its services."] * 5)
+    offer = "Great travel insurance deals online"
+    pages = [
+        replace(
+            _article("ledger.example", "", EVENTS[n][1], offer, terms),
+            url=f"https://ledger.example/{n}",
+            title=EVENTS[n][0],
+        )
+        for n in range(3)
+    ]
+    assert furniture_of(pages[0], sightings(pages, params), params) == {paragraph_key(offer)}
+
+
+def test_a_menu_row_is_counted_by_its_words_not_its_bars() -> None:
+    params = RecurrenceParams()
+    menu = (
+        "| Home |  |  |  | "
+        + " |  |  |  | ".join(
+            ["World", "Business", "Sport", "Travel", "Opinion", "Weather", "Puzzles", "Letters"]
+        )
+        + " |"
+    )
+    assert len(menu.split()) > params.max_words >= 8
+    pages = [_article("ledger.example", day, EVENTS[n][1], menu) for n, day in enumerate(MONTHS)]
+    assert furniture_of(pages[0], sightings(pages, params), params) == {paragraph_key(menu)}

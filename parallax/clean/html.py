@@ -27,6 +27,9 @@ _CLASS_ATTRIBUTES = etree.XPath(
     + "]"
 )
 _FIGCAPTIONS = etree.XPath("//figcaption")
+_PAGE_TAG = re.compile(r"<!doctype\s+html|<(?:html|head|body)[\s>]", re.I)
+_TITLE_START = re.compile(r"<title[^>]*>[^<]*", re.I)
+_TITLE_END = re.compile(r"</title", re.I)
 MAX_TAG = 1 << 16
 """Longest single tag accepted: libxml2 checks each attribute against all before it,
 so one tag with 200,000 attributes takes minutes to parse."""
@@ -48,6 +51,12 @@ reading needed on 7 % of them. 100 is the best of 50 / 100 / 150 on L3S-GN1 (0.8
 0.972). Reading every page the slow
 way instead: L3S-GN1 0.898 but article-extraction 0.972 and about twice the time
 (docs/benchmarks.md, "Pages of layout tables")."""
+LAYOUT_CELL_WORDS = 50
+"""A table cell this long is prose, not data: the page is laid out in tables, and is read
+again without them (the article's own paragraphs, no menu rows). On L3S-GN1 token F1
+0.904 -> 0.923, on article-extraction 0.967 -> 0.968; flat from 30 to 100 words on L3S-GN1
+(0.923 / 0.923 / 0.923 / 0.922), the same at each on article-extraction, whose data tables
+have short cells (docs/benchmarks.md, "Pages read as fragments, and prose in table cells")."""
 _BLOCK_TAGS = {
     "p",
     "h1",
@@ -100,9 +109,27 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
     return extraction
 
 
+def is_page(html: str) -> bool:
+    """Whether ``html`` is a whole page rather than a fragment (a feed item's body, a JSON
+    field): it declares a doctype, or has an html, head or body tag. The tags are looked
+    for anywhere, not only near the start: a crawled page may open with kilobytes of
+    scripts and comments before its body, or have lost its opening tags (27 of L3S-GN1's
+    621 pages), and read as a fragment all its menus are text."""
+    return _PAGE_TAG.search(html) is not None
+
+
+def close_title(html: str) -> str:
+    """``html`` with its title closed where its text ends, when the page never closes it:
+    a parser reads everything after an unclosed ``<title>`` as the title, so the page has
+    no body and its scripts become text (8 of L3S-GN1's 621 pages, cut by their crawler)."""
+    start = _TITLE_START.search(html)
+    if start is None or _TITLE_END.search(html, start.end()):
+        return html
+    return f"{html[: start.end()]}</title>{html[start.end() :]}"
+
+
 def _extract(html: str, url: str | None) -> HtmlExtraction:
-    head = html[:2000].lower()
-    if "<html" not in head and "<body" not in head and "<head" not in head:
+    if not is_page(html):
         # A fragment (feed item, JSON field) is the article itself: no page to search.
         fragment = _parse_fragment(html)
         metadata = page_metadata(fragment) if fragment is not None else {}
@@ -115,6 +142,7 @@ def _extract(html: str, url: str | None) -> HtmlExtraction:
             photo_credits=photo_credits,
             **{key: value for key, value in metadata.items() if key != "title"},
         )
+    html = close_title(html)
     # trafilatura's own loader: it repairs markup that a bare lxml parse loses content on.
     tree = load_html(html)
     if tree is None:
@@ -128,18 +156,25 @@ def _extract(html: str, url: str | None) -> HtmlExtraction:
         words = len(text.split())
         if fuller.strip() and (words < DOUBTFUL_WORDS or len(fuller.split()) < words):
             text = fuller
+    if _laid_out(text) and (plain_tree := load_html(html)) is not None:
+        plain = _main_text(plain_tree, url, fast=False, tables=False)
+        if plain.strip():
+            text = plain
     if not text.strip():
         text = fragment_text(_parse_fragment(html))
     return HtmlExtraction(text=text, captions=captions, photo_credits=photo_credits, **metadata)
 
 
-def _main_text(tree: lxml.html.HtmlElement, url: str | None, fast: bool) -> str:
-    """trafilatura's article text; ``fast`` skips its comparison with other extractors."""
+def _main_text(
+    tree: lxml.html.HtmlElement, url: str | None, fast: bool, tables: bool = True
+) -> str:
+    """trafilatura's article text; ``fast`` skips its comparison with other extractors,
+    ``tables`` keeps tables, as rows of cells."""
     document = trafilatura.bare_extraction(
         tree,
         url=url,
         include_comments=False,
-        include_tables=True,
+        include_tables=tables,
         include_images=False,
         include_formatting=False,
         fast=fast,
@@ -153,6 +188,18 @@ def _doubtful(text: str) -> bool:
     rows)."""
     return len(text.split()) < DOUBTFUL_WORDS or any(
         line.startswith("|") for line in text.splitlines()
+    )
+
+
+def _laid_out(text: str) -> bool:
+    """Whether a reading holds a table cell of prose (``LAYOUT_CELL_WORDS`` words or more):
+    the page is laid out in tables, and a table reading runs the article's paragraphs, with
+    the menus beside them, into one row."""
+    return any(
+        len(cell.split()) >= LAYOUT_CELL_WORDS
+        for line in text.splitlines()
+        if line.startswith("|")
+        for cell in line.split(" | ")
     )
 
 

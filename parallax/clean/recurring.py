@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from tld import get_fld
+
 from parallax.model import Article
 
 __all__ = [
@@ -49,6 +51,7 @@ ANY_SITE = "*"
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,19 @@ def paragraph_key(text: str) -> str:
 
 
 def site_of(url: str | None, outlet: str | None) -> str | None:
-    """The site that printed a page: its host without "www." and port, else its outlet."""
+    """The site that printed a page: the domain its address registers ("bbc.co.uk" for
+    news.bbc.co.uk, by the public suffix list), else its host, else its outlet. One
+    site's sections print one template from hosts of their own (travel., sport.), and a
+    network of local papers from one host each (campbelltown.yourguide.com.au)."""
     host = urlsplit(url).hostname if url else None
     if host:
-        return host.removeprefix("www.")
+        return get_fld(host, fix_protocol=True, fail_silently=True) or host.removeprefix("www.")
     return outlet.strip().lower() if outlet and outlet.strip() else None
+
+
+def _word_count(text: str) -> int:
+    """Words, not the cells' bars of a table row ("| Home | | UK | | Sport |")."""
+    return len(_WORD.findall(text))
 
 
 def _period(published: str | None, params: RecurrenceParams) -> int | None:
@@ -107,8 +118,12 @@ versions of one story, which share it, count once."""
 
 
 def _undated_period(article: Article) -> int:
+    # The headline with the longest paragraph: on a site whose footer is longer than its
+    # stories (a newspaper's terms of service) the paragraph alone is the footer, and every
+    # story of the site would count as one.
     body = [block.text for block in article.blocks if block.kind == "body"]
-    identity = paragraph_key(max(body, key=len)) if body else article.url or article.source
+    longest = paragraph_key(max(body, key=len)) if body else article.url or article.source
+    identity = f"{article.title or ''}\t{longest}"
     digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).digest()
     return UNDATED_PAGE - int.from_bytes(digest)
 
@@ -125,7 +140,7 @@ def sightings(articles: Iterable[Article], params: RecurrenceParams) -> dict[str
         period = _period(article.published, params)
         own = period if period is not None else _undated_period(article)
         for block in article.blocks:
-            if block.kind == "body" and len(block.text.split()) <= params.max_words:
+            if block.kind == "body" and _word_count(block.text) <= params.max_words:
                 key = paragraph_key(block.text)
                 seen.setdefault(f"{site}\t{key}", set()).add(own)
                 if period is not None:
