@@ -117,7 +117,7 @@ def test_furniture_is_a_site_repeating_itself_or_a_block_repeated_across_sites()
     assert furniture_of(pair, seen, params) == frozenset()
 
 
-def test_long_paragraphs_are_not_counted_and_an_undated_page_only_on_its_site() -> None:
+def test_long_paragraphs_are_not_counted_and_an_undated_page_is_one_story() -> None:
     params = RecurrenceParams()
     long_paragraph = " ".join(["word"] * (params.max_words + 1))
     long = [_article("a.example", day, long_paragraph) for day in MONTHS]
@@ -130,7 +130,7 @@ def test_long_paragraphs_are_not_counted_and_an_undated_page_only_on_its_site() 
     seen = sightings(undated, params)
     key = paragraph_key(notice)
     assert len(seen[f"a.example\t{key}"]) == 3  # three pages of the site, each its own
-    assert f"*\t{key}" not in seen  # undated pages say nothing across sites
+    assert len(seen[f"*\t{key}"]) == 3  # and three stories, wherever they were printed
     assert furniture_of(undated[0], seen, params) == {key}
     # Versions of one story (its longest paragraph the same) are one page, and two pages
     # are not enough.
@@ -149,6 +149,28 @@ def test_a_wire_story_on_three_undated_sites_is_text() -> None:
     sites = [_article(f"w{i}.example", "", *wire) for i in range(3)]
     seen = sightings(sites, params)
     assert furniture_of(sites[0], seen, params) == frozenset()
+    # Each site gives it a headline of its own: still one story.
+    retitled = [replace(page, title=f"Budget signed ({i})") for i, page in enumerate(sites)]
+    assert furniture_of(retitled[0], sightings(retitled, params), params) == frozenset()
+
+
+def test_a_networks_paywall_on_three_undated_sites_is_furniture() -> None:
+    """Local papers of one network, each printing the network's paywall block once, over
+    a story of its own: the block recurs over three stories, and is furniture."""
+    params = RecurrenceParams()
+    paywall = [
+        "Your account is paused.",
+        "Options",
+        "To read on you must subscribe to our premium edition.",
+    ]
+    pages = [
+        replace(_article(f"town{n}.example", "", *paywall, EVENTS[n][1]), title=EVENTS[n][0])
+        for n in range(3)
+    ]
+    seen = sightings(pages, params)
+    assert furniture_of(pages[0], seen, params) == {paragraph_key(p) for p in paywall}
+    # Two sites are not enough.
+    assert furniture_of(pages[0], sightings(pages[:2], params), params) == frozenset()
 
 
 def test_ingest_drops_furniture_and_refuses_a_page_of_nothing_else(db: str) -> None:

@@ -13,11 +13,13 @@ sites shares one template, each site printing it a few times). A single
 sentence recurring across sites is not enough: stock sentences of reporting ("No
 arrests have been made.") recur so, and are text.
 
-A page without a date has no period; on its own site it counts as one of its own
-(``UNDATED_PAGE``), one per story told: a crawl of undated pages learns a site's paywall
-or menu from several of its stories, as a dated feed learns it from several months.
-Undated pages never count across sites, where one wire story printed by three sites
-(each trimming it its own way) is text.
+A page without a date has no period; it counts as one of its own (``UNDATED_PAGE``),
+one per story told: a crawl of undated pages learns a site's paywall or menu from several
+of its stories, as a dated feed learns it from several months. On its own site a story
+is known by its headline and longest paragraph; across sites by its longest paragraph
+alone, since each site retitles a wire story: one wire story printed by three sites is
+one story, and text, while a network's paywall block printed over three sites' own
+stories is furniture.
 
 The sightings (in which periods a site printed each short paragraph) are kept in
 the store, so that a feed read day by day learns its furniture as one read at once.
@@ -117,34 +119,34 @@ negative number drawn from its longest paragraph (``_undated_period``), so that 
 versions of one story, which share it, count once."""
 
 
-def _undated_period(article: Article) -> int:
-    # The headline with the longest paragraph: on a site whose footer is longer than its
+def _undated_period(article: Article, *, with_headline: bool) -> int:
+    # With the headline on the page's own site: on a site whose footer is longer than its
     # stories (a newspaper's terms of service) the paragraph alone is the footer, and every
-    # story of the site would count as one.
+    # story of the site would count as one. Without it across sites (see the module).
     body = [block.text for block in article.blocks if block.kind == "body"]
     longest = paragraph_key(max(body, key=len)) if body else article.url or article.source
-    identity = f"{article.title or ''}\t{longest}"
+    identity = f"{article.title or ''}\t{longest}" if with_headline else longest
     digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).digest()
     return UNDATED_PAGE - int.from_bytes(digest)
 
 
 def sightings(articles: Iterable[Article], params: RecurrenceParams) -> dict[str, set[int]]:
     """In which periods each short body paragraph of ``articles`` was printed, by its site
-    and, for dated pages, by any site; keyed "site<TAB>paragraph key" and "*<TAB>paragraph
-    key". An undated page is a period of its own on its site (``UNDATED_PAGE``)."""
+    and by any site; keyed "site<TAB>paragraph key" and "*<TAB>paragraph key". An undated
+    page is a period of its own, one per story told (``UNDATED_PAGE``)."""
     seen: dict[str, set[int]] = {}
     for article in articles:
         site = site_of(article.url, article.outlet)
         if site is None:
             continue
         period = _period(article.published, params)
-        own = period if period is not None else _undated_period(article)
+        on_site = _undated_period(article, with_headline=True) if period is None else period
+        across = _undated_period(article, with_headline=False) if period is None else period
         for block in article.blocks:
             if block.kind == "body" and _word_count(block.text) <= params.max_words:
                 key = paragraph_key(block.text)
-                seen.setdefault(f"{site}\t{key}", set()).add(own)
-                if period is not None:
-                    seen.setdefault(f"{ANY_SITE}\t{key}", set()).add(period)
+                seen.setdefault(f"{site}\t{key}", set()).add(on_site)
+                seen.setdefault(f"{ANY_SITE}\t{key}", set()).add(across)
     return seen
 
 
