@@ -25,7 +25,7 @@ from tests.benchmarking import benchmark_module
 L3S = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "l3s-gn1"
 # Share of L3S-GN1 pages whose extracted title is the gold headline, recorded 2026-12-05
 # (docs/benchmarks.md, "Headlines of pages that declare none"); the gate allows 0.01 less.
-RECORDED_L3S_TITLES = 0.750
+RECORDED_L3S_TITLES = 0.761
 # Token F1 of extract_html's text against the gold article text of the same pages, recorded
 # 2026-12-05 (docs/benchmarks.md, "Pages of layout tables", "Pages read as fragments, and
 # prose in table cells");
