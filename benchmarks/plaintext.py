@@ -174,10 +174,9 @@ def site_of(url: str | None) -> str:
 
 
 def load_l3s(root: Path, limit: int | None = None, dump: str = "blocks") -> list[Page]:
-    urls = {}
-    for line in (root / "url-mapping.txt").read_text(encoding="utf-8").splitlines():
-        urn, _, url = line.partition("\t")
-        urls[urn.strip("<>").removeprefix("urn:uuid:")] = url
+    from stories import page_urls
+
+    urls = page_urls(root / "original")
     pages = []
     for path in sorted((root / "original").glob("*.html"))[:limit]:
         page_id = path.name.removesuffix(".html")

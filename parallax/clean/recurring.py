@@ -115,17 +115,22 @@ def _period(published: str | None, params: RecurrenceParams) -> int | None:
 
 UNDATED_PAGE = -1
 """Periods are days // period_days, never negative: an undated page's own period is a
-negative number drawn from its longest paragraph (``_undated_period``), so that copies and
+negative number drawn from its longest paragraph (``_undated_periods``), so that copies and
 versions of one story, which share it, count once."""
 
 
-def _undated_period(article: Article, *, with_headline: bool) -> int:
-    # With the headline on the page's own site: on a site whose footer is longer than its
-    # stories (a newspaper's terms of service) the paragraph alone is the footer, and every
-    # story of the site would count as one. Without it across sites (see the module).
+def _undated_periods(article: Article) -> tuple[int, int]:
+    """An undated page's own period on its site, and across sites.
+
+    With the headline on the page's own site: on a site whose footer is longer than its
+    stories (a newspaper's terms of service) the paragraph alone is the footer, and every
+    story of the site would count as one. Without it across sites (see the module)."""
     body = [block.text for block in article.blocks if block.kind == "body"]
     longest = paragraph_key(max(body, key=len)) if body else article.url or article.source
-    identity = f"{article.title or ''}\t{longest}" if with_headline else longest
+    return _period_of(f"{article.title or ''}\t{longest}"), _period_of(longest)
+
+
+def _period_of(identity: str) -> int:
     digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).digest()
     return UNDATED_PAGE - int.from_bytes(digest)
 
@@ -140,8 +145,7 @@ def sightings(articles: Iterable[Article], params: RecurrenceParams) -> dict[str
         if site is None:
             continue
         period = _period(article.published, params)
-        on_site = _undated_period(article, with_headline=True) if period is None else period
-        across = _undated_period(article, with_headline=False) if period is None else period
+        on_site, across = (period, period) if period is not None else _undated_periods(article)
         for block in article.blocks:
             if block.kind == "body" and _word_count(block.text) <= params.max_words:
                 key = paragraph_key(block.text)
