@@ -169,3 +169,38 @@ def test_body_share_and_the_scorers(bench) -> None:  # type: ignore[no-untyped-d
     assert bench.snippet_scores([(snippets, gold)]) == {
         "precision": 1.0, "recall": 1.0, "f1": 1.0}  # fmt: skip
     assert bench.snippet_scores([(snippets, page.dump)])["precision"] == 0.5
+
+
+_ARTICLE = [
+    "The harbour board voted on Tuesday to rebuild the old timber pier, which storms closed "
+    "two winters ago, and said the work would start in the spring if the money arrives.",
+    "Fishermen who moor along the pier have waited for a decision since the closure, and "
+    "several of them told the meeting they had lost a season of landings to the delay.",
+    "The board chair said the new deck would stand half a metre higher than the old one, "
+    "so that the spring tides of the coming decades would not reach the planks again.",
+    "A public drop-in session on the plans will be held at the library next month, and the "
+    "drawings can be seen at the harbour office until the end of the year.",
+]
+
+
+def test_a_comment_label_above_the_article_is_not_the_comment_section() -> None:
+    # A toolbar of menu lines with "Comment" among them stands over the article, far down
+    # a dump with many menu lines: the article below it is not readers' comments.
+    menu = [f"Section {n}" for n in range(24)]
+    text = "\n\n".join([*menu, "Comment", *_ARTICLE, "About us", "Contact"])
+    labels = rule_labels(split_paragraphs(text))
+    reasons = [label[0].reason if label else None for label in labels]
+    assert reasons[24] == "comment form"
+    assert all(reason != "comment form" for reason in reasons[25:29])
+
+
+def test_a_comment_form_after_the_article_still_opens_the_comment_section() -> None:
+    comments = [
+        "Great news, about time they fixed it, my grandfather fished off that pier for years.",
+        "Who is paying for this though? The board never says where the money comes from.",
+    ]
+    text = "\n\n".join(["Home", "News", *_ARTICLE, "Leave a Reply", *comments])
+    labels = rule_labels(split_paragraphs(text))
+    reasons = [label[0].reason if label else None for label in labels]
+    assert reasons[2:6] == [None] * 4
+    assert reasons[6:] == ["comment form"] * 3

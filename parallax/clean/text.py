@@ -441,15 +441,25 @@ def _tag_lists(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]
             labels[i + 1] = [_block(following, "boilerplate", "tags")]
 
 
+_ARTICLE_WORDS = 25
+
+
 def _comment_section(paragraphs: Sequence[Paragraph], labels: list[list[Block] | None]) -> None:
-    """Everything after a comment form near the end belongs to the comment section."""
+    """Everything after a comment form near the end belongs to the comment section.
+
+    The section follows an article: a form with fewer than two sentence-shaped paragraphs of
+    ``_ARTICLE_WORDS`` words above it is a toolbar label ("COMMENT", "53 Comments") over an
+    article still to come, and the text after it is left alone."""
     count = len(paragraphs)
+    long_before = 0
     for i, label in enumerate(labels):
-        if label and label[0].reason == "comment form" and i >= count * 0.6:
+        if label and label[0].reason == "comment form" and i >= count * 0.6 and long_before >= 2:
             for j in range(i + 1, count):
                 if labels[j] is None:
                     labels[j] = [_block(paragraphs[j], "boilerplate", "comment form")]
             return
+        text = paragraphs[i].text
+        long_before += len(text.split()) >= _ARTICLE_WORDS and text.rstrip()[-1:] in '.!?"”’'
 
 
 def _captions_from_context(
