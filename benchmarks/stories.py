@@ -955,18 +955,24 @@ def write_feed(reports: Sequence[Report], path: Path) -> None:
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
+def feed_source(report: Report, feed: Path | str, number: int) -> str:
+    """The source a report fed as record ``number`` (1-based, as ``write_feed`` numbers
+    them) of ``feed`` is stored under: its ``url``, or without one ``feed#N``, as the
+    reader names a record. Benchmarks match stored documents back to their reports by it,
+    so it is spelt once here."""
+    return report.url or f"{feed}#{number}"
+
+
 def feed_labels(reports: Sequence[Report], store: Any, feed: Path) -> tuple[list[str], int]:
     """Each report's story in ``store`` (read from ``feed``), and how many reports became
     an article with a story. A report that did not (refused by the cleaner, e.g. for an
     empty text) counts as a story of its own; one that became the same article as another
-    shares its story. A stored document's source is its record's ``url``, or without one
-    ``feed#N`` for record N."""
+    shares its story. A stored document's source is ``feed_source``."""
     article_of = {doc.source: doc.article_id for doc in store.documents()}
     story_of = {a: story.id for story in store.stories() for a in story.articles}
     labels, placed = [], 0
     for number, report in enumerate(reports, start=1):
-        source = report.url or f"{feed}#{number}"
-        story = story_of.get(article_of.get(source, ""))
+        story = story_of.get(article_of.get(feed_source(report, feed, number), ""))
         placed += story is not None
         labels.append(story or f"alone:{number}")
     return labels, placed

@@ -62,6 +62,7 @@ from stories import (
     SHARED_EVAL,
     Report,
     _through_pipeline,
+    feed_source,
     load_ecbplus,
     load_gva,
     page_reports,
@@ -177,7 +178,7 @@ def _ingested_texts(reports: Sequence[Report]) -> dict[str, str]:
             article_of = {doc.source: doc.article_id for doc in corpus.store.documents()}
             texts = {a.id: a.text for a in corpus.store.articles()}
     return {
-        report.doc_id: texts.get(article_of.get(report.url or f"{feed}#{n}", ""), "")
+        report.doc_id: texts.get(article_of.get(feed_source(report, feed, n), ""), "")
         for n, report in enumerate(reports, start=1)
     }
 
@@ -193,7 +194,7 @@ def pages_collection(name: str, html: Path, events_file: Path) -> Collection:
         write_feed(reports, feed)
         order, articles, items = _through_pipeline([feed], Path(tmp) / f"{name}.db")
     event_of = {
-        report.url or f"{feed}#{number}": report.gold
+        feed_source(report, feed, number): report.gold
         for number, report in enumerate(reports, start=1)
     }
     keep = [at for at, article in enumerate(order) if articles[article].source in event_of]
