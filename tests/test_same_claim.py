@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parallax.text.same_claim import load_claim_model, same_claim
+from parallax.text.same_claim import (
+    FINE_FEATURES,
+    describe,
+    fine_features,
+    load_claim_model,
+    same_claim,
+)
 from tests.benchmarking import benchmark_module
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -82,3 +88,22 @@ def test_gate_on_the_held_out_msrp_fold() -> None:
         accuracy, f1 = train.bench._accuracy_f1(scores >= 0.5, gold)
     assert accuracy >= recorded["accuracy"] - 0.01
     assert f1 >= recorded["f1"] - 0.01
+
+
+def test_what_one_side_adds_is_weighed() -> None:
+    """A sentence that states the claim and goes on to two more is not the same claim."""
+    longer = BUDGET[:-1] + ", and voted to close two swimming pools and sell the old fire station."
+    assert same_claim(BUDGET, longer) < 0.5 <= same_claim(BUDGET, BUDGET_AGAIN)
+
+
+def test_left_over_signals() -> None:
+    names = list(FINE_FEATURES)
+    denied = BUDGET.replace("approved", "did not approve")
+    values = dict(zip(names, fine_features(describe(BUDGET), describe(denied)), strict=True))
+    assert values["negation one side only"] == 1.0
+    same = dict(zip(names, fine_features(describe(BUDGET), describe(BUDGET)), strict=True))
+    assert same["negation one side only"] == 0.0
+    assert same["content words min"] == same["content words max"] == 1.0
+    assert same["content words unmatched max"] == 0.0
+    # "approve" and "approved" stem apart: one content word each side lacks.
+    assert values["content words unmatched min"] == values["content words unmatched max"] > 0
