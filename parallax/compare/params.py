@@ -11,8 +11,9 @@ class CompareParams:
 
     ``same_claim``: two claims of different outlets are one claim when
     ``parallax.same_claim`` gives them this much or more. 0.5 is the model's own
-    decision point (its probability is calibrated by logistic regression on MSRP and
-    ECB+ pairs), and the point the issue fixes for the public function.
+    decision point (its output is a logistic probability fitted on MSRP's human
+    judgements; ECB+ 1-35 alignment at 0.5: precision 0.910, recall 0.130,
+    docs/benchmarks.md), and the point the issue fixes for the public function.
 
     ``candidate_keys``: only claims sharing one of each other's rarest features (content
     words, figures, entities) are scored: two statements of one claim share at least one,
