@@ -79,6 +79,10 @@ ORG_NAME_WORDS = word_set(
     Alliance Federation Assembly Parliament Congress Senate Government Administration
     Club School Brigade Guard Police Airlines Railways Church United FC Rovers Athletic
     Wanderers Albion Hotspur
+    Services Holdings Partners Capital Industries Systems Technologies Solutions Ventures
+    Enterprises Investments Trading Shipping Shipbroking Logistics Terminals Bulk Lines
+    Airways Motors Pharmaceuticals Petroleum Mining Insurance Securities Properties Foods
+    Telecom Communications Resources Exchange Authority Bureau Institutes Labs Studios
     """
 )
 # Head nouns of a descriptor that stands for an organisation ("the think tank").
