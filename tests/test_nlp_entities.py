@@ -397,3 +397,16 @@ def test_common_words_are_no_names_and_a_name_beside_a_place_is_one(nlp) -> None
     found = {m.text: m.type for m in mentions_of(nlp, text)}
     assert found.get("Sivas") == "place" and found.get("Erzurum") == "place"
     assert "valley" not in found and "Vessels" not in found
+
+
+def test_a_firm_named_by_its_trade_is_an_organisation(nlp) -> None:
+    """A word that closes a firm's name ("Terminals", "Bulk", "Shipbroking") makes it an
+    organisation, not a person or a place."""
+    text = (
+        "The deal was signed by Kestrel Terminals and a third operator, Baymouth Bulk, on "
+        "Friday. Shipping analyst Ola Brekke at Vardal Shipbroking said rates would rise."
+    )
+    types = {m.text: m.type for m in mentions_of(nlp, text)}
+    for firm in ("Kestrel Terminals", "Baymouth Bulk", "Vardal Shipbroking"):
+        assert types.get(firm) == "organisation", (firm, types)
+    assert types.get("Ola Brekke") == "person", types
