@@ -34,6 +34,7 @@ first (not timed); the table times ``compare_story`` alone and with the HTML pag
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 import tempfile
@@ -70,6 +71,9 @@ PARTS = ("alignment", "listing", "timing")
 TOPIC_FOLDS = 5
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = Path(__file__).resolve().parents[1] / "parallax" / "examples" / "articles"
+GATE = Path(__file__).resolve().parent / "data" / "alignment_gate.json"
+# The gate scores ECB+ topics 1-8 (16 stories, 6 s): enough links to move with the model.
+GATE_TOPICS = 8
 
 
 # --------------------------------------------------------------------------- alignment
@@ -180,6 +184,27 @@ def alignment(directory: Path) -> None:
     print()
 
 
+def gate_figures(directory: Path) -> dict[str, object]:
+    """The shipped test's alignment on ECB+ topics 1-``GATE_TOPICS`` at the comparison's
+    threshold, for tests/test_compare_gate.py."""
+    stories = [s for s in gold_stories(directory / "ECB+") if s.topic <= GATE_TOPICS]
+    precision, recall, f1 = _pooled(
+        stories, load_claim_model().score_pairs, DEFAULT_PARAMS.same_claim
+    )
+    return {
+        "about": "claim alignment on ECB+ (benchmarks/compare.py --parts alignment) over "
+        f"topics 1-{GATE_TOPICS}; tests/test_compare_gate.py fails when precision or "
+        "recall falls more than 0.01 below these",
+        "command": ".venv/bin/python benchmarks/compare.py --record-gates",
+        "date": str(date.today()),
+        "topics": GATE_TOPICS,
+        "stories": len(stories),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+    }
+
+
 # --------------------------------------------------------------------------- listing
 
 
@@ -226,10 +251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 10, 50])
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--record-gates", action="store_true", help=f"write {GATE.name} and stop")
     args = parser.parse_args(argv)
     if not (args.data / "ECB+").is_dir():
         print(f"ECB+ not found at {args.data}: nothing to measure")
         return 1
+    if args.record_gates:
+        GATE.write_text(json.dumps(gate_figures(args.data), indent=2) + "\n")
+        print(GATE.read_text())
+        return 0
     print(
         f"machine: {platform.processor() or platform.machine()}, Python "
         f"{platform.python_version()}; date: {date.today()}\n"
