@@ -410,3 +410,16 @@ def test_a_firm_named_by_its_trade_is_an_organisation(nlp) -> None:
     for firm in ("Kestrel Terminals", "Baymouth Bulk", "Vardal Shipbroking"):
         assert types.get(firm) == "organisation", (firm, types)
     assert types.get("Ola Brekke") == "person", types
+
+
+def test_a_name_runs_on_over_its_particles(nlp) -> None:
+    """A name joined by "del" or "von der" is one name: the model stops at the particle
+    ("Cruz" alone, a person) or splits the rest off as a name of its own ("Leyen", a place)."""
+    text = (
+        "About 300 hikers had come to watch the eagles at the Cruz del Halcón viewpoint on "
+        "Monday. Later, Ursula von der Leyen met the mayor."
+    )
+    types = {m.text: m.type for m in mentions_of(nlp, text)}
+    assert "Cruz del Halcón" in types, types
+    assert types.get("Ursula von der Leyen") == "person", types
+    assert not {"Cruz", "Leyen", "Ursula von der"} & set(types), types

@@ -54,6 +54,12 @@ CREDIT_MARK = re.compile(
 HYPHENATED_NAME = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 # Lowercase particles that may sit inside a name ("Institute for the Study of War").
 NAME_PARTICLES = {"of", "for", "the", "and", "de", "del", "la", "von", "van", "der", "al", "bin"}
+# Particles of Romance, Dutch, German and Arabic names that join two capitalised words
+# into one name ("Cruz del Cóndor", "Ursula von der Leyen"); the model often stops at them.
+JOINING_PARTICLES = {
+    "de", "del", "della", "di", "da", "do", "dos", "das", "la", "van", "von", "der", "den",
+    "ter", "bin", "ibn",
+}  # fmt: skip
 POSSESSIVE = {"'s", "’s", "'", "’"}
 # Apps and social networks: the model takes some of them for people.
 APPS = word_set(
@@ -305,8 +311,8 @@ def _classify(
     etype = LABEL_TYPES.get(label)
     if etype is None:
         return None
-    start, end = span.start, span.end
     doc = span.doc
+    start, end = span.start, _across_particles(doc, span.start, span.end)
     if etype == "person" and span.text.casefold() in APPS:
         return Candidate(start, end, "organisation")
     while start < end and doc[start].lower_ == "the":
@@ -382,6 +388,24 @@ def _classify(
         if start >= end or _is_nationality_phrase(doc[start:end]):
             return None
     return Candidate(start, end, etype)
+
+
+def _across_particles(doc: Doc, start: int, end: int) -> int:
+    """The end of a name that runs on over lowercase particles to a capitalised word the
+    model left out or took for a name of its own ("Cruz" of "Cruz del Cóndor", "Ursula
+    von der" and "Leyen")."""
+    after = end
+    while after < len(doc) and doc[after].is_lower and doc[after].lower_ in JOINING_PARTICLES:
+        after += 1
+    ends_in_particle = doc[end - 1].is_lower and doc[end - 1].lower_ in JOINING_PARTICLES
+    if (after == end and not ends_in_particle) or after >= len(doc):
+        return end
+    word = doc[after]
+    if word.pos_ == "PROPN" and word.shape_.startswith("X") and word.ent_type_ not in (
+        "DATE", "TIME", "CARDINAL", "ORDINAL",
+    ):  # fmt: skip
+        return after + 1
+    return end
 
 
 def _coordinated_with_a_place(name: Span) -> bool:
