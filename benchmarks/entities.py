@@ -85,7 +85,7 @@ equal to the first or last word of another person's longer name in the same even
 entity of the event also has. Counted twice: over the resolved entities, and over the
 participants a comparison of the event would show, where one person is one participant
 (``parallax.compare`` folds a lone name that fits exactly one person named in full,
-``lexicon.names.owner_of_short_name``, and people of one name).
+``lexicon.names.person_owners``).
 
 ``--record-gates`` measures topics ``GATE_TOPICS`` and writes
 ``benchmarks/data/entity_gates.json`` (counts and ratios only, no text), which
@@ -822,16 +822,13 @@ def _as_participants(
     entities: dict[str, tuple[str, set[str]]],
 ) -> dict[str, tuple[str, set[str]]]:
     """The event's people as one participant each (``parallax.compare``'s folding)."""
-    from parallax.lexicon.names import normalise, owner_of_short_name
+    from parallax.lexicon.names import person_owners
 
+    owners = person_owners(canonical for canonical, _ in entities.values())
     folded: dict[str, tuple[str, set[str]]] = {}
     for canonical, seen_in in entities.values():
-        name = normalise(canonical)
-        folded.setdefault(name, (canonical, set()))[1].update(seen_in)
-    for name in list(folded):
-        owner = owner_of_short_name(name, folded)
-        if owner is not None:
-            folded[owner][1].update(folded.pop(name)[1])
+        owner = owners[canonical]
+        folded.setdefault(owner, (owner, set()))[1].update(seen_in)
     return folded
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from parallax.lexicon.knowledge import KnownEntity, KnownRole, build_knowledge_base
-from parallax.lexicon.names import given_names_alike, spelling_variant
+from parallax.lexicon.names import given_names_alike, person_owners, spelling_variant
 from parallax.model import ArticleAnalysis, Mention
 from parallax.resolve import load_knowledge_base, resolve_entities
 
@@ -206,3 +206,23 @@ def test_a_slip_or_the_same_role_still_warns() -> None:
     # A wholly different given name, but the same office: "union leader Mihai Vladescu".
     [warning] = _namesakes("Mihai Vladescu", "Ionut Vladescu", "union leader", "Union leader")
     assert warning.startswith("'Mihai Vladescu' may be Ionut Vladescu (Union leader)")
+
+
+def test_one_person_one_name_in_a_story() -> None:
+    """The people of one story that are one person: the same words once a generational
+    suffix is set aside, a headline's run-on, initials in front, a lone name that fits one
+    full name; a lone name that fits two stays apart."""
+    owners = person_owners(
+        [
+            "Marta Quill", "Marta Quill III", "Marta Quill Wins Again", "Quill",
+            "D. A. Olek Brand", "Olek Brand", "Brand",
+            "Rosa Venn", "Teo Venn", "Venn",
+        ]
+    )  # fmt: skip
+    assert owners["Marta Quill III"] == "Marta Quill"
+    assert owners["Marta Quill Wins Again"] == "Marta Quill"
+    assert owners["Quill"] == "Marta Quill"
+    assert owners["D. A. Olek Brand"] == "Olek Brand"
+    assert owners["Brand"] == "Olek Brand"
+    assert owners["Venn"] == "Venn"
+    assert owners["Rosa Venn"] == "Rosa Venn" and owners["Teo Venn"] == "Teo Venn"

@@ -34,7 +34,7 @@ from parallax.compare.model import (
 )
 from parallax.compare.params import DEFAULT_PARAMS, CompareParams
 from parallax.lexicon.countries import country_from_name, country_name
-from parallax.lexicon.names import normalise, owner_of_short_name, spelling_variant
+from parallax.lexicon.names import normalise, person_owners, spelling_variant
 from parallax.lexicon.roles import is_title
 from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Story
 from parallax.text.dates import years_in
@@ -208,21 +208,19 @@ _TYPE_ORDER = {"person": 0, "country": 1, "organisation": 2}
 
 
 def _fold_short_names(found: dict[str, Participant], order: Counter[str]) -> None:
-    """One person, one participant: people of one name are one participant, and a lone
-    given name or surname that fits exactly one person the story names in full is that
-    person ("Tara" and "Reid" beside "Tara Reid"), though resolution across the whole
-    store kept them apart (there the name may fit others)."""
-    people: dict[str, Participant] = {}
-    for participant in [p for p in found.values() if p.type == "person"]:
-        name = normalise(participant.canonical)
-        if name in people:
-            _merge_participant(participant, people[name], found, order)
-        else:
-            people[name] = participant
-    for name, short in list(people.items()):
-        owner = owner_of_short_name(name, people)
-        if owner is not None:
-            _merge_participant(short, people[owner], found, order)
+    """One person, one participant: the people of a story that ``person_owners`` finds to
+    be one ("Tara" and "Reid" beside "Tara Reid", "Anthony LaCalamita III" beside "Anthony
+    LaCalamita") are one participant, though resolution across the whole store kept them
+    apart (there the name may fit others)."""
+    people = [p for p in found.values() if p.type == "person"]
+    owners = person_owners(p.canonical for p in people)
+    first: dict[str, Participant] = {}
+    for participant in people:
+        first.setdefault(participant.canonical, participant)
+    for participant in people:
+        owner = first[owners[participant.canonical]]
+        if owner is not participant:
+            _merge_participant(participant, owner, found, order)
 
 
 def _merge_participant(

@@ -115,8 +115,12 @@ _HONORIFICS = frozenset(
         "capt",
     ]
 )
-_SUFFIXES = frozenset(["jr", "sr"])
-_PARTICLES = frozenset(
+# Generational suffixes, "Jr." and regnal numbers alike: John Smith Jr. is John Smith to the
+# outlet that leaves it out.
+_GENERATIONS = frozenset(["jr", "sr", "ii", "iii", "iv"])
+# Lowercase words inside a name that are neither given name nor surname ("Lula da Silva",
+# "Ursula von der Leyen").
+PARTICLES = frozenset(
     [
         "al",
         "el",
@@ -194,7 +198,7 @@ def skeleton(key: str) -> str:
 def name_tokens(name: str) -> tuple[str, ...]:
     """Normalised tokens of a name without honorifics and generational suffixes."""
     tokens = [token for token in normalise(name).split() if token not in _HONORIFICS]
-    if len(tokens) > 2 and tokens[-1] in _SUFFIXES:
+    if len(tokens) > 2 and tokens[-1] in _GENERATIONS:
         tokens.pop()
     return tuple(tokens)
 
@@ -214,12 +218,54 @@ def owner_of_short_name(short: str, full_names: Iterable[str]) -> str | None:
     return fits.pop() if len(fits) == 1 else None
 
 
+def person_owners(names: Iterable[str]) -> dict[str, str]:
+    """One person, one name among the people of one story: each of ``names`` mapped to
+    the name that stands for its person (itself, most often).
+
+    - Forms with the same words once honorifics and generational suffixes are set aside
+      are one person, under the first given ("Anthony LaCalamita III", "Anthony
+      LaCalamita").
+    - A full name that runs on past another full name is that person: a headline read as
+      a name ("Lindsay Lohan Checks Into Rehab" beside "Lindsay Lohan"); so is one that
+      adds only initials or a title in front ("D. A. Lowell Anger", "Rev. Louis Gigante").
+    - A lone given name or surname that fits exactly one full name is that person
+      (``owner_of_short_name``).
+    """
+    names = list(names)
+    first_of: dict[tuple[str, ...], str] = {}
+    for name in names:
+        first_of.setdefault(name_tokens(name), name)
+    full = [tokens for tokens in first_of if len(tokens) > 1]
+    owner_of: dict[tuple[str, ...], str] = {}
+    for tokens, name in first_of.items():
+        # The shortest full name it starts with, or ends with after initials and titles
+        # ("D. A. Lowell Anger"), so that no owner has an owner of its own.
+        within = [
+            o
+            for o in full
+            if len(o) < len(tokens)
+            and (
+                tokens[: len(o)] == o
+                or (
+                    tokens[-len(o) :] == o
+                    and all(len(t) == 1 or _is_title_word(t) for t in tokens[: -len(o)])
+                )
+            )
+        ]
+        owner_of[tokens] = first_of[min(within, key=len)] if len(tokens) > 1 and within else name
+    people = set(owner_of.values())
+    for tokens, owner in owner_of.items():
+        if len(tokens) == 1:
+            owner_of[tokens] = owner_of_short_name(owner, people - {owner}) or owner
+    return {name: owner_of[name_tokens(name)] for name in names}
+
+
 @lru_cache(maxsize=200_000)
 def _split(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """Given names (particles dropped) and the surname of a tokenised person name."""
     for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index] not in _PARTICLES:
-            given = tuple(t for t in tokens[:index] if t not in _PARTICLES)
+        if tokens[index] not in PARTICLES:
+            given = tuple(t for t in tokens[:index] if t not in PARTICLES)
             return given, tokens[index]
     return (), tokens[-1]
 
@@ -412,11 +458,6 @@ def given_names_alike(a: str, b: str) -> bool:
         return False
     shorter, longer = sorted((given_a, given_b), key=len)
     return all(any(_given_tokens_alike(t, u) for u in longer) for t in shorter)
-
-
-# Generational suffixes, "Jr." and regnal numbers alike: John Smith Jr. is John Smith to the
-# outlet that leaves it out.
-_GENERATIONS = _SUFFIXES | frozenset(["ii", "iii", "iv"])
 
 
 def _is_title_word(key: str) -> bool:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from parallax.lexicon.countries import country_from_name, country_from_word
+from parallax.lexicon.names import PARTICLES
 from parallax.lexicon.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
 from parallax.model import EntityType, Mention
 from parallax.nlp.entity_types import LABEL_TYPES, Named, NameWords, retype
@@ -54,12 +55,6 @@ CREDIT_MARK = re.compile(
 HYPHENATED_NAME = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 # Lowercase particles that may sit inside a name ("Institute for the Study of War").
 NAME_PARTICLES = {"of", "for", "the", "and", "de", "del", "la", "von", "van", "der", "al", "bin"}
-# Particles of Romance, Dutch, German and Arabic names that join two capitalised words
-# into one name ("Cruz del Cóndor", "Ursula von der Leyen"); the model often stops at them.
-JOINING_PARTICLES = {
-    "de", "del", "della", "di", "da", "do", "dos", "das", "la", "van", "von", "der", "den",
-    "ter", "bin", "ibn",
-}  # fmt: skip
 POSSESSIVE = {"'s", "’s", "'", "’"}
 # Apps and social networks: the model takes some of them for people.
 APPS = word_set(
@@ -395,9 +390,9 @@ def _across_particles(doc: Doc, start: int, end: int) -> int:
     model left out or took for a name of its own ("Cruz" of "Cruz del Cóndor", "Ursula
     von der" and "Leyen")."""
     after = end
-    while after < len(doc) and doc[after].is_lower and doc[after].lower_ in JOINING_PARTICLES:
+    while after < len(doc) and doc[after].is_lower and doc[after].lower_ in PARTICLES:
         after += 1
-    ends_in_particle = doc[end - 1].is_lower and doc[end - 1].lower_ in JOINING_PARTICLES
+    ends_in_particle = doc[end - 1].is_lower and doc[end - 1].lower_ in PARTICLES
     if (after == end and not ends_in_particle) or after >= len(doc):
         return end
     word = doc[after]
