@@ -423,3 +423,11 @@ def test_a_name_runs_on_over_its_particles(nlp) -> None:
     assert "Cruz del Halcón" in types, types
     assert types.get("Ursula von der Leyen") == "person", types
     assert not {"Cruz", "Leyen", "Ursula von der"} & set(types), types
+
+
+def test_a_street_is_a_place(nlp) -> None:
+    """A name ending in a street's word is a place, whatever the model made of it."""
+    text = "Officers found the car on Garvey Ave near Orchard Road, police said on Monday."
+    types = {m.text: m.type for m in mentions_of(nlp, text)}
+    assert types.get("Garvey Ave") == "place", types
+    assert types.get("Orchard Road") == "place", types

@@ -103,7 +103,9 @@ PLACE_NOUNS = word_set(
 # or, in a two-word name, begin it ("Mount Ararat"), whatever the model tagged it.
 FEATURE_NAME_ENDS = word_set(
     "River Sea Ocean Lake Bay Gulf Strait Canyon Valley Mountains Hills Desert Peninsula "
-    "Island Islands Fault Glacier Volcano Delta Basin Plateau Falls Range Coast"
+    "Island Islands Fault Glacier Volcano Delta Basin Plateau Falls Range Coast "
+    # and of a street or square ("Snyder Ave", "Red Square"): a place, never a person.
+    "Street St. Avenue Ave Ave. Road Rd. Boulevard Blvd Blvd. Lane Highway Square"
 )
 FEATURE_NAME_STARTS = word_set("Mount Mt. Lake Cape")
 # Nouns a place name modifies ("the Danube ports", "the Mekong delta"): a name in front
