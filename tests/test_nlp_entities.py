@@ -431,3 +431,19 @@ def test_a_street_is_a_place(nlp) -> None:
     types = {m.text: m.type for m in mentions_of(nlp, text)}
     assert types.get("Garvey Ave") == "place", types
     assert types.get("Orchard Road") == "place", types
+
+
+def test_a_speaker_is_somebody_only_when_the_quote_is_credible() -> None:
+    """A capitalised subject of an act read as speech at low confidence ("Ministers also
+    backed a code") is not made a name; a credible quote's missed speaker still is."""
+    from parallax.nlp.analysis import analyze_texts
+
+    text = (
+        "The meeting ended on Friday after two days of talks in the harbour town.\n\n"
+        "Ministers also backed a voluntary code asking ships to keep their beacons on.\n\n"
+        "The code is a first step, Vedomosti reported on Saturday."
+    )
+    (analysis,) = analyze_texts([text], knowledge=load_knowledge_base())
+    names = {m.text for m in analysis.mentions}
+    assert "Ministers" not in names, names
+    assert "Vedomosti" in names, names

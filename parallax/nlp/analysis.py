@@ -184,10 +184,14 @@ def speaker_names(
     speaker written as a proper name is somebody. A known person or organisation of the
     knowledge base decides the type; else one word is taken for an organisation (an outlet
     or agency reporting) and several for a person, and in-article linking corrects a lone
-    surname of a person named earlier."""
+    surname of a person named earlier. Only a quote credible enough to be listed
+    (``MIN_QUOTE_CONFIDENCE``) makes its speaker somebody: "Ministers also backed a code"
+    is no speech, and "Ministers" no name."""
     found: list[Mention] = []
     for quote in quotes:
         if quote.speaker_start is None or quote.speaker_end is None:
+            continue
+        if quote.confidence is not None and quote.confidence < MIN_QUOTE_CONFIDENCE:
             continue
         if any(
             m.field == quote.field and m.start < quote.speaker_end and quote.speaker_start < m.end
