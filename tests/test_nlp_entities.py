@@ -447,3 +447,14 @@ def test_a_speaker_is_somebody_only_when_the_quote_is_credible() -> None:
     names = {m.text for m in analysis.mentions}
     assert "Ministers" not in names, names
     assert "Vedomosti" in names, names
+
+
+def test_a_possessive_inside_a_name_stays(nlp) -> None:
+    """A union or an association named for its members keeps its whole name."""
+    text = (
+        "The strike was called by the Free Porters’ Union on Monday. Ana Rusu, head of "
+        "the Delta Growers' Association, said silos were full."
+    )
+    names = {m.text for m in mentions_of(nlp, text)}
+    assert "Free Porters’ Union" in names, names
+    assert "Delta Growers' Association" in names, names

@@ -520,6 +520,10 @@ def _cut_at_lowercase(doc: Doc, start: int, end: int) -> int:
     """End a name before the first lowercase word or punctuation the model ran into."""
     for index in range(start, end):
         token = doc[index]
+        # A possessive between two capitalised words is part of the name ("the Free
+        # Dockers' Union", "Women's Institute").
+        if token.text in POSSESSIVE and index + 1 < end and doc[index + 1].text[:1].isupper():
+            continue
         lowercase_word = token.is_lower and token.lower_ not in NAME_PARTICLES
         if lowercase_word or (token.is_punct and token.text not in ("-", ".", "&")):
             return index
