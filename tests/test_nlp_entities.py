@@ -458,3 +458,24 @@ def test_a_possessive_inside_a_name_stays(nlp) -> None:
     names = {m.text for m in mentions_of(nlp, text)}
     assert "Free Porters’ Union" in names, names
     assert "Delta Growers' Association" in names, names
+    # The model tags no entity here; the plural name after "the" runs on past "’".
+    text = "Talks between the Free Haulers’ Union and terminal operators broke down on Tuesday."
+    assert {m.text for m in mentions_of(nlp, text)} == {"Free Haulers’ Union"}
+
+
+def test_a_firm_s_first_word_stands_for_it_in_its_article(nlp) -> None:
+    """After "Norvik United", "Norvik" alone is the club; after "Apple Music", "Apple"
+    alone is not the service, since "Music" says more than what kind of body it is."""
+    from parallax.nlp.analysis import analyze_texts
+
+    text = (
+        "The Danish club Norvik United signed the striker on Tuesday. Norvik paid a fee of "
+        "12 million euros for him.\n\n"
+        "Apple Music added the album on Friday, and Apple said sales were strong."
+    )
+    (analysis,) = analyze_texts([text], knowledge=load_knowledge_base())
+    mentions = analysis.mentions
+    short = {m.text: m for m in mentions if m.kind == "short"}
+    assert "Norvik" in short, [(m.text, m.kind, m.type) for m in mentions]
+    assert mentions[short["Norvik"].refers_to].text == "Norvik United"
+    assert "Apple" not in short

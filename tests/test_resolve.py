@@ -517,3 +517,28 @@ def test_a_full_name_typed_a_person_in_one_article_takes_its_majority_type(kb) -
     assert [e.type for e in resolution.entities if e.canonical == "Dunmore"] == ["place"]
     # A full name that is a person in most articles is one person.
     assert [e.type for e in resolution.entities if e.canonical == "Ilse Varga"] == ["person"]
+
+
+def test_an_organisation_known_by_one_word_is_the_body_it_stands_for(kb) -> None:
+    """ "Tarnby" stands for "Tarnby United" where an article names both; alone in another
+    article (and typed a place there once) it is the same club. A word that stands for two
+    bodies stays apart."""
+    short = {"kind": "short", "refers_to": 0}
+    analyses = [
+        ArticleAnalysis("a1", (mention("Tarnby United", "organisation"),
+                               mention("Tarnby", "organisation", **short))),
+        ArticleAnalysis("a2", (mention("Tarnby United", "organisation"),
+                               mention("Tarnby", "organisation", **short),
+                               mention("Tarnby", "place"))),
+        ArticleAnalysis("a3", (mention("Tarnby", "organisation"),)),
+        ArticleAnalysis("b1", (mention("Vell Shipping", "organisation"),
+                               mention("Vell", "organisation", **short))),
+        ArticleAnalysis("b2", (mention("Vell Holdings", "organisation"),
+                               mention("Vell", "organisation", **short))),
+        ArticleAnalysis("b3", (mention("Vell", "organisation"),)),
+    ]  # fmt: skip
+    resolution = resolve_entities(analyses, {}, kb)
+    by_name = {e.canonical: e for e in resolution.entities}
+    assert by_name["Tarnby United"].articles == 3
+    assert "Tarnby" not in by_name
+    assert "Vell" in by_name and by_name["Vell"].type == "organisation"

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from parallax.lexicon.countries import country_from_word
 from parallax.lexicon.roles import LEADER_WORDS, is_title
 from parallax.model import Mention
+from parallax.nlp.entities import ORG_NAME_WORDS
 
 QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|„[^“”]*[“”]")
 
@@ -73,14 +74,27 @@ def _position(mention: Mention, fields: list[str]) -> tuple[int, int, int]:
 
 
 def _link_short_forms(names: list[Mention]) -> list[Mention]:
+    """A lone surname is the person the article names in full with it; a lone first word
+    of exactly one organisation's longer name is that organisation when the rest of the
+    name only says what kind of body it is ("Hafnia" after "Hafnia United", not "Apple"
+    after "Apple Music")."""
     full = [i for i, m in enumerate(names) if m.type == "person" and len(m.text.split()) > 1]
+    firms: dict[str, set[str]] = {}
+    for m in names:
+        first, *rest = m.text.split()
+        if m.type == "organisation" and rest and all(w in ORG_NAME_WORDS for w in rest):
+            firms.setdefault(first, set()).add(m.text)
     linked = []
     for index, mention in enumerate(names):
         words = mention.text.split()
+        target = None
         if mention.type == "person" and len(words) == 1:
             target = _full_name_for(mention, index, names, full)
-            if target is not None:
-                mention = replace(mention, kind="short", refers_to=target)
+        elif mention.type == "organisation" and len(firms.get(mention.text, ())) == 1:
+            (name,) = firms[mention.text]
+            target = _first_of(name, index, names)
+        if target is not None:
+            mention = replace(mention, kind="short", refers_to=target)
         linked.append(mention)
     return linked
 
@@ -91,6 +105,13 @@ def _full_name_for(
     matching = [i for i in full if names[i].text.split()[-1] == mention.text]
     if not matching:
         return None
+    earlier = [i for i in matching if i < index]
+    return earlier[-1] if earlier else matching[0]
+
+
+def _first_of(text: str, index: int, names: list[Mention]) -> int:
+    """The mention of ``text`` nearest before ``index``, else the first after it."""
+    matching = [i for i, m in enumerate(names) if m.text == text]
     earlier = [i for i in matching if i < index]
     return earlier[-1] if earlier else matching[0]
 

@@ -175,8 +175,15 @@ def _plural_names(doc: Doc, taken: set[int]) -> list[Named]:
         start = token.i
         while start > 0 and doc[start - 1].tag_ == "NNP" and not doc[start - 1].ent_type_:
             start -= 1
-        if start > 0 and doc[start - 1].lower_ == "the" and not taken & set(range(start, token.i)):
-            found.append(Named(start, token.i + 1, "", "organisation"))
+        end = token.i + 1
+        # A body named for its members runs on past their possessive ("the Free Dockers'
+        # Union").
+        if end + 1 < len(doc) and doc[end].text in POSSESSIVE and doc[end + 1].tag_ == "NNP":
+            end += 1
+            while end < len(doc) and doc[end].tag_ == "NNP" and end not in taken:
+                end += 1
+        if start > 0 and doc[start - 1].lower_ == "the" and not taken & set(range(start, end)):
+            found.append(Named(start, end, "", "organisation"))
     return found
 
 

@@ -135,7 +135,9 @@ def _voted_types(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
         seen = {
             (mention.type, normalise(mention.text))
             for mention in analysis.mentions
-            if mention.kind == "name" and (mention.type in _VOTED_TYPES or mention.type == "person")
+            if (mention.kind == "name" and mention.type == "person")
+            # A short form votes too: "Hafnia" for "Hafnia United" is an organisation.
+            or (mention.kind in ("name", "short") and mention.type in _VOTED_TYPES)
         }
         for entity_type, name in seen:
             votes[name][entity_type] += 1
@@ -430,7 +432,36 @@ def _link(
                     links[(article, index)] = links[(article, target)]
             elif mention.kind == "short" and mention.type == "person" and name_tokens(mention.text):
                 links[(article, index)] = linker.lone_surname(mention.text, forms)
-    return links
+    return _short_organisations(analyses, links, linker.clusters)
+
+
+def _short_organisations(
+    analyses: Sequence[ArticleAnalysis], links: dict[MentionRef, int], clusters: list[_Cluster]
+) -> dict[MentionRef, int]:
+    """An organisation known by one word, where no article says which body it is, is the
+    body that word stands for in the articles that do say ("Hafnia" alone in one article,
+    a short form of "Hafnia United" in three), when that is one body and the word is known
+    to no knowledge base."""
+    stands_for: dict[str, set[int]] = defaultdict(set)
+    for analysis in analyses:
+        for index, mention in enumerate(analysis.mentions):
+            target = links.get((analysis.article_id, index))
+            if (
+                mention.kind == "short"
+                and target is not None
+                and " " not in mention.text
+                and clusters[target].type == "organisation"
+            ):
+                stands_for[normalise(mention.text)].add(target)
+    moved: dict[int, int] = {}
+    for index, cluster in enumerate(clusters):
+        words = {normalise(text) for text in cluster.forms}
+        if cluster.type != "organisation" or cluster.anchor or len(words) != 1:
+            continue
+        targets = stands_for.get(next(iter(words)), set()) - {index}
+        if len(targets) == 1:
+            moved[index] = targets.pop()
+    return {ref: moved.get(cluster, cluster) for ref, cluster in links.items()}
 
 
 def _antecedent(mentions: Sequence[Mention], index: int) -> int | None:
