@@ -479,3 +479,18 @@ def test_a_firm_s_first_word_stands_for_it_in_its_article(nlp) -> None:
     assert "Norvik" in short, [(m.text, m.kind, m.type) for m in mentions]
     assert mentions[short["Norvik"].refers_to].text == "Norvik United"
     assert "Apple" not in short
+
+
+def test_a_lone_given_name_is_the_one_person_named_in_full_with_it() -> None:
+    """"Mitch" after "Mitch McConnell" is him; "John" beside two Johns is nobody's."""
+    from parallax.nlp.analysis import analyze_texts
+
+    texts = [
+        "Senate leader Mitch McConnell said on Tuesday the vote would go ahead. Mitch told "
+        "reporters he had the votes.",
+        "John Smith and John Brown met on Monday. John said the talks went well.",
+    ]
+    first, second = analyze_texts(texts, knowledge=load_knowledge_base())
+    mitch = next(m for m in first.mentions if m.text == "Mitch")
+    assert mitch.kind == "short" and first.mentions[mitch.refers_to].text == "Mitch McConnell"
+    assert all(m.refers_to is None for m in second.mentions if m.text == "John")

@@ -104,7 +104,12 @@ def _full_name_for(
 ) -> int | None:
     matching = [i for i in full if names[i].text.split()[-1] == mention.text]
     if not matching:
-        return None
+        # A lone given name is the one person of the article named in full with it
+        # ("Mitch" after "Mitch McConnell"); two of them ("Hillary" and "Bill Clinton"
+        # do not clash, two Johns do) leave it alone.
+        matching = [i for i in full if names[i].text.split()[0] == mention.text]
+        if len({names[i].text for i in matching}) != 1:
+            return None
     earlier = [i for i in matching if i < index]
     return earlier[-1] if earlier else matching[0]
 
