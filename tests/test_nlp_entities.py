@@ -482,7 +482,7 @@ def test_a_firm_s_first_word_stands_for_it_in_its_article(nlp) -> None:
 
 
 def test_a_lone_given_name_is_the_one_person_named_in_full_with_it() -> None:
-    """"Mitch" after "Mitch McConnell" is him; "John" beside two Johns is nobody's."""
+    """ "Mitch" after "Mitch McConnell" is him; "John" beside two Johns is nobody's."""
     from parallax.nlp.analysis import analyze_texts
 
     texts = [
