@@ -494,3 +494,14 @@ def test_a_lone_given_name_is_the_one_person_named_in_full_with_it() -> None:
     mitch = next(m for m in first.mentions if m.text == "Mitch")
     assert mitch.kind == "short" and first.mentions[mitch.refers_to].text == "Mitch McConnell"
     assert all(m.refers_to is None for m in second.mentions if m.text == "John")
+
+
+def test_an_institution_s_common_noun_alone_is_no_name(nlp) -> None:
+    """ "the Court" and "the Council" point back at a body; they name none themselves."""
+    text = (
+        "The Court ruled 5-4 on Monday. The Department of Justice said it would appeal, "
+        "and the Council did not comment."
+    )
+    names = {m.text for m in mentions_of(nlp, text)}
+    assert "Department of Justice" in names, names
+    assert not {"Court", "Council"} & names, names

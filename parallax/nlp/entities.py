@@ -95,6 +95,8 @@ ORG_HEAD_NOUNS = word_set(
     carrier airline maker manufacturer retailer insurer lender broker
     """
 )
+# Nouns that name a body of state by its kind, not by its name.
+BODY_NOUNS = word_set("court department commission office board authority")
 # Nouns after which "of X" names a place ("the cities of Bucha and Kiev").
 PLACE_NOUNS = word_set(
     "city town village region province capital district oblast state county island"
@@ -349,6 +351,14 @@ def _classify(
     name = doc[start:end]
     # A name is capitalised: "the valley" and "night" are no names, whatever the model says.
     if not any(char.isupper() for char in name.text):
+        return None
+    # An institution's common noun alone ("the Court", "the Council", "the Department")
+    # points back at a body named in full, or at none: it names nothing by itself.
+    if (
+        etype == "organisation"
+        and end - start == 1
+        and name[0].lower_ in ORG_HEAD_NOUNS | BODY_NOUNS
+    ):
         return None
     # A plural common noun opening a sentence ("Vessels will be asked …") is no organisation.
     if label == "ORG" and end - start == 1 and name[0].tag_ == "NNS" and name[0].is_sent_start:
