@@ -505,3 +505,13 @@ def test_an_institution_s_common_noun_alone_is_no_name(nlp) -> None:
     names = {m.text for m in mentions_of(nlp, text)}
     assert "Department of Justice" in names, names
     assert not {"Court", "Council"} & names, names
+
+
+def test_a_name_the_knowledge_base_knows_takes_its_type() -> None:
+    """ "in Politico" reads like a place; the knowledge base knows the outlet."""
+    from parallax.nlp.analysis import analyze_texts
+
+    text = "The report first appeared in Politico on Monday, and senators cited it."
+    (analysis,) = analyze_texts([text], knowledge=load_knowledge_base())
+    types = {m.text: m.type for m in analysis.mentions}
+    assert types.get("Politico") == "organisation", types

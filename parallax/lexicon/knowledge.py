@@ -110,6 +110,13 @@ class KnowledgeBase:
                 scored.append((entity, score))
         return sorted(scored, key=lambda pair: (-pair[1], pair[0].id))
 
+    def known_type(self, name: str) -> str | None:
+        """The one type the knowledge base knows ``name`` exactly as (a name or an alias),
+        else None ("Politico" an organisation; a name known as two types is neither)."""
+        key = lookup_key(name)
+        types = {t for t in ("person", "organisation", "place") if (t, key) in self._by_key}
+        return types.pop() if len(types) == 1 else None
+
     def link(self, name: str, type: str, country: str | None = None) -> KnownEntity | None:
         """The one known entity ``name`` surely names, or None when unsure or ambiguous."""
         exact = self._by_key.get((type, lookup_key(name)), ())

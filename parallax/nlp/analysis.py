@@ -167,7 +167,7 @@ def analyze_docs(
     quotes: list[Quote] = []
     texts = {field: doc.text for field, doc in docs.items()}
     for field, doc in docs.items():
-        candidates += find_mentions(doc, field, type_model)
+        candidates += _known_types(find_mentions(doc, field, type_model), knowledge)
         candidates += find_descriptors(doc, knowledge, field)
         found = find_quotes(doc, field, texts[field])
         candidates += speaker_names(doc, found, candidates, knowledge)
@@ -175,6 +175,18 @@ def analyze_docs(
     mentions = link_within_article(candidates, texts)
     linked = [link_speaker(quote, mentions) for quote in quotes]
     return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model, truncated)
+
+
+def _known_types(mentions: list[Mention], knowledge: KnowledgeBase) -> list[Mention]:
+    """Names the knowledge base knows exactly, under one type, take that type: "in
+    Politico" is the outlet, though the sentence reads like a place."""
+    typed = []
+    for mention in mentions:
+        known = knowledge.known_type(mention.text)
+        if known is not None and known != mention.type:
+            mention = replace(mention, type=known, role=None, affiliation=None, country=None)
+        typed.append(mention)
+    return typed
 
 
 def speaker_names(
