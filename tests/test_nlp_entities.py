@@ -8,7 +8,8 @@ import pytest
 
 from parallax.lexicon.countries import country_from_name, country_from_word, country_name
 from parallax.lexicon.names import name_similarity
-from parallax.model import Mention
+from parallax.model import ArticleAnalysis, Mention
+from parallax.nlp.analysis import analyze_texts
 from parallax.nlp.coref import link_within_article
 from parallax.nlp.entities import find_descriptors, find_mentions
 from parallax.nlp.spacy_model import load_pipeline
@@ -24,6 +25,11 @@ def nlp():
 
 def mentions_of(nlp, text: str) -> list[Mention]:
     return find_mentions(nlp(text))
+
+
+def analysed(*texts: str) -> list[ArticleAnalysis]:
+    """Whole articles through the analysis: names, quotes and in-article links."""
+    return analyze_texts(list(texts), knowledge=KNOWLEDGE)
 
 
 def analyse(nlp, texts: dict[str, str]) -> list[Mention]:
@@ -436,14 +442,12 @@ def test_a_street_is_a_place(nlp) -> None:
 def test_a_speaker_is_somebody_only_when_the_quote_is_credible() -> None:
     """A capitalised subject of an act read as speech at low confidence ("Ministers also
     backed a code") is not made a name; a credible quote's missed speaker still is."""
-    from parallax.nlp.analysis import analyze_texts
-
     text = (
         "The meeting ended on Friday after two days of talks in the harbour town.\n\n"
         "Ministers also backed a voluntary code asking ships to keep their beacons on.\n\n"
         "The code is a first step, Vedomosti reported on Saturday."
     )
-    (analysis,) = analyze_texts([text], knowledge=load_knowledge_base())
+    (analysis,) = analysed(text)
     names = {m.text for m in analysis.mentions}
     assert "Ministers" not in names, names
     assert "Vedomosti" in names, names
@@ -463,17 +467,15 @@ def test_a_possessive_inside_a_name_stays(nlp) -> None:
     assert {m.text for m in mentions_of(nlp, text)} == {"Free Haulers’ Union"}
 
 
-def test_a_firm_s_first_word_stands_for_it_in_its_article(nlp) -> None:
+def test_a_firm_s_first_word_stands_for_it_in_its_article() -> None:
     """After "Norvik United", "Norvik" alone is the club; after "Apple Music", "Apple"
     alone is not the service, since "Music" says more than what kind of body it is."""
-    from parallax.nlp.analysis import analyze_texts
-
     text = (
         "The Danish club Norvik United signed the striker on Tuesday. Norvik paid a fee of "
         "12 million euros for him.\n\n"
         "Apple Music added the album on Friday, and Apple said sales were strong."
     )
-    (analysis,) = analyze_texts([text], knowledge=load_knowledge_base())
+    (analysis,) = analysed(text)
     mentions = analysis.mentions
     short = {m.text: m for m in mentions if m.kind == "short"}
     assert "Norvik" in short, [(m.text, m.kind, m.type) for m in mentions]
@@ -483,14 +485,12 @@ def test_a_firm_s_first_word_stands_for_it_in_its_article(nlp) -> None:
 
 def test_a_lone_given_name_is_the_one_person_named_in_full_with_it() -> None:
     """ "Mitch" after "Mitch McConnell" is him; "John" beside two Johns is nobody's."""
-    from parallax.nlp.analysis import analyze_texts
-
     texts = [
         "Senate leader Mitch McConnell said on Tuesday the vote would go ahead. Mitch told "
         "reporters he had the votes.",
         "John Smith and John Brown met on Monday. John said the talks went well.",
     ]
-    first, second = analyze_texts(texts, knowledge=load_knowledge_base())
+    first, second = analysed(*texts)
     mitch = next(m for m in first.mentions if m.text == "Mitch")
     assert mitch.kind == "short" and first.mentions[mitch.refers_to].text == "Mitch McConnell"
     assert all(m.refers_to is None for m in second.mentions if m.text == "John")
@@ -509,9 +509,7 @@ def test_an_institution_s_common_noun_alone_is_no_name(nlp) -> None:
 
 def test_a_name_the_knowledge_base_knows_takes_its_type() -> None:
     """ "in Politico" reads like a place; the knowledge base knows the outlet."""
-    from parallax.nlp.analysis import analyze_texts
-
     text = "The report first appeared in Politico on Monday, and senators cited it."
-    (analysis,) = analyze_texts([text], knowledge=load_knowledge_base())
+    (analysis,) = analysed(text)
     types = {m.text: m.type for m in analysis.mentions}
     assert types.get("Politico") == "organisation", types

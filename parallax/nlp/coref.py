@@ -92,7 +92,7 @@ def _link_short_forms(names: list[Mention]) -> list[Mention]:
             target = _full_name_for(mention, index, names, full)
         elif mention.type == "organisation" and len(firms.get(mention.text, ())) == 1:
             (name,) = firms[mention.text]
-            target = _first_of(name, index, names)
+            target = _nearest([i for i, m in enumerate(names) if m.text == name], index)
         if target is not None:
             mention = replace(mention, kind="short", refers_to=target)
         linked.append(mention)
@@ -110,13 +110,11 @@ def _full_name_for(
         matching = [i for i in full if names[i].text.split()[0] == mention.text]
         if len({names[i].text for i in matching}) != 1:
             return None
-    earlier = [i for i in matching if i < index]
-    return earlier[-1] if earlier else matching[0]
+    return _nearest(matching, index)
 
 
-def _first_of(text: str, index: int, names: list[Mention]) -> int:
-    """The mention of ``text`` nearest before ``index``, else the first after it."""
-    matching = [i for i, m in enumerate(names) if m.text == text]
+def _nearest(matching: list[int], index: int) -> int:
+    """Of the mentions ``matching``, the nearest before ``index``, else the first after it."""
     earlier = [i for i in matching if i < index]
     return earlier[-1] if earlier else matching[0]
 
