@@ -439,6 +439,26 @@ def test_a_street_is_a_place(nlp) -> None:
     assert types.get("Orchard Road") == "place", types
 
 
+def test_a_place_is_named_without_the_noun_of_its_kind(nlp) -> None:
+    """The model runs a city's name on into "city" ("Arequipa city"); the place is
+    "Arequipa", one entity with the region's "Arequipa"."""
+    text = "Two injured people died in hospital in Arequipa city on Tuesday, officials said."
+    places = [m.text for m in mentions_of(nlp, text) if m.type == "place"]
+    assert places == ["Arequipa"], places
+
+
+def test_one_of_a_kind_said_with_a_capital_is_no_name(nlp) -> None:
+    """ "another former Soviet Republic" is a kind of state, not one; "the Czech Republic"
+    and a person after an indefinite article ("an angry Nichols") stay names."""
+    text = (
+        "Ukraine is another former Soviet Republic, and it has sought closer ties with the "
+        "West. The Czech Republic sent two envoys. An angry Nichols left the court."
+    )
+    names = {m.text for m in mentions_of(nlp, text)}
+    assert "Soviet Republic" not in names, names
+    assert {"Czech Republic", "Nichols"} <= names, names
+
+
 def test_a_speaker_is_somebody_only_when_the_quote_is_credible() -> None:
     """A capitalised subject of an act read as speech at low confidence ("Ministers also
     backed a code") is not made a name; a credible quote's missed speaker still is."""

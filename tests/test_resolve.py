@@ -542,3 +542,24 @@ def test_an_organisation_known_by_one_word_is_the_body_it_stands_for(kb) -> None
     assert by_name["Tarnby United"].articles == 3
     assert "Tarnby" not in by_name
     assert "Vell" in by_name and by_name["Vell"].type == "organisation"
+
+
+def test_a_place_known_by_the_first_words_of_a_feature_is_that_feature(kb) -> None:
+    """ "the Orvik" beside "the Orvik Sea" and "Tambal" alone in one article beside "Tambal
+    Canyon" in another are the sea and the canyon; "Jordan" stays the country beside
+    "Jordan Valley", and a word that begins two features stays apart."""
+    analyses = [
+        ArticleAnalysis("a1", (mention("Orvik Sea", "place"), mention("Orvik", "place"))),
+        ArticleAnalysis("a2", (mention("Orvik", "place"),)),
+        ArticleAnalysis("b1", (mention("Tambal", "place"),)),
+        ArticleAnalysis("b2", (mention("Tambal Canyon", "place"),)),
+        ArticleAnalysis("c1", (mention("Jordan", "place"), mention("Jordan Valley", "place"))),
+        ArticleAnalysis("d1", (mention("Kessa", "place"), mention("Kessa River", "place"))),
+        ArticleAnalysis("d2", (mention("Kessa Lake", "place"),)),
+    ]
+    resolution = resolve_entities(analyses, {}, kb)
+    by_name = {e.canonical: e for e in resolution.entities}
+    assert by_name["Orvik Sea"].articles == 2 and "Orvik" not in by_name
+    assert by_name["Tambal Canyon"].articles == 2 and "Tambal" not in by_name
+    assert {"Jordan", "Jordan Valley"} <= set(by_name)
+    assert {"Kessa", "Kessa River", "Kessa Lake"} <= set(by_name)

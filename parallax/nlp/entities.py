@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from parallax.lexicon.countries import country_from_name, country_from_word
 from parallax.lexicon.names import PARTICLES
+from parallax.lexicon.places import FEATURE_NAME_ENDS, FEATURE_NAME_STARTS
 from parallax.lexicon.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
 from parallax.model import EntityType, Mention
 from parallax.nlp.entity_types import LABEL_TYPES, Named, NameWords, retype
@@ -97,19 +98,13 @@ ORG_HEAD_NOUNS = word_set(
 )
 # Nouns that name a body of state by its kind, not by its name.
 BODY_NOUNS = word_set("court department commission office board authority")
+INDEFINITE_ARTICLES = word_set("a an another")
+# The last words of a name that say what kind of body or state it is.
+KIND_WORDS = ORG_NAME_WORDS | word_set("Republic Kingdom State Province Region")
 # Nouns after which "of X" names a place ("the cities of Bucha and Kiev").
 PLACE_NOUNS = word_set(
     "city town village region province capital district oblast state county island"
 )
-# Words that end the name of a natural feature ("North Anatolian Fault", "Colca Canyon")
-# or, in a two-word name, begin it ("Mount Ararat"), whatever the model tagged it.
-FEATURE_NAME_ENDS = word_set(
-    "River Sea Ocean Lake Bay Gulf Strait Canyon Valley Mountains Hills Desert Peninsula "
-    "Island Islands Fault Glacier Volcano Delta Basin Plateau Falls Range Coast "
-    # and of a street or square ("Snyder Ave", "Red Square"): a place, never a person.
-    "Street St. Avenue Ave Ave. Road Rd. Boulevard Blvd Blvd. Lane Highway Square"
-)
-FEATURE_NAME_STARTS = word_set("Mount Mt. Lake Cape")
 # Nouns a place name modifies ("the Danube ports", "the Mekong delta"): a name in front
 # of them is a place even when the model took it for a person.
 GEOGRAPHY_NOUNS = word_set(
@@ -329,6 +324,10 @@ def _classify(
         etype = "place"
     while end > start and doc[end - 1].text in POSSESSIVE:
         end -= 1
+    # A place's name without the noun of its kind the model ran on into ("Arequipa city",
+    # "Erzincan province"): one place, however an article says which it means.
+    while etype == "place" and end - start > 1 and _is_kind_of_place(doc[end - 1]):
+        end -= 1
     titled = False
     # Nationality words and titles in front belong to the role, not the name; in a place's
     # name they are part of it ("Vatican City", "Panama City"), and in an institution's
@@ -374,6 +373,13 @@ def _classify(
     text = doc[start:end].text
     if _is_nationality_phrase(doc[start:end]):
         return None
+    # "another former Soviet Republic", "an Irish Company": one of a kind, said with a
+    # capital, is no name. (An indefinite article alone is no sign: "an angry Nichols".)
+    if doc[end - 1].text in KIND_WORDS and any(
+        child.dep_ == "det" and child.lower_ in INDEFINITE_ARTICLES
+        for child in doc[start:end].root.children
+    ):
+        return None
     if country_from_name(text) and label != "ORG":
         return Candidate(start, end, "place")
     # A group named by its people ("Soviet", "Central Asian") is not an organisation.
@@ -402,6 +408,10 @@ def _classify(
         if start >= end or _is_nationality_phrase(doc[start:end]):
             return None
     return Candidate(start, end, etype)
+
+
+def _is_kind_of_place(token: Token) -> bool:
+    return token.is_lower and token.lower_ in PLACE_NOUNS
 
 
 def _across_particles(doc: Doc, start: int, end: int) -> int:

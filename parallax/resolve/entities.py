@@ -33,6 +33,7 @@ from parallax.lexicon.names import (
     surname,
     token_similarity,
 )
+from parallax.lexicon.places import FEATURE_NAME_ENDS, place_population
 from parallax.lexicon.roles import word_set
 from parallax.model import ArticleAnalysis, Entity, Mention, Resolution, Variant
 
@@ -432,7 +433,7 @@ def _link(
                     links[(article, index)] = links[(article, target)]
             elif mention.kind == "short" and mention.type == "person" and name_tokens(mention.text):
                 links[(article, index)] = linker.lone_surname(mention.text, forms)
-    return _short_organisations(analyses, links, linker.clusters)
+    return _short_places(_short_organisations(analyses, links, linker.clusters), linker.clusters)
 
 
 def _short_organisations(
@@ -460,6 +461,32 @@ def _short_organisations(
             continue
         targets = stands_for.get(next(iter(words)), set()) - {index}
         if len(targets) == 1:
+            moved[index] = targets.pop()
+    return {ref: moved.get(cluster, cluster) for ref, cluster in links.items()}
+
+
+def _short_places(links: dict[MentionRef, int], clusters: list[_Cluster]) -> dict[MentionRef, int]:
+    """A place known by the first words of a natural feature's name is that feature
+    ("the Baltic" beside "the Baltic Sea", "Colca" beside "Colca Canyon"), when the store
+    names one such feature and the short name is neither a known place nor a town of its
+    own: "Jordan" is a country beside "Jordan Valley", "Mississippi" a state beside the
+    river."""
+    features: dict[str, set[int]] = defaultdict(set)
+    for index, cluster in enumerate(clusters):
+        if cluster.type != "place":
+            continue
+        for text in cluster.forms:
+            *head, last = text.split()
+            if head and last in FEATURE_NAME_ENDS:
+                features[normalise(" ".join(head))].add(index)
+    moved: dict[int, int] = {}
+    for index, cluster in enumerate(clusters):
+        names = {normalise(text) for text in cluster.forms}
+        if cluster.type != "place" or cluster.anchor or len(names) != 1:
+            continue
+        (name,) = names
+        targets = features.get(name, set()) - {index}
+        if len(targets) == 1 and not place_population(cluster.forms[0]):
             moved[index] = targets.pop()
     return {ref: moved.get(cluster, cluster) for ref, cluster in links.items()}
 
