@@ -481,12 +481,18 @@ class IouScore:
     matched: int = 0
     with_gold_speaker: int = 0
     speaker_right: int = 0
+    # Issue 27: "direct quotes keep their recall: at least 0.95 of quoted speech that has
+    # a speaker in the text" — gold quotations in quotation marks with a source, and how
+    # many of them a predicted quote matches.
+    direct_gold: int = 0
+    direct_matched: int = 0
 
     def metrics(self) -> dict[str, float]:
         p = self.matched / self.predicted if self.predicted else 0.0
         r = self.matched / self.gold if self.gold else 0.0
         speaker = self.speaker_right / self.with_gold_speaker if self.with_gold_speaker else 0.0
-        return {"p": p, "r": r, "f1": _f1(p, r), "speaker": speaker}
+        direct = self.direct_matched / self.direct_gold if self.direct_gold else 0.0
+        return {"p": p, "r": r, "f1": _f1(p, r), "speaker": speaker, "direct_r": direct}
 
 
 IOU = 0.3
@@ -549,11 +555,26 @@ def add_iou(score: IouScore, text: str, gold: Quotes, predicted: Quotes) -> None
     """Count one article's quotes into ``score``."""
     score.gold += len(gold)
     score.predicted += len(predicted)
+    direct = {j for j, (content, source) in enumerate(gold) if source and _in_marks(text, content)}
+    score.direct_gold += len(direct)
     for i, j in iou_matches(text, gold, predicted):
         score.matched += 1
+        score.direct_matched += j in direct
         if gold[j][1] is not None:
             score.with_gold_speaker += 1
             score.speaker_right += speaker_right(gold[j][1], predicted[i][1])
+
+
+_MARKS = '"“”„«»'
+
+
+def _in_marks(text: str, span: Span) -> bool:
+    """Whether a gold content is a quotation: a quotation mark at (or just before) its
+    start and at (or just after) its end; gold spans are stripped of their marks."""
+    start, end = span
+    return any(c in _MARKS for c in text[max(0, start - 2) : start + 1]) and any(
+        c in _MARKS for c in text[max(start, end - 1) : end + 2]
+    )
 
 
 def speaker_right(gold_source: Span, predicted_source: Span | None) -> bool:
@@ -617,14 +638,17 @@ def record_gates(data_dir: Path) -> dict[str, Any]:
 
 
 def format_iou_table(runs: Sequence[Run]) -> str:
-    lines = [f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'quotes':>7} {'gold':>6}"]
+    lines = [
+        f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'direct R':>9} "
+        f"{'quotes':>7} {'gold':>6}"
+    ]
     for run in runs:
         if run.iou is None:
             continue
         m = run.iou.metrics()
         lines.append(
             f"{run.system.name:<12} {m['p']:>6.3f} {m['r']:>6.3f} {m['f1']:>6.3f} "
-            f"{m['speaker']:>8.3f} {run.iou.predicted:>7} {run.iou.gold:>6}"
+            f"{m['speaker']:>8.3f} {m['direct_r']:>9.3f} {run.iou.predicted:>7} {run.iou.gold:>6}"
         )
     return "\n".join(lines)
 
