@@ -422,3 +422,14 @@ def test_only_outlets_that_share_no_spelling_differ() -> None:
         "A": ["Ilse Varga"],
         "B": ["Ilze Varga"],
     }
+
+
+def test_a_quotation_is_one_claim_however_it_runs_on() -> None:
+    """A speaker's sentence with ", but" inside the quotation is one claim; the same
+    contrast in the reporter's own words is two."""
+    from parallax.text.sentences import clause_spans
+
+    quoted = "“We cannot guard every metre of the old cable, but we can repair it within days.”"
+    told = "The board cannot guard every metre of the old cable, but it can repair it within days."
+    assert clause_spans(quoted, 0, len(quoted)) == [(0, len(quoted))]
+    assert len(clause_spans(told, 0, len(told))) == 2

@@ -31,15 +31,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of the sentence ``text[start:end]`` that each state a claim: split at
     a semicolon, a spaced dash or a contrasting ", while"/", but", when both sides have at
-    least ``MIN_CLAUSE_WORDS`` words; otherwise the whole sentence."""
+    least ``MIN_CLAUSE_WORDS`` words and the break is not inside a quotation; otherwise
+    the whole sentence."""
     cuts = [start]
     for match in _CLAUSE_BREAK.finditer(text, start, end):
+        # A quotation is one speaker's statement, not two claims ("“We cannot guard every
+        # metre, but we can fix faster.”").
+        if _inside_quotation(text[start : match.start()]):
+            continue
         before = text[cuts[-1] : match.start()]
         after = text[match.end() : end]
         if _words(before) >= MIN_CLAUSE_WORDS and _words(after) >= MIN_CLAUSE_WORDS:
             cuts += [match.start(), match.end()]
     cuts.append(end)
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+
+
+def _inside_quotation(opening: str) -> bool:
+    """Whether a quotation opened in ``opening`` (the sentence up to a point) is still
+    open there."""
+    curly = opening.count("“") - opening.count("”") + opening.count("«") - opening.count("»")
+    return curly > 0 or opening.count('"') % 2 == 1
 
 
 def _words(text: str) -> int:
