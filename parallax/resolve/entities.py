@@ -454,15 +454,7 @@ def _short_organisations(
                 and clusters[target].type == "organisation"
             ):
                 stands_for[normalise(mention.text)].add(target)
-    moved: dict[int, int] = {}
-    for index, cluster in enumerate(clusters):
-        words = {normalise(text) for text in cluster.forms}
-        if cluster.type != "organisation" or cluster.anchor or len(words) != 1:
-            continue
-        targets = stands_for.get(next(iter(words)), set()) - {index}
-        if len(targets) == 1:
-            moved[index] = targets.pop()
-    return {ref: moved.get(cluster, cluster) for ref, cluster in links.items()}
+    return _fold_short_names(links, clusters, "organisation", stands_for)
 
 
 def _short_places(links: dict[MentionRef, int], clusters: list[_Cluster]) -> dict[MentionRef, int]:
@@ -479,14 +471,28 @@ def _short_places(links: dict[MentionRef, int], clusters: list[_Cluster]) -> dic
             *head, last = text.split()
             if head and last in FEATURE_NAME_ENDS:
                 features[normalise(" ".join(head))].add(index)
+    return _fold_short_names(
+        links, clusters, "place", features, lambda cluster: not place_population(cluster.forms[0])
+    )
+
+
+def _fold_short_names(
+    links: dict[MentionRef, int],
+    clusters: list[_Cluster],
+    type: str,
+    stands_for: Mapping[str, set[int]],
+    may_fold: Callable[[_Cluster], bool] = lambda cluster: True,
+) -> dict[MentionRef, int]:
+    """``links`` with each unanchored cluster of ``type`` known by one name moved into the
+    one cluster ``stands_for`` gives that name, when there is exactly one and ``may_fold``
+    lets it go."""
     moved: dict[int, int] = {}
     for index, cluster in enumerate(clusters):
         names = {normalise(text) for text in cluster.forms}
-        if cluster.type != "place" or cluster.anchor or len(names) != 1:
+        if cluster.type != type or cluster.anchor or len(names) != 1:
             continue
-        (name,) = names
-        targets = features.get(name, set()) - {index}
-        if len(targets) == 1 and not place_population(cluster.forms[0]):
+        targets = stands_for.get(next(iter(names)), set()) - {index}
+        if len(targets) == 1 and may_fold(cluster):
             moved[index] = targets.pop()
     return {ref: moved.get(cluster, cluster) for ref, cluster in links.items()}
 
