@@ -623,8 +623,8 @@ def record_gates(data_dir: Path) -> dict[str, Any]:
     figures = gate_figures(data_dir, (0.0, default))
     payload = {
         "about": "Parallax's quotes on the first PolNeAR dev articles, issue 27's IoU "
-        "scorer; tests/test_quotes_gate.py fails when precision, F1 or speaker falls more "
-        "than the tolerance below",
+        "scorer; tests/test_quotes_gate.py fails when precision, F1, speaker or direct "
+        "recall falls more than the tolerance below",
         "command": GATE_COMMAND,
         "date": date.today().isoformat(),
         "articles": GATE_ARTICLES,

@@ -312,8 +312,9 @@ def _print_report(
     )
     if failures:
         out.print("[bold]Failed:[/bold]")
+        # One line per failure, never broken inside a path: a reader copies it to retry.
         for source, reason in failures:
-            out.print(f"  {_shown(source)}: {_shown(reason)}", highlight=False)
+            out.print(f"  {_shown(source)}: {_shown(reason)}", highlight=False, soft_wrap=True)
 
 
 @app.command()

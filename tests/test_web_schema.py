@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings, strategies
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
@@ -165,17 +165,31 @@ def test_schema_does_not_depend_on_the_store(web_app: Any) -> None:
     assert response.json() == SERVED.raw_schema
 
 
-@CHECKED.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-def test_get_operations_conform(case: Any, web_app: Any) -> None:
+GET_PATHS = sorted(op.path for op in _operations(CHECKED))
+
+
+# One test per path, by pytest's own parametrize: the tests run in several processes
+# (pytest-xdist), which know a test by its id, and schemathesis' parametrize gives every
+# operation the same one, so that all but one went unrun there.
+@pytest.mark.parametrize("path", GET_PATHS)
+def test_get_operations_conform(path: str, web_app: Any) -> None:
     """No 5xx, documented status codes, content types and bodies, for generated requests
     (valid and invalid ones) to every GET operation."""
-    case.call_and_validate(app=web_app, excluded_checks=[unsupported_method])
+
+    operation = CHECKED[path]["GET"]
+    modes = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
+
+    @given(case=strategies.one_of([operation.as_strategy(mode) for mode in modes]))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def conforms(case: Any) -> None:
+        case.call_and_validate(app=web_app, excluded_checks=[unsupported_method])
+
+    conforms()
 
 
 # -- by hand ------------------------------------------------------------------------------
