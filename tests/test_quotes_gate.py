@@ -1,10 +1,10 @@
 """Evaluation gate for quotes (issue 27): Parallax's precision, F1, speaker accuracy and
-direct-quotation recall on the first PolNeAR dev articles, scored with the issue's IoU scorer, must not fall
-more than the recorded tolerance below benchmarks/data/quote_gates.json; nor the
-precision and direct-quotation recall of the quotes whose confidence reaches the default
-threshold. After a change
-that moves them on purpose, record them again with the command the file names and say
-why in docs/benchmarks.md. Real text, so this runs only beside ../shared."""
+direct-quotation recall on the first PolNeAR dev articles, scored with the issue's IoU
+scorer, must not fall more than the recorded tolerance below
+benchmarks/data/quote_gates.json; nor the precision and direct-quotation recall of the
+quotes whose confidence reaches the default threshold. After a change that moves them on
+purpose, record them again with the command the file names and say why in
+docs/benchmarks.md. Real text, so this runs only beside ../shared."""
 
 from __future__ import annotations
 

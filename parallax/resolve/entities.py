@@ -479,17 +479,17 @@ def _short_places(links: dict[MentionRef, int], clusters: list[_Cluster]) -> dic
 def _fold_short_names(
     links: dict[MentionRef, int],
     clusters: list[_Cluster],
-    type: str,
+    kind: str,
     stands_for: Mapping[str, set[int]],
     may_fold: Callable[[_Cluster], bool] = lambda cluster: True,
 ) -> dict[MentionRef, int]:
-    """``links`` with each unanchored cluster of ``type`` known by one name moved into the
+    """``links`` with each unanchored cluster of ``kind`` known by one name moved into the
     one cluster ``stands_for`` gives that name, when there is exactly one and ``may_fold``
     lets it go."""
     moved: dict[int, int] = {}
     for index, cluster in enumerate(clusters):
         names = {normalise(text) for text in cluster.forms}
-        if cluster.type != type or cluster.anchor or len(names) != 1:
+        if cluster.type != kind or cluster.anchor or len(names) != 1:
             continue
         targets = stands_for.get(next(iter(names)), set()) - {index}
         if len(targets) == 1 and may_fold(cluster):
