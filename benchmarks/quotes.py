@@ -6,6 +6,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/quotes.py --split dev --show-errors 10
     .venv/bin/python benchmarks/quotes.py --split train --systems none --stats
     .venv/bin/python benchmarks/quotes.py --systems parallax --min-confidence 0.5
+    .venv/bin/python benchmarks/quotes.py --systems parallax --default-thresholds
 
 Data: PolNeAR v1.0.0 (Newell, Margolin & Ruths, LREC 2018), news articles with every
 attribution annotated as Source / Cue / Content spans in brat standoff format, kept outside
@@ -376,18 +377,19 @@ def textacy_extractor() -> Extractor:
     return extract
 
 
-def parallax_extractor(min_confidence: float = 0.0) -> Extractor:
+def parallax_extractor(min_confidence: Any = 0.0) -> Extractor:
     """Adapter for ``parallax.nlp.quotes.find_quotes``, keeping the quotes whose confidence
-    reaches ``min_confidence``; raises while it does not exist yet."""
+    reaches ``min_confidence`` (one threshold, or ``parallax.model.QuoteThresholds``, one
+    per kind of quote); raises while it does not exist yet."""
     find_quotes = importlib.import_module("parallax.nlp.quotes").find_quotes
+    thresholds = importlib.import_module("parallax.model").as_thresholds(min_confidence)
 
     def extract(doc: Doc) -> list[Prediction]:
         out: list[Prediction] = []
         text = doc.text
         for quote in find_quotes(doc, text=text):
-            if min_confidence and (quote.confidence or 0.0) < min_confidence:
-                continue
-            out += quote_predictions(text, quote)
+            if thresholds.keeps(quote):
+                out += quote_predictions(text, quote)
         return out
 
     return extract
@@ -426,7 +428,7 @@ PIPELINES: dict[str, Callable[[], Language]] = {
 }
 
 
-def available_systems(unavailable: list[str], min_confidence: float = 0.0) -> dict[str, System]:
+def available_systems(unavailable: list[str], min_confidence: Any = 0.0) -> dict[str, System]:
     """Every system that can run here, by name. Add new rows to compare more extractors."""
     systems = {"textacy": System("textacy", "spacy", textacy_extractor())}
     try:
@@ -597,10 +599,11 @@ GATE_COMMAND = ".venv/bin/python benchmarks/quotes.py --record-gates"
 
 
 def gate_figures(
-    data_dir: Path = DEFAULT_DATA, min_confidences: Sequence[float] = (0.0,)
-) -> dict[float, dict[str, float]]:
+    data_dir: Path = DEFAULT_DATA, min_confidences: Sequence[Any] = (0.0,)
+) -> dict[Any, dict[str, float]]:
     """Parallax's IoU scores on the gate's articles (tests/test_quotes_gate.py), keeping
-    the quotes whose confidence reaches each of ``min_confidences``; one parse for all."""
+    the quotes whose confidence reaches each of ``min_confidences`` (a threshold, or one
+    per kind of quote); one parse for all."""
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
     articles = load_split(data_dir, "dev", GATE_ARTICLES)
@@ -617,9 +620,16 @@ def gate_figures(
     return figures
 
 
+def default_thresholds() -> Any:
+    """The thresholds ``parallax quotes`` lists by default, chosen on PolNeAR train with the
+    confidence: what a reader sees."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    return importlib.import_module("parallax.nlp").DEFAULT_QUOTE_THRESHOLDS
+
+
 def record_gates(data_dir: Path) -> dict[str, Any]:
-    # The default confidence threshold, chosen on PolNeAR train, is what a reader sees.
-    default = json.loads(CONFIDENCE_FILE.read_text(encoding="utf-8"))["default_min_confidence"]
+    default = default_thresholds()
     figures = gate_figures(data_dir, (0.0, default))
     payload = {
         "about": "Parallax's quotes on the first PolNeAR dev articles, issue 27's IoU "
@@ -630,7 +640,8 @@ def record_gates(data_dir: Path) -> dict[str, Any]:
         "articles": GATE_ARTICLES,
         "tolerance": GATE_TOLERANCE,
         "figures": figures[0.0],
-        "min_confidence": default,
+        "min_confidence": default.reported,
+        "credited_quotation_min_confidence": default.credited_quotation,
         "figures_at_min_confidence": figures[default],
     }
     GATES_FILE.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
@@ -1000,6 +1011,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="C",
         help="keep only Parallax's quotes whose confidence reaches C (default 0: all)",
     )
+    parser.add_argument(
+        "--credited-min-confidence",
+        type=float,
+        metavar="C",
+        help="a threshold of its own for quotations in marks credited to a speaker "
+        "(--min-confidence for every other quote)",
+    )
+    parser.add_argument(
+        "--default-thresholds",
+        action="store_true",
+        help="keep Parallax's quotes as `parallax quotes` lists them by default: each kind "
+        "of quote at its own threshold",
+    )
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the numbers as JSON")
     parser.add_argument(
         "--record-gates",
@@ -1031,6 +1055,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def thresholds(args: argparse.Namespace) -> Any:
+    """The threshold, or the thresholds by kind of quote, the options ask for."""
+    if args.default_thresholds:
+        return default_thresholds()
+    if args.credited_min_confidence is None:
+        return args.min_confidence
+    model = importlib.import_module("parallax.model")
+    return model.QuoteThresholds(args.min_confidence, args.credited_min_confidence)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     wall = time.perf_counter()
@@ -1058,7 +1092,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
 
-    systems = {} if args.systems == "none" else available_systems(unavailable, args.min_confidence)
+    systems = {} if args.systems == "none" else available_systems(unavailable, thresholds(args))
     if args.systems not in ("all", "none"):
         wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
         unknown = [s for s in wanted if s not in systems]

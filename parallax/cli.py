@@ -24,7 +24,7 @@ from parallax.examples import ARTICLES_DIR
 from parallax.ingest import DEFAULT_MAX_BYTES, printable
 from parallax.ingest.sources import NO_INPUTS, found_nothing
 from parallax.model import IngestReport, Quote, ReadFailure
-from parallax.nlp import DEFAULT_MODEL, MIN_QUOTE_CONFIDENCE
+from parallax.nlp import DEFAULT_MODEL, DEFAULT_QUOTE_THRESHOLDS
 from parallax.nlp.quotes import words_said
 from parallax.pipeline import AnalyzeReport, StoriesReport
 from parallax.records import SearchResult
@@ -165,13 +165,17 @@ Scheduler = Annotated[
 ]
 Limit = Annotated[int, typer.Option(metavar="N", help="At most this many.")]
 MinConfidence = Annotated[
-    float,
+    float | None,
     typer.Option(
         metavar="P",
         min=0.0,
         max=1.0,
         help="Only quotes whose confidence (0-1) reaches this; 0 keeps every quote found. "
-        "The default keeps quotes right nine times in ten on the development data.",
+        "By default quotations in marks credited to a speaker are kept from "
+        f"{DEFAULT_QUOTE_THRESHOLDS.credited_quotation:g} and every other quote from "
+        f"{DEFAULT_QUOTE_THRESHOLDS.reported:g}: each right nine times in ten on the "
+        "development data.",
+        show_default=False,
     ),
 ]
 Threshold = Annotated[
@@ -669,13 +673,14 @@ def quotes(
         typer.Option(metavar="NAME", help="Only this speaker: entity id, name or spelling."),
     ] = None,
     limit: Limit = 100,
-    min_confidence: MinConfidence = MIN_QUOTE_CONFIDENCE,
+    min_confidence: MinConfidence = None,
     as_json: JsonOption = False,
     as_jsonl: JsonLinesOption = False,
 ) -> None:
     """List quotes and reported speech with their speakers."""
+    thresholds = DEFAULT_QUOTE_THRESHOLDS if min_confidence is None else min_confidence
     with Corpus(db, create=False) as corpus:
-        found = corpus.quotes(speaker=speaker, limit=limit, min_confidence=min_confidence)
+        found = corpus.quotes(speaker=speaker, limit=limit, min_confidence=thresholds)
         found = found.to_dicts()
     if _printed_as_json(found, as_json, as_jsonl):
         return

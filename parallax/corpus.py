@@ -37,12 +37,13 @@ from parallax.model import (
     ArticleAnalysis,
     Entity,
     IngestReport,
+    QuoteThresholds,
     RawDocument,
     ReadFailure,
     Story,
     entity_type,
 )
-from parallax.nlp import DEFAULT_MODEL, MIN_QUOTE_CONFIDENCE
+from parallax.nlp import DEFAULT_MODEL, DEFAULT_QUOTE_THRESHOLDS
 from parallax.records import ArticleRecord, QuoteRecord, SearchResult
 from parallax.resolve import KnowledgeBase, normalise
 from parallax.store import DEFAULT_DB, ArticleRow, SearchHit, Store
@@ -408,7 +409,7 @@ class Corpus:
         return entity_record(
             found,
             appears_in=self.store.article_rows(entity_id=found.id),
-            quotes=self.store.quotes(speaker=found.id, min_confidence=MIN_QUOTE_CONFIDENCE),
+            quotes=self.store.quotes(speaker=found.id, min_confidence=DEFAULT_QUOTE_THRESHOLDS),
         )
 
     def quotes(
@@ -419,12 +420,13 @@ class Corpus:
         outlet: str | None = None,
         limit: int | None = None,
         offset: int = 0,
-        min_confidence: float = MIN_QUOTE_CONFIDENCE,
+        min_confidence: float | QuoteThresholds = DEFAULT_QUOTE_THRESHOLDS,
     ) -> Records[QuoteRecord]:
         """Quotes in publication order; ``speaker`` is an entity id, any spelling of the
         speaker's name or part of one (then the quotes of every entity it names), or the
         speaker's own words; ``story`` a story id; ``outlet`` an outlet's name; only
-        quotes whose confidence reaches ``min_confidence`` (0 keeps all)."""
+        quotes whose confidence reaches ``min_confidence``: by default each kind's own
+        threshold (``DEFAULT_QUOTE_THRESHOLDS``), else one for all (0 keeps all)."""
         filters = self._quote_filters(speaker, story, outlet, min_confidence)
         found = self.store.quotes(**filters, limit=limit, offset=offset)
         return Records(quote(stored) for stored in found)
@@ -435,7 +437,7 @@ class Corpus:
         speaker: str | None = None,
         story: str | None = None,
         outlet: str | None = None,
-        min_confidence: float = MIN_QUOTE_CONFIDENCE,
+        min_confidence: float | QuoteThresholds = DEFAULT_QUOTE_THRESHOLDS,
     ) -> int:
         """How many quotes ``quotes`` gives with these filters and no limit."""
         return self.store.count_quotes(
@@ -443,7 +445,11 @@ class Corpus:
         )
 
     def _quote_filters(
-        self, speaker: str | None, story: str | None, outlet: str | None, min_confidence: float
+        self,
+        speaker: str | None,
+        story: str | None,
+        outlet: str | None,
+        min_confidence: float | QuoteThresholds,
     ) -> dict[str, Any]:
         speaker_ids = None
         named = self.store.entity(speaker) if speaker else None
@@ -543,7 +549,7 @@ class Corpus:
         *,
         format: str = "jsonl",
         stories: bool = False,
-        min_confidence: float = 0.0,
+        min_confidence: float | QuoteThresholds = 0.0,
     ) -> int:
         """Write every article (or every story) in ``format`` (one of
         jsonl, csv, parquet) to ``path`` (standard output without one); returns how many.
@@ -634,7 +640,7 @@ DEMO_MAKER = "parallax demo"
 
 
 def _with_quotes_from(
-    analysis: ArticleAnalysis | None, min_confidence: float
+    analysis: ArticleAnalysis | None, min_confidence: float | QuoteThresholds
 ) -> ArticleAnalysis | None:
     return analysis.with_quotes_from(min_confidence) if analysis else None
 

@@ -217,6 +217,42 @@ class Quote:
     confidence: float | None = None
 
 
+def as_thresholds(min_confidence: float | QuoteThresholds) -> QuoteThresholds:
+    """One threshold for every quote, or the thresholds given."""
+    if isinstance(min_confidence, QuoteThresholds):
+        return min_confidence
+    return QuoteThresholds.uniform(min_confidence)
+
+
+def is_credited_quotation(quote: Quote) -> bool:
+    """Whether a quote is words in quotation marks credited to a speaker: what a reader
+    checks first, and kept at a threshold of its own (``QuoteThresholds``)."""
+    return quote.kind == "direct" and quote.speaker is not None
+
+
+@dataclass(frozen=True)
+class QuoteThresholds:
+    """The confidence a quote needs to be listed: quotations in marks credited to a
+    speaker have a threshold of their own, every other quote (reported speech, a
+    quotation nobody is credited with) the ``reported`` one. ``uniform`` gives one
+    threshold for all, as an explicit ``--min-confidence`` asks."""
+
+    reported: float
+    credited_quotation: float
+
+    @classmethod
+    def uniform(cls, threshold: float) -> QuoteThresholds:
+        return cls(threshold, threshold)
+
+    def of(self, quote: Quote) -> float:
+        return self.credited_quotation if is_credited_quotation(quote) else self.reported
+
+    def keeps(self, quote: Quote) -> bool:
+        """Whether ``quote`` reaches its threshold (one analysed before confidences were
+        measured has none and is kept)."""
+        return quote.confidence is None or quote.confidence >= self.of(quote)
+
+
 @dataclass(frozen=True)
 class Variant:
     """One spelling of an entity's name, how often it occurs and which outlets use it."""
@@ -265,13 +301,12 @@ class ArticleAnalysis:
     truncated: tuple[str, ...] = ()
     not_analysed: str | None = None
 
-    def with_quotes_from(self, min_confidence: float) -> ArticleAnalysis:
-        """The analysis with only the quotes whose confidence reaches ``min_confidence``
-        (a quote analysed before confidences were measured has none and stays)."""
-        kept = tuple(
-            q for q in self.quotes if q.confidence is None or q.confidence >= min_confidence
-        )
-        return replace(self, quotes=kept)
+    def with_quotes_from(self, min_confidence: float | QuoteThresholds) -> ArticleAnalysis:
+        """The analysis with only the quotes whose confidence reaches ``min_confidence``,
+        one threshold or one per kind of quote (a quote analysed before confidences were
+        measured has none and stays)."""
+        thresholds = as_thresholds(min_confidence)
+        return replace(self, quotes=tuple(q for q in self.quotes if thresholds.keeps(q)))
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,19 @@ def test_a_statement_outranks_a_noun_object(nlp) -> None:
     )
     noun = confidence_of(nlp, "The council announced the plan.", "the plan")
     assert statement > noun
+
+
+def test_credited_quotations_have_a_threshold_of_their_own() -> None:
+    from parallax.model import Quote, QuoteThresholds, as_thresholds
+
+    thresholds = QuoteThresholds(reported=0.7, credited_quotation=0.2)
+    credited = Quote("We will.", 0, 8, "direct", speaker="Vos", confidence=0.3)
+    alone = Quote("We will.", 0, 8, "direct", confidence=0.3)
+    reported = Quote("that it will", 0, 12, "indirect", speaker="Vos", confidence=0.3)
+    assert thresholds.keeps(credited)
+    assert not thresholds.keeps(alone) and not thresholds.keeps(reported)
+    assert not as_thresholds(0.7).keeps(credited)  # one threshold is one for all
+    assert as_thresholds(thresholds) is thresholds
+    assert QuoteThresholds.uniform(0.3).keeps(reported)
+    # A quote analysed before confidences were measured has none and is kept.
+    assert thresholds.keeps(Quote("that it will", 0, 12, "indirect"))

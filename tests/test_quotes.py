@@ -332,3 +332,68 @@ def test_said_in_a_statement_that_gives_the_clause(nlp) -> None:
     [quote] = quotes_of(nlp, text)
     assert quote.speaker == "The harbour board"
     assert quote.text == "that the north quay would reopen in May"
+
+
+def test_a_paragraph_ending_in_a_colon_credits_the_quotation_after_it(nlp) -> None:
+    text = (
+        "The ferry company answered the council on Tuesday.\n\n"
+        "Harbour master Ilse Brandauer continued:\n\n"
+        "“The new pier will carry twice the traffic of the old one by the summer.”\n\n"
+        "Wait, there is more:\n\n"
+        "“Nobody has asked the fishermen what they need for the winter months.”"
+    )
+    credited, alone = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert credited.text.startswith("The new pier")
+    assert credited.speaker == "Harbour master Ilse Brandauer"
+    assert credited.cue == "continued"
+    # No speaker before the colon: nobody is made up.
+    assert alone.text.startswith("Nobody has asked") and alone.speaker is None
+
+
+def test_a_name_after_a_dash_credits_the_quotation(nlp) -> None:
+    text = (
+        "Readers wrote in after the debate.\n"
+        "“He has never once asked what the farmers in this valley need from him.” ― Marta "
+        "Quintana\n"
+        "When the speech ended — “and we are done with the speeches here tonight” — the "
+        "band played on."
+    )
+    quotes = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quotes[0].speaker == "Marta Quintana"
+    assert all(q.speaker is None for q in quotes[1:])
+
+
+def test_a_question_and_its_cue_split_by_the_parser_stay_together(nlp) -> None:
+    text = (
+        "The council met late into the night. “Who will pay for the new pier when the "
+        "grant runs out?” Councillor Ana Ruiz asked as the vote began."
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == "Councillor Ana Ruiz" and quote.cue == "asked"
+
+
+def test_a_participle_of_saying_takes_its_clause_subject(nlp) -> None:
+    text = (
+        "Mayor Ilse Brandauer wrote to the fishermen on Monday, telling them, “The harbour "
+        "will reopen before the storm season begins.”"
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == "Mayor Ilse Brandauer"
+
+
+def test_who_is_the_person_the_clause_describes(nlp) -> None:
+    text = (
+        "The plan was backed by Anna Berg, a harbour engineer who argued that the new pier "
+        "would cost less than the old one."
+    )
+    [quote] = quotes_of(nlp, text)
+    assert quote.speaker is not None and "Anna Berg" in quote.speaker
+    assert "who" not in quote.speaker.split()
+
+
+def test_a_quotation_credited_to_it_or_a_figure_has_no_speaker(nlp) -> None:
+    """Never "it" or a lone number unresolved (issue 27): the quotation stays, credited
+    to nobody, and is listed only at a threshold of every quote's."""
+    text = "“The ferry will run twice a day from June and every hour in summer,” it said."
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker is None

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -387,27 +388,36 @@ def test_grouping_parameters_are_set_from_the_command_line(tmp_path: Path) -> No
 
 
 def test_quotes_and_export_keep_the_confident_quotes(corpus: dict) -> None:
-    from parallax.nlp import MIN_QUOTE_CONFIDENCE
+    from parallax.model import Quote
+    from parallax.nlp import DEFAULT_QUOTE_THRESHOLDS
 
     work, db = corpus["work"], corpus["db"]
+    quote_keys = [f.name for f in fields(Quote)]
 
     def quotes(*options: str) -> list[dict]:
         result = parallax("quotes", "--json", "--limit", "1000", *options, "--db", db, cwd=work)
         return json.loads(result.stdout)
 
+    def by_default(record: dict) -> bool:
+        """What the store's SQL filter must agree with: each kind's own threshold."""
+        return DEFAULT_QUOTE_THRESHOLDS.keeps(Quote(**{k: record[k] for k in quote_keys}))
+
     every = quotes("--min-confidence", "0")
     shown = quotes()
     assert every and all(0 <= q["confidence"] <= 1 for q in every)
     assert len(shown) < len(every)
-    assert all(q["confidence"] >= MIN_QUOTE_CONFIDENCE for q in shown)
-    assert len(shown) == sum(q["confidence"] >= MIN_QUOTE_CONFIDENCE for q in every)
+    assert [q["text"] for q in shown] == [q["text"] for q in every if by_default(q)]
+    # An explicit threshold is one for every kind of quote.
+    reported = DEFAULT_QUOTE_THRESHOLDS.reported
+    uniform = quotes("--min-confidence", str(reported))
+    assert [q["text"] for q in uniform] == [q["text"] for q in every if q["confidence"] >= reported]
 
     def exported(*options: str) -> int:
         result = parallax("export", *options, "--db", db, cwd=work)
         return sum(len(json.loads(line)["quotes"]) for line in result.stdout.splitlines())
 
     assert exported() == exported("--min-confidence", "0") == len(every)
-    assert exported("--min-confidence", str(MIN_QUOTE_CONFIDENCE)) == len(shown)
+    assert exported("--min-confidence", str(reported)) == len(uniform)
     refused = subprocess.run(
         [sys.executable, "-m", "parallax", "quotes", "--min-confidence", "2", "--db", db],
         capture_output=True,

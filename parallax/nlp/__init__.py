@@ -7,6 +7,7 @@ and quotes. Cross-article identity is ``parallax.resolve``'s job.
 
 from parallax.nlp.analysis import (
     DEFAULT_LIMITS,
+    DEFAULT_QUOTE_THRESHOLDS,
     MIN_QUOTE_CONFIDENCE,
     AnalysisLimits,
     analyze_articles,
@@ -22,6 +23,7 @@ from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MODEL",
+    "DEFAULT_QUOTE_THRESHOLDS",
     "MIN_QUOTE_CONFIDENCE",
     "MODELS",
     "AnalysisLimits",

@@ -26,7 +26,15 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from parallax.model import Article, ArticleAnalysis, EntityType, Mention, Quote, Resolution
+from parallax.model import (
+    Article,
+    ArticleAnalysis,
+    EntityType,
+    Mention,
+    Quote,
+    QuoteThresholds,
+    Resolution,
+)
 from parallax.nlp.coref import link_within_article
 from parallax.nlp.entities import find_descriptors, find_mentions
 from parallax.nlp.entity_types import TypeModel, load_type_model
@@ -66,14 +74,18 @@ class AnalysisLimits:
 
 
 DEFAULT_LIMITS = AnalysisLimits()
-# The confidence a quote needs to be listed or exported by default (``quotes
-# --min-confidence``, ``export --min-confidence``): the lowest at which the quotes found
-# in PolNeAR train are right, speaker included, at least nine times in ten, chosen with
-# the weights and kept beside them (docs/benchmarks.md, "Quote confidence"); 0 lists every
-# quote found.
-MIN_QUOTE_CONFIDENCE: float = json.loads(CONFIDENCE_MODEL.read_text(encoding="utf-8"))[
-    "default_min_confidence"
-]
+_CONFIDENCE = json.loads(CONFIDENCE_MODEL.read_text(encoding="utf-8"))
+# The confidence a quote needs to be listed by default (``parallax quotes``, the API, an
+# entity's page), chosen with the weights on PolNeAR train and kept beside them
+# (docs/benchmarks.md, "Quote confidence"): a quotation in marks credited to a speaker
+# needs the lowest at which such quotations are right, speaker included, nine times in
+# ten; every other quote the lowest at which all the quotes kept are. An explicit
+# ``--min-confidence`` is one threshold for all; 0 lists every quote found.
+DEFAULT_QUOTE_THRESHOLDS = QuoteThresholds(
+    reported=_CONFIDENCE["default_min_confidence"],
+    credited_quotation=_CONFIDENCE["credited_quotation_min_confidence"],
+)
+MIN_QUOTE_CONFIDENCE: float = DEFAULT_QUOTE_THRESHOLDS.reported
 # Where a field may be cut, the best first: a paragraph, a line, a sentence, a word.
 _BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…][\"'”’)\]]*\s"))
 # Pronouns that stand for one person; "they" and "it" are as often groups or institutions.
@@ -197,13 +209,13 @@ def speaker_names(
     knowledge base decides the type; else one word is taken for an organisation (an outlet
     or agency reporting) and several for a person, and in-article linking corrects a lone
     surname of a person named earlier. Only a quote credible enough to be listed
-    (``MIN_QUOTE_CONFIDENCE``) makes its speaker somebody: "Ministers also backed a code"
-    is no speech, and "Ministers" no name."""
+    (``DEFAULT_QUOTE_THRESHOLDS``) makes its speaker somebody: "Ministers also backed a
+    code" is no speech, and "Ministers" no name."""
     found: list[Mention] = []
     for quote in quotes:
         if quote.speaker_start is None or quote.speaker_end is None:
             continue
-        if quote.confidence is not None and quote.confidence < MIN_QUOTE_CONFIDENCE:
+        if not DEFAULT_QUOTE_THRESHOLDS.keeps(quote):
             continue
         if any(
             m.field == quote.field and m.start < quote.speaker_end and quote.speaker_start < m.end

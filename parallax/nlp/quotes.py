@@ -4,8 +4,10 @@ Three passes over a parsed field, each adding what the earlier ones left:
 
 1. Direct quotes: spans between paired quotation marks (“…”, "…", „…“, «…»,
    ‘…’, '…'), a quote split around its cue ("…," he said, "…" or "…," he said.
-   "…") and quotes that run over several paragraphs. Apostrophes ("leaders’")
-   and unbalanced marks are read as text, never as an error. A quotation in
+   "…") and quotes that run over several paragraphs. The speaker is the subject of
+   the speech word beside the quotation, else of one in the paragraph before that
+   ends in a colon ("The mayor continued:"), else a name after a dash ("“…” ― Name").
+   Apostrophes ("leaders’") and unbalanced marks are read as text, never as an error. A quotation in
    several parts is one quote, as a reader takes it (and PolNeAR annotates it):
    its ``start`` is the first part's, its ``end`` the last part's, and its
    ``text`` is ``field[start:end]`` like every other span of the model, so the
@@ -31,6 +33,8 @@ its speaker said. It is a logistic regression over a few signals of the quote
 * ``cue_rate``: the cue table's rate for the cue word in its frame (0 without a cue);
 * ``according_to``: the cue is "according to";
 * ``direct``: the content is a quotation in quotation marks;
+* ``credited_quotation``: a quotation in marks with a speaker (such quotations have a
+  threshold of their own, ``parallax.model.QuoteThresholds``);
 * ``content_verb``: the content holds a verb (a clause, not a noun phrase like
   "took Twitter");
 * ``content_length``: log(1 + words of the content);
@@ -65,7 +69,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parallax.lexicon.roles import word_set
-from parallax.model import Quote
+from parallax.model import Quote, is_credited_quotation
 from parallax.nlp.entities import ORG_HEAD_NOUNS
 from parallax.text.dates import dateline_end
 
@@ -317,7 +321,13 @@ def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         if not _is_statement(text, start, end):
             continue
         cue = _cue_near(doc, len(text), start, end)
-        speaker = _speaker_of(cue) if cue is not None else _colon_speaker(doc, text, start)
+        if cue is None:
+            cue, speaker = _colon_attribution(doc, text, start)
+            speaker = speaker or _dash_speaker(doc, text, end)
+        else:
+            speaker = _speaker_of(cue)
+        if speaker is not None and _is_no_speaker(speaker):
+            speaker = None  # said, but by nobody the text names
         if previous is not None and (
             _split_around_cue(doc, text, previous, start, cue)
             or (cue is None and speaker is None and _continues(text, previous, start))
@@ -459,6 +469,9 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
         for token in candidates:
             if _is_speech_word(token):
                 return token
+    tag = _attribution_after(doc, end, last_sentence.end)
+    if tag is not None:
+        return tag
     for token in first:
         head = token.head
         if not (start <= head.idx < end) and head.lemma_.lower() in _SPEECH_LEMMAS:
@@ -466,18 +479,66 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
     return None
 
 
-def _colon_speaker(doc: Doc, text: str, start: int) -> Span | None:
-    """ "Name: “…”" credits the quote to the name before the colon."""
-    window = text[max(0, start - 80) : start]
-    head = window.rstrip(" “\"„«‘'")
-    if not head.endswith(":"):
+def _attribution_after(doc: Doc, end: int, next_sentence: int) -> Token | None:
+    """The speech word of "“…?” he asked." when the parser starts a sentence after the
+    closing mark: the next sentence follows the quotation on its line, and its speech word
+    (in its first few words) reports nothing else: it governs no clause, as "She said
+    the port …" after a quotation does."""
+    if next_sentence >= len(doc):
         return None
-    colon_end = start - (len(window) - len(head))
-    span = doc.char_span(max(0, colon_end - 80), colon_end - 1, alignment_mode="contract")
-    if span is None:
+    sentence = doc[next_sentence].sent
+    gap = doc.text[end : sentence.start_char]
+    if "\n" in gap or gap.strip(" ”\"»«’'.,?!"):
         return None
-    names = [ent for ent in span.ents if ent.label_ in ("PERSON", "ORG")]
-    return names[-1] if names else None
+    for token in list(sentence)[:6]:
+        if _is_speech_word(token) and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+            return token
+    return None
+
+
+def _dash_speaker(doc: Doc, text: str, end: int) -> Span | None:
+    """ "“…” ― Name" (a reader's comment, an epigraph) credits the quotation to the name
+    after the dash: a person or organisation, or a few words that are all proper nouns."""
+    found = re.match(
+        r"[”\"»’']?[ \u00a0]*[―—–][ \u00a0]*([^\n.,;:!?(]{2,60})", text[end : end + 80]
+    )
+    if found is None:
+        return None
+    span = doc.char_span(end + found.start(1), end + found.end(1), alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    names = [e for e in span.ents if e.label_ in ("PERSON", "ORG")]
+    if names:
+        return names[0]
+    words = [t for t in span if not _is_blank(t)]
+    return span if 0 < len(words) <= 5 and all(t.pos_ == "PROPN" for t in words) else None
+
+
+def _colon_attribution(doc: Doc, text: str, start: int) -> tuple[Token | None, Span | None]:
+    """The cue and speaker of a quotation after a colon: "Name: “…”", and a paragraph
+    ending in a colon before the quotation's own ("Cruz continued:\n\n“…”"). The
+    speaker is the subject of a speech word in the sentence before the colon, else the
+    last person or organisation named there."""
+    # At most one paragraph break between, and then the colon ends its paragraph.
+    head = text[:start].rstrip(" “\"„«‘'").rstrip()
+    if text[len(head) : start].count("\n") > 2 or not head.endswith(":"):
+        return None, None
+    colon = len(head) - 1
+    sentence = doc.char_span(max(0, colon - 1), colon, alignment_mode="expand")
+    if sentence is None or not len(sentence):
+        return None, None
+    own = sentence[0].sent
+    cue = next((t for t in reversed(own) if t.idx < colon and _is_speech_word(t)), None)
+    speaker = _speaker_of(cue) if cue is not None else None
+    if speaker is not None and not _is_no_speaker(speaker):
+        return cue, speaker
+    # Only a name in the colon's own sentence: "Mark Cuban." before "Partial transcript
+    # as follows:" did not say what follows.
+    start_of_window = max(own.start_char, colon - 80)
+    names = [
+        e for e in own.ents if e.label_ in ("PERSON", "ORG") and e.start_char >= start_of_window
+    ]
+    return None, (names[-1] if names else None)
 
 
 # --------------------------------------------------------------------------- reported speech
@@ -607,6 +668,8 @@ CRITERION_NOUNS = word_set(
 
 
 def _is_no_speaker(speaker: Span) -> bool:
+    """A pronoun that names nobody ("which", "it") or a lone figure; "73 percent" (of
+    those asked) is a group of people."""
     return len(speaker) == 1 and (speaker[0].lower_ in _NO_SPEAKER or speaker[0].like_num)
 
 
@@ -688,7 +751,8 @@ def _without_dateline(text: str, quote: Quote) -> Quote:
 def _speaker_of(cue: Token) -> Span | None:
     doc = cue.doc
     subject = _subject(cue)
-    if subject is None and cue.dep_ in ("conj", "xcomp"):
+    if subject is None and cue.dep_ in ("conj", "xcomp", "advcl"):
+        # "…, saying “…”" and "telling them that …": the subject of the clause it hangs on
         subject = _subject(cue.head)
     if subject is None:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
@@ -696,6 +760,11 @@ def _speaker_of(cue: Token) -> Span | None:
         subject = objects[0] if objects else None
     if subject is None:
         return None
+    if cue.dep_ == "relcl" and subject.lower_ in ("who", "whom"):
+        # "the senator, who joked …": who spoke is the person the clause describes ("which"
+        # and "that" stay unresolved: their nouns are as often a report or a rule), and the
+        # name a description stands beside ("Anna Berg, an engineer who argued …").
+        subject = cue.head.head if cue.head.dep_ == "appos" else cue.head
     # A relative clause after the name belongs to the description, and a phrase of when or
     # where it was said to the saying ("the native Kazakh in an earlier conversation").
     tokens = [
@@ -779,6 +848,7 @@ SIGNALS = (
     "cue_rate",
     "according_to",
     "direct",
+    "credited_quotation",
     "content_verb",
     "content_length",
     "speaker_name",
@@ -867,6 +937,7 @@ def quote_signals(doc: Doc, quote: Quote) -> tuple[float, ...]:
         cue_rate(frame) if frame is not None else 0.0,
         float(quote.cue == "according to"),
         float(quote.kind == "direct"),
+        float(is_credited_quotation(quote)),
         float(any(t.pos_ in ("VERB", "AUX") for t in words)),
         math.log1p(len(words)),
         float(name),

@@ -25,6 +25,7 @@ from parallax.model import (
     Mention,
     PhotoCredit,
     Quote,
+    QuoteThresholds,
     ReadFailure,
     Story,
     Variant,
@@ -940,15 +941,16 @@ class Store:
         offset: int = 0,
         story_id: str | None = None,
         speaker_ids: Collection[str] | None = None,
-        min_confidence: float | None = None,
+        min_confidence: float | QuoteThresholds | None = None,
         outlet: str | None = None,
     ) -> list[StoredQuote]:
         """Quotes in publication order; ``speaker`` is an entity id, or a name matched
         case-insensitively against entities' canonical names and spellings and the
         speaker's own words ("a union spokesperson"); ``speaker_ids`` keeps the quotes of
         these entities; ``story_id`` keeps one story's; ``outlet`` one outlet's;
-        ``min_confidence`` those whose confidence reaches it (a quote stored before
-        confidences were measured has none and is kept)."""
+        ``min_confidence`` those whose confidence reaches it, one threshold or one per
+        kind of quote (a quote stored before confidences were measured has none and is
+        kept)."""
         where, params = _quote_filters(speaker, story_id, speaker_ids, min_confidence, outlet)
         sql = (
             "SELECT q.*, a.outlet, a.published, a.title, e.canonical AS speaker_canonical "
@@ -977,7 +979,7 @@ class Store:
         speaker: str | None = None,
         story_id: str | None = None,
         speaker_ids: Collection[str] | None = None,
-        min_confidence: float | None = None,
+        min_confidence: float | QuoteThresholds | None = None,
         outlet: str | None = None,
     ) -> int:
         """How many quotes ``quotes`` gives with these filters and no limit."""
@@ -1182,7 +1184,7 @@ def _quote_filters(
     speaker: str | None,
     story_id: str | None,
     speaker_ids: Collection[str] | None,
-    min_confidence: float | None,
+    min_confidence: float | QuoteThresholds | None,
     outlet: str | None,
 ) -> tuple[str, list[object]]:
     """The WHERE clause (with its leading space, or empty) and parameters narrowing
@@ -1207,7 +1209,14 @@ def _quote_filters(
     if outlet:
         conditions.append("a.outlet = ?")
         params.append(outlet)
-    if min_confidence is not None:
+    if isinstance(min_confidence, QuoteThresholds):
+        # ``QuoteThresholds.of`` in SQL: a quotation in marks with a speaker has its own.
+        conditions.append(
+            "(q.confidence IS NULL OR q.confidence >= CASE WHEN q.kind = 'direct' "
+            "AND q.speaker IS NOT NULL THEN ? ELSE ? END)"
+        )
+        params += [min_confidence.credited_quotation, min_confidence.reported]
+    elif min_confidence is not None:
         conditions.append("(q.confidence IS NULL OR q.confidence >= ?)")
         params.append(min_confidence)
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params

@@ -35,7 +35,7 @@ from parallax.errors import ParallaxError
 from parallax.ingest.readers import read_file
 from parallax.ingest.sources import format_from_name
 from parallax.model import Entity, IngestReport, RawDocument, ReadFailure, Story
-from parallax.nlp import MIN_QUOTE_CONFIDENCE
+from parallax.nlp import DEFAULT_QUOTE_THRESHOLDS
 from parallax.records import ArticleHit, ArticleRecord, EntityProfile, QuoteRecord, StoryDetail
 from parallax.records import article_fields as article_fields_of
 
@@ -281,19 +281,22 @@ def list_quotes(
     limit: Limit = 50,
     offset: Offset = 0,
     min_confidence: Annotated[
-        float,
+        float | None,
         Query(
             ge=0,
             le=1,
-            description="Only quotes whose confidence reaches this; 0 keeps every quote found",
+            description="Only quotes whose confidence reaches this; 0 keeps every quote "
+            "found. Without it quotations in marks credited to a speaker are kept from "
+            f"{DEFAULT_QUOTE_THRESHOLDS.credited_quotation:g} and every other quote from "
+            f"{DEFAULT_QUOTE_THRESHOLDS.reported:g}",
         ),
-    ] = MIN_QUOTE_CONFIDENCE,
+    ] = None,
 ) -> Response:
     filters = {
         "speaker": speaker,
         "story": story,
         "outlet": outlet,
-        "min_confidence": min_confidence,
+        "min_confidence": DEFAULT_QUOTE_THRESHOLDS if min_confidence is None else min_confidence,
     }
     found = corpus.quotes(**filters, limit=page_size(limit), offset=offset)
     total = corpus.count_quotes(**filters)

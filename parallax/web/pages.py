@@ -23,7 +23,7 @@ from markupsafe import Markup
 from parallax.compare.render import page_around, page_css
 from parallax.ingest.urls import web_url
 from parallax.model import Entity, Mention, Quote
-from parallax.nlp import MIN_QUOTE_CONFIDENCE
+from parallax.nlp import DEFAULT_QUOTE_THRESHOLDS
 from parallax.nlp.quotes import quote_parts
 from parallax.store import SearchHit
 from parallax.web.api import _SQLITE_MAX_INT, CorpusDep, IsoDate, Language, checked_date
@@ -214,7 +214,7 @@ def entity_page(name_or_id: str, corpus: CorpusDep) -> HTMLResponse:
     if entity is None:
         raise HTTPException(status_code=404, detail=f"no entity {name_or_id!r}")
     articles = corpus.article_rows(entity=entity.id, limit=ENTITY_PAGE_ITEMS + 1)
-    quote_filters = {"speaker": entity.id, "min_confidence": MIN_QUOTE_CONFIDENCE}
+    quote_filters = {"speaker": entity.id, "min_confidence": DEFAULT_QUOTE_THRESHOLDS}
     return render(
         "entity.html",
         entity=entity,
