@@ -317,6 +317,8 @@ class Run:
     scores: dict[str, LabelScore] = field(default_factory=dict)
     # Each predicted quote as (content, its speaker or None), for the IoU scorer.
     quotes: dict[str, list[tuple[Span, Span | None]]] = field(default_factory=dict)
+    # The cue word of each of those quotes, in their order (``predicted_cues``).
+    cues: dict[str, list[str]] = field(default_factory=dict)
     iou: IouScore | None = None
 
     def extract_one(self, article: Article, doc: Doc) -> None:
@@ -329,6 +331,7 @@ class Run:
         self.seconds += time.perf_counter() - start
         self.predictions[article.id] = normalise_predictions(article.text, found)
         self.quotes[article.id] = predicted_quotes(article.text, found)
+        self.cues[article.id] = predicted_cues(doc, article.text, found)
 
 
 def predicted_quotes(text: str, found: Sequence[Prediction]) -> list[tuple[Span, Span | None]]:
@@ -347,6 +350,25 @@ def predicted_quotes(text: str, found: Sequence[Prediction]) -> list[tuple[Span,
         elif label == "Source" and span and quotes and quotes[-1][1] is None:
             quotes[-1] = (quotes[-1][0], span)
     return quotes
+
+
+NO_CUE = "(no cue)"
+
+
+def predicted_cues(doc: Doc, text: str, found: Sequence[Prediction]) -> list[str]:
+    """The cue of each quote ``predicted_quotes`` gives, in its order: its lemmas without
+    auxiliaries ("say", "accord to"; ``cue_lemma``), ``NO_CUE`` for a quote without one."""
+    cues: list[str] = []
+    for label, start, end in found:
+        if start is None or end is None:
+            continue
+        if label == "Content" and strip_span(text, int(start), int(end)):
+            cues.append(NO_CUE)
+        elif label == "Cue" and cues and cues[-1] == NO_CUE:
+            whole, head = cue_lemma(doc, [(int(start), int(end))])
+            # textacy's cue spans adverbs too ("probably soon say"): the head stands for it.
+            cues[-1] = whole if len(whole.split()) <= 2 else head
+    return cues
 
 
 def _token_hull(tokens: Sequence[Token]) -> tuple[int, int] | None:
@@ -488,6 +510,10 @@ class IouScore:
     # many of them a predicted quote matches.
     direct_gold: int = 0
     direct_matched: int = 0
+    # Issue 27: "precision per cue for the 20 most frequent cues": predicted quotes and
+    # matched ones by cue (``predicted_cues``).
+    cue_predicted: Counter[str] = field(default_factory=Counter)
+    cue_matched: Counter[str] = field(default_factory=Counter)
 
     def metrics(self) -> dict[str, float]:
         p = self.matched / self.predicted if self.predicted else 0.0
@@ -553,13 +579,25 @@ def iou_matches(text: str, gold: Quotes, predicted: Quotes) -> list[tuple[int, i
     return matches
 
 
-def add_iou(score: IouScore, text: str, gold: Quotes, predicted: Quotes) -> None:
-    """Count one article's quotes into ``score``."""
+def add_iou(
+    score: IouScore,
+    text: str,
+    gold: Quotes,
+    predicted: Quotes,
+    cues: Sequence[str] | None = None,
+) -> None:
+    """Count one article's quotes into ``score``; ``cues``, one a predicted quote, also
+    by cue."""
     score.gold += len(gold)
     score.predicted += len(predicted)
     direct = {j for j, (content, source) in enumerate(gold) if source and _in_marks(text, content)}
     score.direct_gold += len(direct)
-    for i, j in iou_matches(text, gold, predicted):
+    matches = iou_matches(text, gold, predicted)
+    matched = {i for i, _ in matches}
+    for i, cue in enumerate(cues or ()):
+        score.cue_predicted[cue] += 1
+        score.cue_matched[cue] += i in matched
+    for i, j in matches:
         score.matched += 1
         score.direct_matched += j in direct
         if gold[j][1] is not None:
@@ -587,7 +625,13 @@ def speaker_right(gold_source: Span, predicted_source: Span | None) -> bool:
 def score_iou(run: Run, articles: Sequence[Article]) -> None:
     score = IouScore()
     for article in articles:
-        add_iou(score, article.text, gold_quotes(article), run.quotes.get(article.id, []))
+        add_iou(
+            score,
+            article.text,
+            gold_quotes(article),
+            run.quotes.get(article.id, []),
+            run.cues.get(article.id),
+        )
     run.iou = score
 
 
@@ -661,6 +705,26 @@ def format_iou_table(runs: Sequence[Run]) -> str:
             f"{run.system.name:<12} {m['p']:>6.3f} {m['r']:>6.3f} {m['f1']:>6.3f} "
             f"{m['speaker']:>8.3f} {m['direct_r']:>9.3f} {run.iou.predicted:>7} {run.iou.gold:>6}"
         )
+    return "\n".join(lines)
+
+
+CUES_LISTED = 20
+
+
+def format_cue_table(runs: Sequence[Run], top: int = CUES_LISTED) -> str:
+    """Each system's most frequent cues with the share of their quotes the IoU scorer
+    matches (precision per cue)."""
+    lines = []
+    for run in runs:
+        if run.iou is None or not run.iou.cue_predicted:
+            continue
+        lines.append(
+            f"{run.system.name}: precision per cue (its {top} most frequent cues; P = the "
+            "share of their quotes the IoU scorer matches)"
+        )
+        lines.append(f"  {'cue':<16} {'quotes':>7} {'P':>6}")
+        for cue, count in run.iou.cue_predicted.most_common(top):
+            lines.append(f"  {cue:<16} {count:>7} {run.iou.cue_matched[cue] / count:>6.3f}")
     return "\n".join(lines)
 
 
@@ -1142,6 +1206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "speaker meets the gold source, of those with one"
         )
         print(format_iou_table(runs))
+        print()
+        print(format_cue_table(runs))
         print(
             "F1 in %; ex = exact match, ov = overlap match (see the module docstring); "
             "parse s = the system's spaCy pipeline, extract s = extraction calls only"
@@ -1157,7 +1223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     if args.limit:
         notes.append(f"--limit {args.limit}: first {args.limit} articles by file name only")
-    if args.min_confidence:
+    if args.default_thresholds or args.credited_min_confidence is not None:
+        notes.append(f"Parallax's quotes kept at {thresholds(args)}, one threshold per kind")
+    elif args.min_confidence:
         notes.append(f"--min-confidence {args.min_confidence}: Parallax's quotes below it left out")
 
     if args.show_errors:
