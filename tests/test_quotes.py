@@ -372,11 +372,16 @@ def test_a_question_and_its_cue_split_by_the_parser_stay_together(nlp) -> None:
     assert quote.speaker == "Councillor Ana Ruiz" and quote.cue == "asked"
 
 
-def test_a_participle_of_saying_takes_its_clause_subject(nlp) -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Mayor Ilse Brandauer wrote to the fishermen on Monday, telling them, “The harbour "
-        "will reopen before the storm season begins.”"
-    )
+        "will reopen before the storm season begins.”",
+        "Mayor Ilse Brandauer sang a song for the fishermen before asking them, “Do you know "
+        "where the ferry money went last year?”",
+    ],
+)
+def test_a_participle_of_saying_takes_its_clause_subject(nlp, text: str) -> None:
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert quote.speaker == "Mayor Ilse Brandauer"
 

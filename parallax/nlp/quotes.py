@@ -754,6 +754,10 @@ def _speaker_of(cue: Token) -> Span | None:
     if subject is None and cue.dep_ in ("conj", "xcomp", "advcl"):
         # "…, saying “…”" and "telling them that …": the subject of the clause it hangs on
         subject = _subject(cue.head)
+    if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        # "… before asking her, “…”", "criticized for saying that …": the same, past the
+        # preposition.
+        subject = _subject(cue.head.head)
     if subject is None:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
