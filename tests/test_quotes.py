@@ -402,3 +402,18 @@ def test_a_quotation_credited_to_it_or_a_figure_has_no_speaker(nlp) -> None:
     text = "“The ferry will run twice a day from June and every hour in summer,” it said."
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Councillor Ana Ruiz: “Never underestimate Mayor Ilse Brandauer on the harbour.”",
+        "Councillor Ana Ruiz delivered a blunt message to Mayor Ilse Brandauer: “It is time "
+        "to stop the works on the harbour.”",
+    ],
+)
+def test_the_name_before_a_colon_is_who_speaks_not_who_is_spoken_of(nlp, text: str) -> None:
+    """A name inside the quotation, or one the sentence before the colon is about, does
+    not say the quotation."""
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker is not None and "Ana Ruiz" in quote.speaker

@@ -514,9 +514,13 @@ def _dash_speaker(doc: Doc, text: str, end: int) -> Span | None:
     return span if 0 < len(words) <= 5 and all(t.pos_ == "PROPN" for t in words) else None
 
 
+# What a name before a colon is when the sentence is about it rather than by it.
+_NOT_THE_SPEAKER = ("pobj", "dobj", "dative", "poss")
+
+
 def _colon_attribution(doc: Doc, text: str, start: int) -> tuple[Token | None, Span | None]:
     """The cue and speaker of a quotation after a colon: "Name: “…”", and a paragraph
-    ending in a colon before the quotation's own ("Cruz continued:\n\n“…”"). The
+    ending in a colon before the quotation's own ("The mayor continued:\n\n“…”"). The
     speaker is the subject of a speech word in the sentence before the colon, else the
     last person or organisation named there."""
     # At most one paragraph break between, and then the colon ends its paragraph.
@@ -532,11 +536,17 @@ def _colon_attribution(doc: Doc, text: str, start: int) -> tuple[Token | None, S
     speaker = _speaker_of(cue) if cue is not None else None
     if speaker is not None and not _is_no_speaker(speaker):
         return cue, speaker
-    # Only a name in the colon's own sentence: "Mark Cuban." before "Partial transcript
-    # as follows:" did not say what follows.
+    # Only a name in the colon's own sentence ("Mark Cuban." before "Partial transcript as
+    # follows:" did not say what follows), and not one the sentence is about: "a message
+    # to Trump:", "in an interview with CNN:", "Obama's questioners were hostile:".
     start_of_window = max(own.start_char, colon - 80)
     names = [
-        e for e in own.ents if e.label_ in ("PERSON", "ORG") and e.start_char >= start_of_window
+        e
+        for e in own.ents
+        if e.label_ in ("PERSON", "ORG")
+        and start_of_window <= e.start_char
+        and e.end_char <= colon
+        and e.root.dep_ not in _NOT_THE_SPEAKER
     ]
     return None, (names[-1] if names else None)
 
