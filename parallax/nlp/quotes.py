@@ -2,17 +2,17 @@
 
 Three passes over a parsed field, each adding what the earlier ones left:
 
-1. Direct quotes: spans between paired quotation marks (“…”, "…", „…“, «…»,
-   ‘…’, '…'), a quote split around its cue ("…," he said, "…" or "…," he said.
-   "…") and quotes that run over several paragraphs. The speaker is the subject of
-   the speech word beside the quotation, else of one in the paragraph before that
-   ends in a colon ("The mayor continued:"), else a name after a dash ("“…” ― Name").
-   Apostrophes ("leaders’") and unbalanced marks are read as text, never as an error. A quotation in
-   several parts is one quote, as a reader takes it (and PolNeAR annotates it):
-   its ``start`` is the first part's, its ``end`` the last part's, and its
-   ``text`` is ``field[start:end]`` like every other span of the model, so the
-   cue and the speaker between the parts lie inside it; ``quote_parts`` gives the
-   parts alone.
+1. Direct quotes: spans between paired quotation marks (“…”, "…", „…“, «…», ‘…’,
+   '…'), a quote split around its cue ("…," he said, "…" or "…," he said. "…") and
+   quotes that run over several paragraphs. The speaker is the subject of the speech
+   word beside the quotation, else of one in the paragraph before that ends in a
+   colon ("The mayor continued:"), else a name after a dash ("“…” ― Name").
+   Apostrophes ("leaders’") and unbalanced marks are read as text, never as an
+   error. A quotation in several parts is one quote, as a reader takes it (and
+   PolNeAR annotates it): its ``start`` is the first part's, its ``end`` the last
+   part's, and its ``text`` is ``field[start:end]`` like every other span of the
+   model, so the cue and the speaker between the parts lie inside it;
+   ``quote_parts`` gives the parts alone.
 2. Reported speech: a cue word with the clause it governs ("X said that …",
    "X warns Y that …", "X would not have expected …"). Whether a word in a
    given construction is a cue comes from a table learned on the PolNeAR
@@ -522,7 +522,8 @@ def _colon_attribution(doc: Doc, text: str, start: int) -> tuple[Token | None, S
     """The cue and speaker of a quotation after a colon: "Name: “…”", and a paragraph
     ending in a colon before the quotation's own ("The mayor continued:\n\n“…”"). The
     speaker is the subject of a speech word in the sentence before the colon, else the
-    last person or organisation named there."""
+    last person or organisation named there before the colon that the sentence is not
+    about (``_NOT_THE_SPEAKER``)."""
     # At most one paragraph break between, and then the colon ends its paragraph.
     head = text[:start].rstrip(" “\"„«‘'").rstrip()
     if text[len(head) : start].count("\n") > 2 or not head.endswith(":"):
