@@ -119,7 +119,7 @@ class Split:
             for right, c, credited in zip(
                 article.accepted, found, article.credited_quotation, strict=True
             )
-            if c >= _threshold_of(threshold, credited) and (credited or not credited_only)
+            if c >= as_thresholds(threshold).for_kind(credited) and (credited or not credited_only)
         ]
         return sum(kept) / len(kept) if kept else 1.0
 
@@ -141,7 +141,7 @@ class Split:
                     for q, c, credited in zip(
                         article.predicted, confidences[n], article.credited_quotation, strict=True
                     )
-                    if c >= _threshold_of(threshold, credited)
+                    if c >= as_thresholds(threshold).for_kind(credited)
                 ]
             )
             add_iou(score, article.text, article.gold, kept)
@@ -218,11 +218,6 @@ def fit(split: Split, content_only: bool = False) -> ConfidenceModel:
         tuple(round(float(w), 6) for w in regression.coef_[0]),
         round(float(regression.intercept_[0]), 6),
     )
-
-
-def _threshold_of(threshold: float | QuoteThresholds, credited_quotation: bool) -> float:
-    thresholds = as_thresholds(threshold)
-    return thresholds.credited_quotation if credited_quotation else thresholds.reported
 
 
 def choose_threshold(split: Split, model: ConfidenceModel) -> float | None:

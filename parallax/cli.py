@@ -678,9 +678,8 @@ def quotes(
     as_jsonl: JsonLinesOption = False,
 ) -> None:
     """List quotes and reported speech with their speakers."""
-    thresholds = DEFAULT_QUOTE_THRESHOLDS if min_confidence is None else min_confidence
     with Corpus(db, create=False) as corpus:
-        found = corpus.quotes(speaker=speaker, limit=limit, min_confidence=thresholds)
+        found = corpus.quotes(speaker=speaker, limit=limit, min_confidence=min_confidence)
         found = found.to_dicts()
     if _printed_as_json(found, as_json, as_jsonl):
         return

@@ -420,12 +420,12 @@ class Corpus:
         outlet: str | None = None,
         limit: int | None = None,
         offset: int = 0,
-        min_confidence: float | QuoteThresholds = DEFAULT_QUOTE_THRESHOLDS,
+        min_confidence: float | QuoteThresholds | None = None,
     ) -> Records[QuoteRecord]:
         """Quotes in publication order; ``speaker`` is an entity id, any spelling of the
         speaker's name or part of one (then the quotes of every entity it names), or the
         speaker's own words; ``story`` a story id; ``outlet`` an outlet's name; only
-        quotes whose confidence reaches ``min_confidence``: by default each kind's own
+        quotes whose confidence reaches ``min_confidence``: without one each kind's own
         threshold (``DEFAULT_QUOTE_THRESHOLDS``), else one for all (0 keeps all)."""
         filters = self._quote_filters(speaker, story, outlet, min_confidence)
         found = self.store.quotes(**filters, limit=limit, offset=offset)
@@ -437,7 +437,7 @@ class Corpus:
         speaker: str | None = None,
         story: str | None = None,
         outlet: str | None = None,
-        min_confidence: float | QuoteThresholds = DEFAULT_QUOTE_THRESHOLDS,
+        min_confidence: float | QuoteThresholds | None = None,
     ) -> int:
         """How many quotes ``quotes`` gives with these filters and no limit."""
         return self.store.count_quotes(
@@ -449,7 +449,7 @@ class Corpus:
         speaker: str | None,
         story: str | None,
         outlet: str | None,
-        min_confidence: float | QuoteThresholds,
+        min_confidence: float | QuoteThresholds | None,
     ) -> dict[str, Any]:
         speaker_ids = None
         named = self.store.entity(speaker) if speaker else None
@@ -467,7 +467,9 @@ class Corpus:
             "speaker_ids": speaker_ids,
             "story_id": self._story_id(story) if story else None,
             "outlet": outlet,
-            "min_confidence": min_confidence or None,
+            "min_confidence": (
+                DEFAULT_QUOTE_THRESHOLDS if min_confidence is None else min_confidence or None
+            ),
         }
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> Records[SearchResult]:

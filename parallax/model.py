@@ -244,13 +244,15 @@ class QuoteThresholds:
     def uniform(cls, threshold: float) -> QuoteThresholds:
         return cls(threshold, threshold)
 
-    def of(self, quote: Quote) -> float:
-        return self.credited_quotation if is_credited_quotation(quote) else self.reported
+    def for_kind(self, credited_quotation: bool) -> float:
+        """The threshold of a credited quotation, or of any other quote."""
+        return self.credited_quotation if credited_quotation else self.reported
 
     def keeps(self, quote: Quote) -> bool:
         """Whether ``quote`` reaches its threshold (one analysed before confidences were
         measured has none and is kept)."""
-        return quote.confidence is None or quote.confidence >= self.of(quote)
+        threshold = self.for_kind(is_credited_quotation(quote))
+        return quote.confidence is None or quote.confidence >= threshold
 
 
 @dataclass(frozen=True)

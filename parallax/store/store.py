@@ -1210,7 +1210,7 @@ def _quote_filters(
         conditions.append("a.outlet = ?")
         params.append(outlet)
     if isinstance(min_confidence, QuoteThresholds):
-        # ``QuoteThresholds.of`` in SQL: a quotation in marks with a speaker has its own.
+        # ``QuoteThresholds.keeps`` in SQL: a quotation in marks with a speaker has its own.
         conditions.append(
             "(q.confidence IS NULL OR q.confidence >= CASE WHEN q.kind = 'direct' "
             "AND q.speaker IS NOT NULL THEN ? ELSE ? END)"

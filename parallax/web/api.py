@@ -296,7 +296,7 @@ def list_quotes(
         "speaker": speaker,
         "story": story,
         "outlet": outlet,
-        "min_confidence": DEFAULT_QUOTE_THRESHOLDS if min_confidence is None else min_confidence,
+        "min_confidence": min_confidence,
     }
     found = corpus.quotes(**filters, limit=page_size(limit), offset=offset)
     total = corpus.count_quotes(**filters)
