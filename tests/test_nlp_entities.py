@@ -533,3 +533,19 @@ def test_a_name_the_knowledge_base_knows_takes_its_type() -> None:
     (analysis,) = analysed(text)
     types = {m.text: m.type for m in analysis.mentions}
     assert types.get("Politico") == "organisation", types
+
+
+def test_a_transcript_speaker_is_the_person_named_in_full() -> None:
+    """ "BRANDAUER:" is the harbour master named in full before the transcript, and a
+    person, whatever the model takes the capitals for."""
+    from tests.test_quotes import TRANSCRIPT
+
+    [analysis] = analysed("Harbour master Ilse Brandauer answered questions.\n\n" + TRANSCRIPT)
+    speakers = {
+        q.speaker: analysis.mentions[q.speaker_mention]
+        for q in analysis.quotes
+        if q.speaker_mention is not None and q.cue == ":"
+    }
+    assert speakers["BRANDAUER"].text == "Ilse Brandauer"
+    assert speakers["QUINTANA"].text == "MARTA QUINTANA"
+    assert all(m.type == "person" for m in speakers.values())

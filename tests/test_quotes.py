@@ -417,3 +417,60 @@ def test_the_name_before_a_colon_is_who_speaks_not_who_is_spoken_of(nlp, text: s
     not say the quotation."""
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert quote.speaker is not None and "Ana Ruiz" in quote.speaker
+
+
+TRANSCRIPT = (
+    "The harbour master spoke to the radio on Sunday. Partial transcript as follows:\n\n"
+    "MARTA QUINTANA: Will the new pier be ready before the storm season, and who pays?\n\n"
+    "BRANDAUER: Well, look, the pier will be ready in June, and the port pays for it.\n\n"
+    "The ferry company will add two boats in the summer, so the pier must hold them.\n\n"
+    "(CROSSTALK.)\n\n"
+    "QUINTANA: Nobody asked the fishermen what they think of “the works on the harbour”.\n\n"
+    "BRANDAUER: We asked them twice, in March and in April.\n\n"
+    "Follow the harbour desk on the radio every Sunday morning."
+)
+
+
+def test_a_transcript_turn_is_its_speakers_words(nlp) -> None:
+    """A transcript's turns are direct quotes credited to their labels, a quotation
+    inside one is part of it, a turn runs on over its speaker's paragraphs up to a stage
+    direction, and the last turn ends with its paragraph (a credit follows)."""
+    from parallax.nlp.quotes import is_transcript_turn
+
+    turns = [q for q in quotes_of(nlp, TRANSCRIPT) if is_transcript_turn(q)]
+    assert [q.speaker for q in turns] == ["MARTA QUINTANA", "BRANDAUER", "QUINTANA", "BRANDAUER"]
+    assert all(q.kind == "direct" and q.cue == ":" for q in turns)
+    assert turns[0].text.startswith("Will the new pier")
+    assert turns[1].text.endswith("the pier must hold them.")
+    assert turns[2].text.endswith("on the harbour”.")
+    assert turns[3].text == "We asked them twice, in March and in April."
+    assert quote_parts(TRANSCRIPT, turns[2]) == [(turns[2].start, turns[2].end)]
+    assert len(find_quotes(nlp(TRANSCRIPT))) == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UPDATE: The ferry company added two boats on Monday.\n\n"
+        "UPDATE: The pier reopened on Tuesday after the storm passed.",
+        "VIDEO: The pier in the storm.\n\nBRANDAUER: The pier will be ready in June.",
+        "Q: Will the pier be ready?\n\nA: It will be ready in June.",
+    ],
+)
+def test_labels_of_one_speaker_or_of_none_are_no_transcript(nlp, text: str) -> None:
+    """An editor's "UPDATE:" notes, a lone "VIDEO:" beside one speaker, an interview's
+    "Q:" and "A:": no dialogue of named speakers, so no turns."""
+    from parallax.nlp.quotes import is_transcript_turn
+
+    assert not any(is_transcript_turn(q) for q in quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize(("opening", "closing"), [('"', "”"), ("“", '"')])
+def test_a_quotation_closed_with_the_other_style_of_mark(nlp, opening, closing) -> None:
+    """Scraped text mixes straight and curly marks: the quotation still closes where
+    it ends, and its speaker after it is found."""
+    statement = "The harbour will reopen before the storm season begins"
+    text = f"{opening}{statement},{closing} said Harbour Master Ilse Brandauer on Monday."
+    [quote] = quotes_of(nlp, text)
+    assert quote.text == statement + ","
+    assert quote.speaker == "Harbour Master Ilse Brandauer"

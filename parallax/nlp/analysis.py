@@ -38,7 +38,7 @@ from parallax.model import (
 from parallax.nlp.coref import link_within_article
 from parallax.nlp.entities import find_descriptors, find_mentions
 from parallax.nlp.entity_types import TypeModel, load_type_model
-from parallax.nlp.quotes import CONFIDENCE_MODEL, find_quotes
+from parallax.nlp.quotes import CONFIDENCE_MODEL, find_quotes, is_transcript_turn
 from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
 
 if TYPE_CHECKING:
@@ -182,6 +182,7 @@ def analyze_docs(
         candidates += _known_types(find_mentions(doc, field, type_model), knowledge)
         candidates += find_descriptors(doc, knowledge, field)
         found = find_quotes(doc, field, texts[field])
+        candidates = _turn_speakers_are_people(candidates, found)
         candidates += speaker_names(doc, found, candidates, knowledge)
         quotes += found
     mentions = link_within_article(candidates, texts)
@@ -199,6 +200,18 @@ def _known_types(mentions: list[Mention], knowledge: KnowledgeBase) -> list[Ment
             mention = replace(mention, type=known, role=None, affiliation=None, country=None)
         typed.append(mention)
     return typed
+
+
+def _turn_speakers_are_people(mentions: list[Mention], quotes: Sequence[Quote]) -> list[Mention]:
+    """A transcript's speaker label names a person, whatever the model took the capitals
+    for ("WALLACE" is no organisation)."""
+    labels = {(q.field, q.speaker_start, q.speaker_end) for q in quotes if is_transcript_turn(q)}
+    return [
+        replace(m, type="person", role=None, affiliation=None, country=None)
+        if (m.field, m.start, m.end) in labels and m.type != "person"
+        else m
+        for m in mentions
+    ]
 
 
 def speaker_names(
@@ -225,14 +238,17 @@ def speaker_names(
         span = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="contract")
         if span is None:
             continue
+        turn = is_transcript_turn(quote)  # a transcript's label names who spoke, in capitals
         words = [t for t in span if t.lower_ not in ("the", "a", "an")]
-        if not 0 < len(words) <= 4 or not all(t.pos_ == "PROPN" and t.is_title for t in words):
+        if not turn and (
+            not 0 < len(words) <= 4 or not all(t.pos_ == "PROPN" and t.is_title for t in words)
+        ):
             continue
         name = doc[words[0].i : words[-1].i + 1]
         found.append(
             Mention(
                 text=name.text,
-                type=_speaker_type(name.text, len(words), knowledge),
+                type="person" if turn else _speaker_type(name.text, len(words), knowledge),
                 start=name.start_char,
                 end=name.end_char,
                 field=quote.field,

@@ -102,7 +102,9 @@ def _link_short_forms(names: list[Mention]) -> list[Mention]:
 def _full_name_for(
     mention: Mention, index: int, names: list[Mention], full: list[int]
 ) -> int | None:
-    matching = [i for i in full if names[i].text.split()[-1] == mention.text]
+    # A transcript's label writes the surname in capitals ("PENCE:").
+    fold = str.casefold if mention.text.isupper() else str
+    matching = [i for i in full if fold(names[i].text.split()[-1]) == fold(mention.text)]
     if not matching:
         # A lone given name is the one person of the article named in full with it
         # ("Mitch" after "Mitch McConnell"); two of them ("Hillary" and "Bill Clinton"

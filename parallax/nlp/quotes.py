@@ -12,7 +12,9 @@ Three passes over a parsed field, each adding what the earlier ones left:
    PolNeAR annotates it): its ``start`` is the first part's, its ``end`` the last
    part's, and its ``text`` is ``field[start:end]`` like every other span of the
    model, so the cue and the speaker between the parts lie inside it;
-   ``quote_parts`` gives the parts alone.
+   ``quote_parts`` gives the parts alone. A transcript's turns ("PENCE: Well, look,
+   …" paragraphs, two or more in a field) are direct quotes too, with or without
+   marks: the label is the speaker and its colon the cue (``transcript_turns``).
 2. Reported speech: a cue word with the clause it governs ("X said that …",
    "X warns Y that …", "X would not have expected …"). Whether a word in a
    given construction is a cue comes from a table learned on the PolNeAR
@@ -35,6 +37,8 @@ its speaker said. It is a logistic regression over a few signals of the quote
 * ``direct``: the content is a quotation in quotation marks;
 * ``credited_quotation``: a quotation in marks with a speaker (such quotations have a
   threshold of their own, ``parallax.model.QuoteThresholds``);
+* ``transcript_turn``: a turn of a transcript ("PENCE: …"), whose colon no cue table
+  weighs;
 * ``content_verb``: the content holds a verb (a clause, not a noun phrase like
   "took Twitter");
 * ``content_length``: log(1 + words of the content);
@@ -193,8 +197,13 @@ def find_quotes(
     """
     text = doc.text if text is None else text
     reported = list(_reported_speech(doc, text, field))
-    quotes: list[Quote] = []
+    # A transcript's turn is the whole of what its speaker said there; a quotation or
+    # reported statement inside it is part of it.
+    quotes: list[Quote] = list(transcript_turns(doc, text, field))
+    turns = [(q.start, q.end) for q in quotes]
     for quote in _direct_quotes(doc, text, field):
+        if _overlaps_any(quote.start, quote.end, turns):
+            continue
         # A quotation inside reported speech ("the minister insisted that the port has
         # “never been safer”") is part of that statement: the reported clause is the quote.
         # A "clause" that holds its own cue ("“…,” says X, who …") is a parse gone wrong.
@@ -236,6 +245,8 @@ def _credit_follow_ups(text: str, quotes: list[Quote]) -> list[Quote]:
             if len(quote.text.split()) < 6 and not quote.text.rstrip().endswith((".", "!", "?")):
                 continue
             before = next((q for q in reversed(credited) if q.speaker is not None), None)
+            if before is not None and is_transcript_turn(before):
+                before = None  # a turn holds its speaker's paragraphs (``_turn_end``)
             standalone = re.search(r"(?:^|[.!?:][\"”’]?\s+)[“\"„«‘']?$", text[: quote.start])
             # Across a paragraph break only from a quotation that ends the paragraph just
             # before: "“…,” Lind said.\n\n“And the boats are gone …”" is Lind's still.
@@ -301,11 +312,16 @@ def _can_open(text: str, i: int, paragraph_start: int) -> bool:
     return (before.isspace() or before in "([{—–-:,") and not after.isspace()
 
 
+# A scraped page mixes its marks: a quotation opened with a straight mark may close
+# with a curly one, and the other way round ("Oz has a pulpit,” said …).
+_MIXED_CLOSERS = {'"': "”", "“": '"'}
+
+
 def _closing(text: str, i: int, end: int) -> int | None:
-    closer = _PAIRS[text[i]]
+    closers = {_PAIRS[text[i]], _MIXED_CLOSERS.get(text[i], _PAIRS[text[i]])}
     j = i + 1
     while j < end:
-        if text[j] == closer:
+        if text[j] in closers:
             after = text[j + 1] if j + 1 < end else " "
             if after.isspace() or not after.isalnum():
                 return j
@@ -344,11 +360,87 @@ def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
         yield previous
 
 
+# A transcript's speaker label opening a paragraph, after an opening mark a page may
+# have wrapped the transcript in: "PENCE: Well, …", "\"JAKE TAPPER: …". Capitals only
+# (at least two letters: "Q:" and "A:" are an interview's roles, not names), one to four
+# words.
+_TURN_LABEL = re.compile(
+    r"^[ \t\u00a0]*[\"“„«]?[ \t\u00a0]*"
+    r"(?P<label>[A-Z][A-Z.'’-]*[A-Z.](?: [A-Z][A-Z.'’-]*[A-Z.]){0,3})"
+    r"[ \t\u00a0]*(?P<colon>:)[ \t\u00a0]+(?P<said>\S[^\n]*)",
+    re.MULTILINE,
+)
+_PARAGRAPH = re.compile(r"[^\n]+")
+# The cue of a transcript's turn: the colon after its speaker's label.
+TRANSCRIPT_CUE = ":"
+# A field is a transcript when paragraphs open with the labels of at least this many
+# speakers: a dialogue. "UPDATE:" paragraphs, however many, are an editor's notes.
+MIN_TRANSCRIPT_SPEAKERS = 2
+
+
+def is_transcript_turn(quote: Quote) -> bool:
+    """Whether ``quote`` is a turn of a transcript (``transcript_turns``)."""
+    return quote.kind == "direct" and quote.cue == TRANSCRIPT_CUE
+
+
+def transcript_turns(doc: Doc, text: str, field: str = "text") -> Iterator[Quote]:
+    """The turns of a transcript in ``text``: each paragraph opening with a speaker's
+    label in capitals ("WALLACE: …") is what that speaker said, up to the paragraph's
+    end. A label is taken for a speaker's name when it has several words ("JAKE
+    TAPPER"), is the surname of such a label, labels two turns or more, or names
+    somebody elsewhere in the text ("CLINTON:" beside "Hillary Clinton"): a lone "VIDEO:"
+    is none. Nothing is a turn unless ``MIN_TRANSCRIPT_SPEAKERS`` speakers take turns."""
+    found = list(_TURN_LABEL.finditer(text))
+    labels = [m["label"] for m in found]
+    surnames = {label.split()[-1] for label in labels if " " in label}
+    outside = _TURN_LABEL.sub("", text)
+
+    def names_somebody(label: str) -> bool:
+        return (
+            " " in label
+            or label in surnames
+            or labels.count(label) >= 2
+            or re.search(rf"\b{re.escape(label.title())}\b", outside) is not None
+        )
+
+    turns = [m for m in found if names_somebody(m["label"])]
+    if len({m["label"] for m in turns}) < MIN_TRANSCRIPT_SPEAKERS:
+        return
+    for match, following in zip(turns, [*turns[1:], None], strict=True):
+        end = _turn_end(text, match.end("said"), following.start() if following else None)
+        speaker = doc.char_span(*match.span("label"), alignment_mode="contract")
+        if speaker is None or not len(speaker):
+            continue
+        yield replace(
+            _quote(text, field, match.start("said"), end, "direct", None, speaker),
+            cue=TRANSCRIPT_CUE,
+            cue_start=match.start("colon"),
+            cue_end=match.end("colon"),
+        )
+
+
+def _turn_end(text: str, end: int, next_turn: int | None) -> int:
+    """Where a turn ending its first paragraph at ``end`` ends: the paragraphs after it
+    are its speaker's still up to the next turn (``next_turn``), unless one is a stage
+    direction ("(CROSSTALK.)", "[…]") or a mark of words left out ("…"), which ends it.
+    The last turn is its own paragraph: after a transcript come the writer's words or a
+    credit ("Follow … on Twitter")."""
+    if next_turn is not None:
+        for paragraph in _PARAGRAPH.finditer(text, end, next_turn):
+            line = paragraph.group().strip(' \t\u00a0"“”„«»')
+            if not re.search(r"\w", line) or (line[:1] in "([" and line.rstrip(".")[-1:] in ")]"):
+                break
+            end = paragraph.end()
+    while text[end - 1] in " \t\u00a0\"”»’'":
+        end -= 1
+    return end
+
+
 def quote_parts(text: str, quote: Quote) -> list[tuple[int, int]]:
     """What was said of a quote, as spans of ``text`` in order: the parts in quotation
     marks of a quotation joined across its cue or over paragraphs (without the cue and
     speaker between them); the quote's own span for any other quote."""
-    if quote.kind == "direct":
+    if quote.kind == "direct" and not is_transcript_turn(quote):
         # Only the quote's own paragraphs are read: a page marks every quote of an article.
         first = text.rfind("\n", 0, quote.start) + 1
         last = text.find("\n", quote.end)
@@ -864,6 +956,7 @@ SIGNALS = (
     "according_to",
     "direct",
     "credited_quotation",
+    "transcript_turn",
     "content_verb",
     "content_length",
     "speaker_name",
@@ -953,6 +1046,7 @@ def quote_signals(doc: Doc, quote: Quote) -> tuple[float, ...]:
         float(quote.cue == "according to"),
         float(quote.kind == "direct"),
         float(is_credited_quotation(quote)),
+        float(is_transcript_turn(quote)),
         float(any(t.pos_ in ("VERB", "AUX") for t in words)),
         math.log1p(len(words)),
         float(name),
@@ -975,6 +1069,8 @@ def _speaker_kind(doc: Doc, quote: Quote) -> tuple[bool, bool, bool]:
     without a speaker."""
     if quote.speaker_start is None or quote.speaker_end is None:
         return False, False, False
+    if is_transcript_turn(quote):
+        return True, False, False  # a label in capitals, which the tagger may misread
     span = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
     if span is None or not len(span):
         return False, False, False
