@@ -465,10 +465,10 @@ def test_labels_of_one_speaker_or_of_none_are_no_transcript(nlp, text: str) -> N
     assert not any(is_transcript_turn(q) for q in quotes_of(nlp, text))
 
 
-@pytest.mark.parametrize(("opening", "closing"), [('"', "”"), ("“", '"')])
+@pytest.mark.parametrize(("opening", "closing"), [('"', "”"), ("“", '"'), ("“", "“"), ("”", "”")])
 def test_a_quotation_closed_with_the_other_style_of_mark(nlp, opening, closing) -> None:
-    """Scraped text mixes straight and curly marks: the quotation still closes where
-    it ends, and its speaker after it is found."""
+    """Scraped text mixes straight and curly marks and prints curly ones the wrong way
+    round: the quotation still closes where it ends, and its speaker after it is found."""
     statement = "The harbour will reopen before the storm season begins"
     text = f"{opening}{statement},{closing} said Harbour Master Ilse Brandauer on Monday."
     [quote] = quotes_of(nlp, text)

@@ -204,7 +204,7 @@ def _known_types(mentions: list[Mention], knowledge: KnowledgeBase) -> list[Ment
 
 def _turn_speakers_are_people(mentions: list[Mention], quotes: Sequence[Quote]) -> list[Mention]:
     """A transcript's speaker label names a person, whatever the model took the capitals
-    for ("WALLACE" is no organisation)."""
+    for ("BRANDAUER" is no organisation)."""
     labels = {(q.field, q.speaker_start, q.speaker_end) for q in quotes if is_transcript_turn(q)}
     return [
         replace(m, type="person", role=None, affiliation=None, country=None)

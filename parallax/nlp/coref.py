@@ -102,7 +102,7 @@ def _link_short_forms(names: list[Mention]) -> list[Mention]:
 def _full_name_for(
     mention: Mention, index: int, names: list[Mention], full: list[int]
 ) -> int | None:
-    # A transcript's label writes the surname in capitals ("PENCE:").
+    # A transcript's label writes the surname in capitals ("BRANDAUER:").
     fold = str.casefold if mention.text.isupper() else str
     matching = [i for i in full if fold(names[i].text.split()[-1]) == fold(mention.text)]
     if not matching:

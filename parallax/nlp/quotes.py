@@ -12,7 +12,7 @@ Three passes over a parsed field, each adding what the earlier ones left:
    PolNeAR annotates it): its ``start`` is the first part's, its ``end`` the last
    part's, and its ``text`` is ``field[start:end]`` like every other span of the
    model, so the cue and the speaker between the parts lie inside it;
-   ``quote_parts`` gives the parts alone. A transcript's turns ("PENCE: Well, look,
+   ``quote_parts`` gives the parts alone. A transcript's turns ("BRANDAUER: Well, the
    …" paragraphs, two or more in a field) are direct quotes too, with or without
    marks: the label is the speaker and its colon the cue (``transcript_turns``).
 2. Reported speech: a cue word with the clause it governs ("X said that …",
@@ -37,7 +37,7 @@ its speaker said. It is a logistic regression over a few signals of the quote
 * ``direct``: the content is a quotation in quotation marks;
 * ``credited_quotation``: a quotation in marks with a speaker (such quotations have a
   threshold of their own, ``parallax.model.QuoteThresholds``);
-* ``transcript_turn``: a turn of a transcript ("PENCE: …"), whose colon no cue table
+* ``transcript_turn``: a turn of a transcript ("BRANDAUER: …"), whose colon no cue table
   weighs;
 * ``content_verb``: the content holds a verb (a clause, not a noun phrase like
   "took Twitter");
@@ -91,7 +91,22 @@ OBJECT_THRESHOLD = 0.6
 # Minimum evidence before a table row counts; rarer keys back off to a coarser one.
 MIN_EVIDENCE = 4
 
-_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‘": "’", '"': '"', "'": "'"}
+# Each opening mark and the marks that close it. Scraped text mixes and misprints its
+# marks: a quotation opened with a straight mark may close with a curly one and the
+# other way round ("The pier is safe,” said …), a curly mark may be printed the wrong
+# way round ("Apparently not,“ he said", a paragraph opening with ”). A mark only opens
+# before a word and only closes before a space or punctuation (``_can_open``,
+# ``_closing``), so the misprints cannot be read the other way.
+_CLOSERS = {
+    "“": '”“"',
+    "”": "”“",
+    "„": "“",
+    "«": "»",
+    "»": "«",
+    "‘": "’",
+    '"': '"”',
+    "'": "'",
+}
 _OPENING_MARKS = ("“", "„", "«", "»", '"')
 _CLOSING_MARKS = ("”", "“", "»", "«", '"')
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
@@ -293,10 +308,10 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int,
     i = start
     while i < end:
         char = text[i]
-        if char in _PAIRS and _can_open(text, i, start):
+        if char in _CLOSERS and _can_open(text, i, start):
             close = _closing(text, i, end)
             if close is None:
-                if i + 1 < end and char in '“„«"':
+                if i + 1 < end and char in '“”„«"':
                     yield i + 1, end
                 return
             if close > i + 1:
@@ -312,13 +327,8 @@ def _can_open(text: str, i: int, paragraph_start: int) -> bool:
     return (before.isspace() or before in "([{—–-:,") and not after.isspace()
 
 
-# A scraped page mixes its marks: a quotation opened with a straight mark may close
-# with a curly one, and the other way round ("Oz has a pulpit,” said …).
-_MIXED_CLOSERS = {'"': "”", "“": '"'}
-
-
 def _closing(text: str, i: int, end: int) -> int | None:
-    closers = {_PAIRS[text[i]], _MIXED_CLOSERS.get(text[i], _PAIRS[text[i]])}
+    closers = _CLOSERS[text[i]]
     j = i + 1
     while j < end:
         if text[j] in closers:
@@ -361,9 +371,9 @@ def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
 
 
 # A transcript's speaker label opening a paragraph, after an opening mark a page may
-# have wrapped the transcript in: "PENCE: Well, …", "\"JAKE TAPPER: …". Capitals only
-# (at least two letters: "Q:" and "A:" are an interview's roles, not names), one to four
-# words.
+# have wrapped the transcript in: "BRANDAUER: Well, …", "\"MARTA QUINTANA: …". Capitals
+# only (at least two letters: "Q:" and "A:" are an interview's roles, not names), one to
+# four words.
 _TURN_LABEL = re.compile(
     r"^[ \t\u00a0]*[\"“„«]?[ \t\u00a0]*"
     r"(?P<label>[A-Z][A-Z.'’-]*[A-Z.](?: [A-Z][A-Z.'’-]*[A-Z.]){0,3})"
@@ -385,11 +395,12 @@ def is_transcript_turn(quote: Quote) -> bool:
 
 def transcript_turns(doc: Doc, text: str, field: str = "text") -> Iterator[Quote]:
     """The turns of a transcript in ``text``: each paragraph opening with a speaker's
-    label in capitals ("WALLACE: …") is what that speaker said, up to the paragraph's
-    end. A label is taken for a speaker's name when it has several words ("JAKE
-    TAPPER"), is the surname of such a label, labels two turns or more, or names
-    somebody elsewhere in the text ("CLINTON:" beside "Hillary Clinton"): a lone "VIDEO:"
-    is none. Nothing is a turn unless ``MIN_TRANSCRIPT_SPEAKERS`` speakers take turns."""
+    label in capitals ("BRANDAUER: …") is what that speaker said, with the speaker's
+    paragraphs after it (``_turn_end``). A label is taken for a speaker's name when it
+    has several words ("MARTA QUINTANA"), is the surname of such a label, labels two
+    turns or more, or names somebody elsewhere in the text ("BRANDAUER:" beside "Ilse
+    Brandauer"): a lone "VIDEO:" is none. Nothing is a turn unless
+    ``MIN_TRANSCRIPT_SPEAKERS`` speakers take turns."""
     found = list(_TURN_LABEL.finditer(text))
     labels = [m["label"] for m in found]
     surnames = {label.split()[-1] for label in labels if " " in label}
@@ -424,7 +435,7 @@ def _turn_end(text: str, end: int, next_turn: int | None) -> int:
     are its speaker's still up to the next turn (``next_turn``), unless one is a stage
     direction ("(CROSSTALK.)", "[…]") or a mark of words left out ("…"), which ends it.
     The last turn is its own paragraph: after a transcript come the writer's words or a
-    credit ("Follow … on Twitter")."""
+    credit to the writer."""
     if next_turn is not None:
         for paragraph in _PARAGRAPH.finditer(text, end, next_turn):
             line = paragraph.group().strip(' \t\u00a0"“”„«»')
