@@ -563,3 +563,18 @@ def test_a_place_known_by_the_first_words_of_a_feature_is_that_feature(kb) -> No
     assert by_name["Tambal Canyon"].articles == 2 and "Tambal" not in by_name
     assert {"Jordan", "Jordan Valley"} <= set(by_name)
     assert {"Kessa", "Kessa River", "Kessa Lake"} <= set(by_name)
+
+
+def test_a_person_is_shown_as_written_not_in_a_labels_capitals(kb) -> None:
+    """A transcript's label writes a name in capitals, more often than the article that
+    names the person in a sentence: the canonical name is the sentence's spelling. An
+    organisation's capitals are its acronym and stay."""
+    analyses = [
+        ArticleAnalysis("a", (mention("Marta Quintana"),)),
+        ArticleAnalysis("b", (mention("MARTA QUINTANA"), mention("MARTA QUINTANA"))),
+        ArticleAnalysis("c", (mention("NATO", "organisation"), mention("NATO", "organisation"))),
+        ArticleAnalysis("d", (mention("Nato", "organisation"),)),
+    ]
+    resolution = resolve_entities(analyses, {}, kb)
+    canonical = {entity.type: entity.canonical for entity in resolution.entities}
+    assert canonical == {"person": "Marta Quintana", "organisation": "NATO"}

@@ -521,6 +521,11 @@ def _canonical(cluster: _Cluster, name_counts: Counter[str]) -> str:
         return country_name(cluster.country_code)
     full = {t: n for t, n in name_counts.items() if len(name_tokens(t)) > 1}
     pool = full or name_counts
+    # A person's name in capitals is a transcript's label or a shouting headline: the
+    # name as a sentence writes it is shown when there is one ("Marta Quintana", not
+    # "MARTA QUINTANA"). An organisation's capitals are its acronym, and stay.
+    if cluster.type == "person" and any(not text.isupper() for text in pool):
+        pool = {text: n for text, n in pool.items() if not text.isupper()}
     return min(pool, key=lambda text: (-pool[text], -len(text), text))
 
 
