@@ -474,3 +474,30 @@ def test_a_quotation_closed_with_the_other_style_of_mark(nlp, opening, closing) 
     [quote] = quotes_of(nlp, text)
     assert quote.text == statement + ","
     assert quote.speaker == "Harbour Master Ilse Brandauer"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "During the first debate on the harbour, Ilse Brandauer cracked, “I am a "
+            "builder, but I am a builder who likes to finish things.”",
+            "Ilse Brandauer",
+        ),
+        (
+            "And the harbour master gloated: 'I told you the pier would be ready before "
+            "the storm season.'",
+            "the harbour master",
+        ),
+        (
+            "At the harbour meeting, the ferry captain retorted: “Nobody asked the crews "
+            "what the new timetable means for them.”",
+            "the ferry captain",
+        ),
+    ],
+)
+def test_a_verb_right_before_a_quotation_introduces_it(nlp, text: str, speaker: str) -> None:
+    """Whatever its word, a verb the quotation follows after a comma or a colon says
+    what its subject said ("cracked", "retorted", "gloated")."""
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == speaker

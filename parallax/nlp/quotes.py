@@ -348,6 +348,8 @@ def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
             continue
         cue = _cue_near(doc, len(text), start, end)
         if cue is None:
+            cue = _quotative_verb(doc, text, start)
+        if cue is None:
             cue, speaker = _colon_attribution(doc, text, start)
             speaker = speaker or _dash_speaker(doc, text, end)
         else:
@@ -580,6 +582,24 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
         if not (start <= head.idx < end) and head.lemma_.lower() in _SPEECH_LEMMAS:
             return head
     return None
+
+
+def _quotative_verb(doc: Doc, text: str, start: int) -> Token | None:
+    """The verb a quotation follows straight after a comma or colon ("Sanders shot back,
+    “…”", "the crowd chanted: “…”"): whatever its word, in that frame it introduces what
+    its subject said."""
+    head = text[:start].rstrip(" “\"„«‘'\u00a0")
+    if not head.endswith((",", ":")) or "\n" in text[len(head) : start]:
+        return None
+    before = doc.char_span(max(0, len(head) - 1), len(head), alignment_mode="expand")
+    if before is None or not len(before) or before[0].i == 0:
+        return None
+    word = doc[before[0].i - 1]
+    if word.pos_ in ("ADP", "ADV", "PART") and word.i > 0:  # "shot back", "went on"
+        word = doc[word.i - 1]
+    if word.pos_ != "VERB" or _speaker_of(word) is None:
+        return None
+    return word
 
 
 def _attribution_after(doc: Doc, end: int, next_sentence: int) -> Token | None:
