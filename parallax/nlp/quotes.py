@@ -66,6 +66,7 @@ import csv
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -383,6 +384,7 @@ _TURN_LABEL = re.compile(
     re.MULTILINE,
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]*")
 # The cue of a transcript's turn: the colon after its speaker's label.
 TRANSCRIPT_CUE = ":"
 # A field is a transcript when paragraphs open with the labels of at least this many
@@ -404,16 +406,20 @@ def transcript_turns(doc: Doc, text: str, field: str = "text") -> Iterator[Quote
     Brandauer"): a lone "VIDEO:" is none. Nothing is a turn unless
     ``MIN_TRANSCRIPT_SPEAKERS`` speakers take turns."""
     found = list(_TURN_LABEL.finditer(text))
-    labels = [m["label"] for m in found]
-    surnames = {label.split()[-1] for label in labels if " " in label}
-    outside = _TURN_LABEL.sub("", text)
+    if not found:
+        return
+    turns_of = Counter(m["label"] for m in found)
+    surnames = {label.split()[-1] for label in turns_of if " " in label}
+    # Names written as a sentence writes them, outside the turns ("McCain" for "MCCAIN").
+    written = {
+        word.casefold()
+        for word in _NAME_WORD.findall(_TURN_LABEL.sub("", text))
+        if not word.isupper()
+    }
 
     def names_somebody(label: str) -> bool:
         return (
-            " " in label
-            or label in surnames
-            or labels.count(label) >= 2
-            or re.search(rf"\b{re.escape(label.title())}\b", outside) is not None
+            " " in label or label in surnames or turns_of[label] >= 2 or label.casefold() in written
         )
 
     turns = [m for m in found if names_somebody(m["label"])]
