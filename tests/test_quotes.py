@@ -501,3 +501,12 @@ def test_a_verb_right_before_a_quotation_introduces_it(nlp, text: str, speaker: 
     what its subject said ("cracked", "retorted", "gloated")."""
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert quote.speaker == speaker
+
+
+def test_turns_of_nothing_but_marks_are_no_quotes(nlp) -> None:
+    """Hostile input: labels before nothing but a quotation mark say nothing, and no
+    span runs backwards."""
+    text = 'ANN: "\n\nBOB: ”\n\nANN: “\n\nBOB: \'\n\nANN: Well, then.\n\nBOB: '
+    quotes = quotes_of(nlp, text)
+    assert all(q.start < q.end and any(c.isalnum() for c in q.text) for q in quotes)
+    assert [q.text for q in quotes if q.cue == ":"] == []

@@ -95,7 +95,7 @@ MIN_EVIDENCE = 4
 # Each opening mark and the marks that close it. Scraped text mixes and misprints its
 # marks: a quotation opened with a straight mark may close with a curly one and the
 # other way round ("The pier is safe,” said …), a curly mark may be printed the wrong
-# way round ("Apparently not,“ he said", a paragraph opening with ”). A mark only opens
+# way round ("Not yet,“ he said", a paragraph opening with ”). A mark only opens
 # before a word and only closes before a space or punctuation (``_can_open``,
 # ``_closing``), so the misprints cannot be read the other way.
 _CLOSERS = {
@@ -405,7 +405,7 @@ def transcript_turns(doc: Doc, text: str, field: str = "text") -> Iterator[Quote
     turns or more, or names somebody elsewhere in the text ("BRANDAUER:" beside "Ilse
     Brandauer"): a lone "VIDEO:" is none. Nothing is a turn unless
     ``MIN_TRANSCRIPT_SPEAKERS`` speakers take turns."""
-    found = list(_TURN_LABEL.finditer(text))
+    found = [m for m in _TURN_LABEL.finditer(text) if re.search(r"\w", m["said"])]
     if not found:
         return
     turns_of = Counter(m["label"] for m in found)
@@ -426,7 +426,7 @@ def transcript_turns(doc: Doc, text: str, field: str = "text") -> Iterator[Quote
     if len({m["label"] for m in turns}) < MIN_TRANSCRIPT_SPEAKERS:
         return
     for match, following in zip(turns, [*turns[1:], None], strict=True):
-        end = _turn_end(text, match.end("said"), following.start() if following else None)
+        end = _turn_end(text, match.span("said"), following.start() if following else None)
         speaker = doc.char_span(*match.span("label"), alignment_mode="contract")
         if speaker is None or not len(speaker):
             continue
@@ -438,19 +438,20 @@ def transcript_turns(doc: Doc, text: str, field: str = "text") -> Iterator[Quote
         )
 
 
-def _turn_end(text: str, end: int, next_turn: int | None) -> int:
-    """Where a turn ending its first paragraph at ``end`` ends: the paragraphs after it
+def _turn_end(text: str, said: tuple[int, int], next_turn: int | None) -> int:
+    """Where a turn whose first paragraph holds ``said`` ends: the paragraphs after it
     are its speaker's still up to the next turn (``next_turn``), unless one is a stage
     direction ("(CROSSTALK.)", "[…]") or a mark of words left out ("…"), which ends it.
     The last turn is its own paragraph: after a transcript come the writer's words or a
     credit to the writer."""
+    start, end = said
     if next_turn is not None:
         for paragraph in _PARAGRAPH.finditer(text, end, next_turn):
             line = paragraph.group().strip(' \t\u00a0"“”„«»')
             if not re.search(r"\w", line) or (line[:1] in "([" and line.rstrip(".")[-1:] in ")]"):
                 break
             end = paragraph.end()
-    while text[end - 1] in " \t\u00a0\"”»’'":
+    while end > start + 1 and text[end - 1] in " \t\u00a0\"”»’'":
         end -= 1
     return end
 
@@ -591,9 +592,9 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
 
 
 def _quotative_verb(doc: Doc, text: str, start: int) -> Token | None:
-    """The verb a quotation follows straight after a comma or colon ("Sanders shot back,
-    “…”", "the crowd chanted: “…”"): whatever its word, in that frame it introduces what
-    its subject said."""
+    """The verb a quotation follows straight after a comma or colon ("the mayor shot
+    back, “…”", "the crowd chanted: “…”"): whatever its word, in that frame it introduces
+    what its subject said."""
     head = text[:start].rstrip(" “\"„«‘'\u00a0")
     if not head.endswith((",", ":")) or "\n" in text[len(head) : start]:
         return None
