@@ -506,7 +506,19 @@ def test_a_verb_right_before_a_quotation_introduces_it(nlp, text: str, speaker: 
 def test_turns_of_nothing_but_marks_are_no_quotes(nlp) -> None:
     """Hostile input: labels before nothing but a quotation mark say nothing, and no
     span runs backwards."""
-    text = 'ANN: "\n\nBOB: ”\n\nANN: “\n\nBOB: \'\n\nANN: Well, then.\n\nBOB: '
+    text = "ANN: \"\n\nBOB: ”\n\nANN: “\n\nBOB: '\n\nANN: Well, then.\n\nBOB: "
     quotes = quotes_of(nlp, text)
     assert all(q.start < q.end and any(c.isalnum() for c in q.text) for q in quotes)
     assert [q.text for q in quotes if q.cue == ":"] == []
+
+
+def test_a_verb_inside_a_quotation_reports_nothing_outside_it(nlp) -> None:
+    """A parse that runs over the quotation's marks ("Ruiz called" inside the marks
+    reporting "Brandauer shot back" outside them) is no statement."""
+    text = (
+        "The mayor was asked about the fees. Brandauer shot back, “Councillor Ruiz called "
+        "them fair. Oh my goodness, she must have been really surprised.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert not any(q.speaker == "Councillor Ruiz" for q in quotes)
+    assert any(q.kind == "direct" and q.speaker == "Brandauer" for q in quotes)

@@ -239,7 +239,11 @@ def find_quotes(
         elif not any(q is outer for q in quotes):
             quotes.append(outer)
     taken = [(q.start, q.end) for q in quotes]
+    # Quotations, not a word or two in marks ("strongly agree" that …, a poll's words).
+    marked = [span for span in quoted_spans(text) if _is_statement(text, *span)]
     for quote in reported:
+        if _across_marks(quote, marked):
+            continue
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
             taken.append((quote.start, quote.end))
@@ -249,6 +253,16 @@ def find_quotes(
         replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
         for quote in _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
     ]
+
+
+def _across_marks(quote: Quote, marked: Sequence[tuple[int, int]]) -> bool:
+    """Whether a reported statement's cue stands inside a quotation and its content
+    outside it: a parse that ran over the closing mark ("“… Oh my,” X shot back" read as
+    the quotation's verb reporting "X shot back")."""
+    if quote.cue_start is None:
+        return False
+    inside = next((span for span in marked if span[0] <= quote.cue_start < span[1]), None)
+    return inside is not None and not (inside[0] <= quote.start and quote.end <= inside[1])
 
 
 def _credit_follow_ups(text: str, quotes: list[Quote]) -> list[Quote]:
