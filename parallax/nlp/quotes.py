@@ -217,7 +217,9 @@ def find_quotes(
     # reported statement inside it is part of it.
     quotes: list[Quote] = list(transcript_turns(doc, text, field))
     turns = [(q.start, q.end) for q in quotes]
-    for quote in _direct_quotes(doc, text, field):
+    # Quotations, not a word or two in marks (a scare quote, a poll's "strongly agree").
+    statements = [span for span in quoted_spans(text) if _is_statement(text, *span)]
+    for quote in _direct_quotes(doc, text, field, statements):
         if _overlaps_any(quote.start, quote.end, turns):
             continue
         # A quotation inside reported speech ("the minister insisted that the port has
@@ -239,10 +241,8 @@ def find_quotes(
         elif not any(q is outer for q in quotes):
             quotes.append(outer)
     taken = [(q.start, q.end) for q in quotes]
-    # Quotations, not a word or two in marks ("strongly agree" that …, a poll's words).
-    marked = [span for span in quoted_spans(text) if _is_statement(text, *span)]
     for quote in reported:
-        if _across_marks(quote, marked):
+        if _across_marks(quote, statements):
             continue
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
@@ -314,7 +314,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     for quotes over several paragraphs.
     """
     spans: list[tuple[int, int]] = []
-    for paragraph in re.finditer(r"[^\n]+", text):
+    for paragraph in _PARAGRAPH.finditer(text):
         spans.extend(_quoted_in_paragraph(text, paragraph.start(), paragraph.end()))
     return spans
 
@@ -354,13 +354,14 @@ def _closing(text: str, i: int, end: int) -> int | None:
     return None
 
 
-def _direct_quotes(doc: Doc, text: str, field: str) -> Iterator[Quote]:
-    """Each quotation in quotation marks as one quote: the parts of a quotation split
-    around its cue, or carried on into the next paragraph, are joined into one."""
+def _direct_quotes(
+    doc: Doc, text: str, field: str, statements: Sequence[tuple[int, int]]
+) -> Iterator[Quote]:
+    """Each quotation in quotation marks (``statements``: the spans of ``quoted_spans``
+    that ``_is_statement``) as one quote: the parts of a quotation split around its cue,
+    or carried on into the next paragraph, are joined into one."""
     previous: Quote | None = None
-    for start, end in quoted_spans(text):
-        if not _is_statement(text, start, end):
-            continue
+    for start, end in statements:
         cue = _cue_near(doc, len(text), start, end)
         if cue is None:
             cue = _quotative_verb(doc, text, start)
