@@ -10,7 +10,10 @@ Every page of L3S-GN1 and the article-extraction set is dumped both ways of
 ``plaintext.DUMPS`` (every block a paragraph; every text node a line), and its gold body
 is added as clean text three ways (``clean_texts``). A dump paragraph is article text
 when most of its words fall in word 3-grams of the page's gold body
-(``plaintext.body_share``). Reported, all on pages the model did not see, for each dump:
+(``plaintext.body_share``). Each fit is two networks (``parallax.clean.learned``): the
+first over each paragraph's signals, the second over the same signals and the first's
+verdicts around the paragraph, fitted on verdicts for pages the first did not see
+(``FIRST_PASS_FOLDS``). Reported, all on pages the model did not see, for each dump:
 
 * within each set, 5 folds grouped by site (a site's pages share their furniture, so they
   never sit on both sides);
@@ -52,7 +55,16 @@ from plaintext import (
 )
 
 from parallax.clean.blocks import Paragraph, normalise, split_paragraphs
-from parallax.clean.learned import FEATURE_NAMES, Z_LIMIT, BodyModel, paragraph_features
+from parallax.clean.learned import (
+    FEATURE_NAMES,
+    NETWORK_ARRAYS,
+    SEQUENCE_FEATURE_NAMES,
+    Z_LIMIT,
+    BodyModel,
+    Network,
+    paragraph_features,
+    sequence_features,
+)
 from parallax.clean.text import rule_labels
 from parallax.model import Block
 from parallax.text.sentences import sentence_spans
@@ -114,8 +126,22 @@ def stack(items: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return x, y, w
 
 
-def fit(items: Sequence[Prepared], seed: int = 0) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
-    x, y, _ = stack([*items, *(copy for item in items for copy in item.clean_copies)])
+FIRST_PASS_FOLDS = 3
+"""Folds by site for the first-pass verdicts the second pass is fitted on: the first pass is
+surer of pages it was fitted on than of any new page, so the second learns from verdicts on
+pages the first did not see. Three folds and five score the same held out
+(docs/benchmarks.md, "Two passes")."""
+
+Fitted = tuple[MLPClassifier, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class TwoPasses:
+    paragraphs: Fitted
+    sequence: Fitted
+
+
+def fit_network(x: np.ndarray, y: np.ndarray, seed: int) -> Fitted:
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     model = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=400,
                           early_stopping=True, random_state=seed)  # fmt: skip
@@ -123,28 +149,57 @@ def fit(items: Sequence[Prepared], seed: int = 0) -> tuple[MLPClassifier, np.nda
     return model, mean, scale
 
 
-def body_model_of(
-    fitted: tuple[MLPClassifier, np.ndarray, np.ndarray], threshold: float = 0.5
-) -> BodyModel:
-    """The fitted network as parallax.clean.learned runs it."""
+def network_probabilities(fitted: Fitted, x: np.ndarray) -> np.ndarray:
     model, mean, scale = fitted
+    return model.predict_proba(np.clip((x - mean) / scale, -Z_LIMIT, Z_LIMIT))[:, 1]
+
+
+def with_copies(items: Sequence[Prepared]) -> list[Prepared]:
+    return [unit for item in items for unit in (item, *item.clean_copies) if len(unit.paragraphs)]
+
+
+def fit(items: Sequence[Prepared], seed: int = 0) -> TwoPasses:
+    """Both passes on ``items`` and their clean copies; the second on out-of-fold first-pass
+    verdicts, folds grouped by site (a page's clean copies go with it)."""
+    x, y, _ = stack(with_copies(items))
+    first = fit_network(x, y, seed)
+    rows: list[np.ndarray] = []
+    labels: list[np.ndarray] = []
+    sites = [item.page.site for item in items]
+    folds = GroupKFold(n_splits=FIRST_PASS_FOLDS).split(np.zeros(len(items)), groups=sites)
+    for train, test in folds:
+        fold = fit_network(*stack(with_copies([items[i] for i in train]))[:2], seed)
+        for unit in with_copies([items[i] for i in test]):
+            verdicts = network_probabilities(fold, unit.features)
+            rows.append(np.hstack([unit.features, sequence_features(verdicts)]))
+            labels.append(unit.labels)
+    return TwoPasses(first, fit_network(np.vstack(rows), np.concatenate(labels), seed))
+
+
+def network_of_fitted(fitted: Fitted) -> Network:
+    model, mean, scale = fitted
+    return Network(mean=mean, scale=scale, hidden=model.coefs_[0],
+                   hidden_bias=model.intercepts_[0], output=model.coefs_[1][:, 0],
+                   output_bias=float(model.intercepts_[1][0]))  # fmt: skip
+
+
+def body_model_of(fitted: TwoPasses, threshold: float = 0.5) -> BodyModel:
+    """The fitted passes as parallax.clean.learned runs them."""
     return BodyModel(
         feature_names=FEATURE_NAMES,
-        mean=mean,
-        scale=scale,
-        hidden=model.coefs_[0],
-        hidden_bias=model.intercepts_[0],
-        output=model.coefs_[1][:, 0],
-        output_bias=float(model.intercepts_[1][0]),
+        paragraphs=network_of_fitted(fitted.paragraphs),
+        sequence=network_of_fitted(fitted.sequence),
         threshold=threshold,
     )
 
 
-def predict(fitted: tuple[MLPClassifier, np.ndarray, np.ndarray], item: Prepared) -> np.ndarray:
-    model, mean, scale = fitted
+def predict(fitted: TwoPasses, item: Prepared) -> np.ndarray:
     if not len(item.paragraphs):
         return np.zeros(0)
-    return model.predict_proba(np.clip((item.features - mean) / scale, -Z_LIMIT, Z_LIMIT))[:, 1]
+    first = network_probabilities(fitted.paragraphs, item.features)
+    return network_probabilities(
+        fitted.sequence, np.hstack([item.features, sequence_features(first)])
+    )
 
 
 def output_text(item: Prepared, probabilities: np.ndarray, threshold: float,
@@ -271,15 +326,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         threshold = round(float(np.mean(list(chosen.values()))), 3)
         body_model = body_model_of(fit(everything, seed=args.seed), threshold)
         MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
-        card = {
+        card: dict[str, object] = {
             "fitted": date.today().isoformat(),
             "fitted_on": {name: len(items) for name, items in prepared.items()},
             "dumps": list(args.dumps),
             "feature_names": list(FEATURE_NAMES),
+            "sequence_feature_names": list(SEQUENCE_FEATURE_NAMES),
         }
-        arrays = ("mean", "scale", "hidden", "hidden_bias", "output")
-        card.update({name: getattr(body_model, name).tolist() for name in arrays})
-        card.update(output_bias=body_model.output_bias, threshold=threshold)
+        for name in ("paragraphs", "sequence"):
+            network = getattr(body_model, name)
+            stored: dict[str, object] = {a: getattr(network, a).tolist() for a in NETWORK_ARRAYS}
+            card[name] = {**stored, "output_bias": network.output_bias}
+        card["threshold"] = threshold
         MODEL_PATH.write_text(json.dumps(card) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(Path.cwd())} (threshold {threshold})")
     return 0

@@ -15,8 +15,10 @@ from parallax.clean.blocks import split_paragraphs
 from parallax.clean.learned import (
     FEATURE_NAMES,
     LEARNED_REASON,
+    SEQUENCE_FEATURE_NAMES,
     load_body_model,
     paragraph_features,
+    sequence_features,
     token_count,
 )
 from parallax.clean.text import rule_labels
@@ -113,9 +115,28 @@ def test_html_is_left_to_the_markup_extractor() -> None:
 def test_the_packaged_model_reads_the_features_the_code_computes() -> None:
     stored = json.loads(MODEL.read_text(encoding="utf-8"))
     assert tuple(stored["feature_names"]) == FEATURE_NAMES
+    assert tuple(stored["sequence_feature_names"]) == SEQUENCE_FEATURE_NAMES
     model = load_body_model()
-    assert model.hidden.shape == (len(FEATURE_NAMES), len(model.output))
+    first, second = model.paragraphs, model.sequence
+    assert first.hidden.shape == (len(FEATURE_NAMES), len(first.output))
+    assert second.hidden.shape == (
+        len(FEATURE_NAMES) + len(SEQUENCE_FEATURE_NAMES), len(second.output))  # fmt: skip
     assert 0.0 < model.threshold < 1.0
+
+
+def test_the_second_pass_reads_the_verdicts_around_a_paragraph() -> None:
+    verdicts = np.array([0.1, 0.9, 0.8, 0.2, 0.95])
+    rows = sequence_features(verdicts)
+    assert rows.shape == (5, len(SEQUENCE_FEATURE_NAMES))
+    column = {name: i for i, name in enumerate(SEQUENCE_FEATURE_NAMES)}
+    middle = rows[3]
+    assert middle[column["probability"]] == 0.2
+    assert middle[column["probability at -1"]] == 0.8
+    assert middle[column["probability at +1"]] == 0.95
+    assert middle[column["probability at +2"]] == 0.0  # past the end
+    assert middle[column["likely paragraphs on both sides"]] == 1.0
+    assert rows[0][column["likely paragraphs on both sides"]] == 0.0
+    assert sequence_features(np.zeros(0)).shape == (0, len(SEQUENCE_FEATURE_NAMES))
 
 
 def test_a_page_unlike_any_fitted_on_still_gets_a_probability() -> None:
@@ -169,6 +190,31 @@ def test_body_share_and_the_scorers(bench) -> None:  # type: ignore[no-untyped-d
     assert bench.snippet_scores([(snippets, gold)]) == {
         "precision": 1.0, "recall": 1.0, "f1": 1.0}  # fmt: skip
     assert bench.snippet_scores([(snippets, page.dump)])["precision"] == 0.5
+
+
+def test_decisive_snippets_sit_at_the_edges_of_the_article(bench) -> None:  # type: ignore[no-untyped-def]
+    gold = (
+        "Harbour crews began lifting the old pier deck on Monday morning. The new deck goes "
+        "home to the same piles.\nWork should end before the summer ferries return."
+    )
+    dump = "\n".join([
+        "Home", "Sport and leisure pages", "Harbour crews began lifting the old pier deck on "
+        "Monday morning.", "The new deck goes home to the same piles.", "Work should end "
+        "before the summer ferries return.", "Share this story with friends", "Contact us",
+    ])  # fmt: skip
+    body = bench.aligned_body(dump.splitlines(), gold)
+    # "home" is a word of the article, but the menu's "Home" stands where the article is not.
+    assert body == [False, False, True, True, True, False, False]
+    page = bench.Page("t", "2", "site", "", dump, gold)
+    snippets = bench.decisive_snippets_of(page)
+    assert snippets.keep[:2] == (
+        "harbour crews began lifting the",
+        "before the summer ferries return",
+    )
+    assert snippets.drop[:2] == ("sport and leisure pages", "share this story with friends")
+    assert bench.snippet_scores([(snippets, gold)])["f1"] == 1.0
+    lead_lost = gold.replace("Harbour crews began lifting the old pier deck on Monday morning.", "")
+    assert bench.snippet_scores([(snippets, lead_lost)])["recall"] < 1.0
 
 
 _ARTICLE = [

@@ -6,7 +6,10 @@ the text: length, sentences, punctuation, the share of function words and of cap
 words, where the paragraph stands, and what stands around it (the article is one run of
 long sentence-shaped paragraphs; menus are runs of short lines). What the rules of
 ``clean.text`` made of the paragraph is one more signal. Each paragraph gets the
-probability that it is article text from a small network over these signals, fitted on
+probability that it is article text from two small networks read in turn: the first over
+these signals, the second over the same signals and the first one's verdicts on the
+paragraphs around it (``SEQUENCE_FEATURE_NAMES``), so that a short lead or a closing line
+standing in a run of article paragraphs is read as part of that run. Both are fitted on
 news pages dumped to text (``benchmarks/train_plaintext.py``; the figures are in
 docs/benchmarks.md).
 """
@@ -21,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -32,10 +36,15 @@ from parallax.text.words import WORD, stop_words
 __all__ = [
     "FEATURE_NAMES",
     "LEARNED_REASON",
+    "NETWORK_ARRAYS",
+    "SEQUENCE_FEATURE_NAMES",
     "BodyModel",
+    "Network",
     "load_body_model",
+    "network_of",
     "paragraph_features",
     "relabel",
+    "sequence_features",
     "token_count",
 ]
 
@@ -244,20 +253,68 @@ def _run_lengths(flags: Sequence[bool]) -> list[int]:
     return lengths
 
 
+_REACH = 5
+"""First-pass verdicts read one by one on each side of a paragraph: a lead or a closing line
+stands within a few paragraphs of the article's others, past a caption or an app link."""
+_WIDE_REACH = 15
+"""The mean verdict over this many paragraphs on each side: how much article stands there."""
+SEQUENCE_FEATURE_NAMES: tuple[str, ...] = (
+    "probability",
+    *(f"probability at {offset:+d}" for offset in range(-_REACH, 0)),
+    *(f"probability at {offset:+d}" for offset in range(1, _REACH + 1)),
+    f"mean probability {_REACH} before", f"mean probability {_REACH} after",
+    f"mean probability {_WIDE_REACH} before", f"mean probability {_WIDE_REACH} after",
+    "log likely paragraphs before", "log likely paragraphs after",
+    "likely paragraphs on both sides", "probability logit",
+)  # fmt: skip
+
+
+def sequence_features(probabilities: np.ndarray) -> np.ndarray:
+    """One row of ``SEQUENCE_FEATURE_NAMES`` per paragraph of one document, from the first
+    pass's probabilities in document order (a paragraph counts as likely at 0.5 or more).
+
+    Likely paragraphs are counted up to ``_EDGE`` on each side, as positions are: uncapped,
+    a 300,000-character article of 1,381 paragraphs lay so far past the pages fitted on
+    that the second pass dropped 94 % of it (docs/benchmarks.md)."""
+    count = len(probabilities)
+    if not count:
+        return np.zeros((0, len(SEQUENCE_FEATURE_NAMES)))
+    padded = np.concatenate([np.zeros(_REACH), probabilities, np.zeros(_REACH)])
+    sums = np.concatenate([[0.0], np.cumsum(probabilities)])
+    likely = np.concatenate([[0], np.cumsum(probabilities >= 0.5)])
+    rows = []
+    for i, probability in enumerate(probabilities):
+        at = i + _REACH
+        before = likely[i]
+        after = likely[count] - likely[i + 1]
+        rows.append(
+            [
+                probability,
+                *padded[at - _REACH : at],
+                *padded[at + 1 : at + _REACH + 1],
+                (sums[i] - sums[max(0, i - _REACH)]) / _REACH,
+                (sums[min(count, i + _REACH + 1)] - sums[i + 1]) / _REACH,
+                (sums[i] - sums[max(0, i - _WIDE_REACH)]) / _WIDE_REACH,
+                (sums[min(count, i + _WIDE_REACH + 1)] - sums[i + 1]) / _WIDE_REACH,
+                math.log1p(min(before, _EDGE)),
+                math.log1p(min(after, _EDGE)),
+                float(before > 0 and after > 0),
+                math.log(probability + 1e-3) - math.log(1 - probability + 1e-3),
+            ]
+        )
+    return np.array(rows)
+
+
 @dataclass(frozen=True)
-class BodyModel:
+class Network:
     """A logistic output over one ReLU layer, on standardised features."""
 
-    feature_names: tuple[str, ...]
     mean: np.ndarray
     scale: np.ndarray
     hidden: np.ndarray
     hidden_bias: np.ndarray
     output: np.ndarray
     output_bias: float
-    threshold: float
-    """Paragraphs below this probability are not article text; chosen on one development
-    collection, reported on the other (docs/benchmarks.md)."""
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         if not len(features):
@@ -266,6 +323,29 @@ class BodyModel:
             features, self.mean, self.scale, self.hidden, self.hidden_bias, self.output,
             self.output_bias, clip=Z_LIMIT,
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BodyModel:
+    """The two passes over one document's paragraphs and the threshold their verdict meets."""
+
+    feature_names: tuple[str, ...]
+    paragraphs: Network
+    """The first pass: each paragraph on its own signals (``FEATURE_NAMES``)."""
+    sequence: Network
+    """The second pass: the same signals and the first pass's verdicts around the paragraph
+    (``SEQUENCE_FEATURE_NAMES``), fitted on first-pass verdicts for pages it did not see."""
+    threshold: float
+    """Paragraphs below this probability are not article text; chosen on one development
+    collection, reported on the other (docs/benchmarks.md)."""
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """The probability that each paragraph of one document is article text;
+        ``features`` are its rows of ``paragraph_features``, in document order."""
+        first = self.paragraphs.probabilities(features)
+        if not len(first):
+            return first
+        return self.sequence.probabilities(np.hstack([features, sequence_features(first)]))
 
 
 def relabel(
@@ -303,18 +383,25 @@ def load_body_model() -> BodyModel:
     path = resources.files("parallax.clean") / "data" / "body_model.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     names = tuple(data["feature_names"])
-    if names != FEATURE_NAMES:
+    if names != FEATURE_NAMES or tuple(data.get("sequence_feature_names", ())) != (
+        SEQUENCE_FEATURE_NAMES
+    ):
         raise RuntimeError(
             "parallax/clean/data/body_model.json was fitted on other features; "
             "refit it with benchmarks/train_plaintext.py"
         )
     return BodyModel(
         feature_names=names,
-        mean=np.array(data["mean"]),
-        scale=np.array(data["scale"]),
-        hidden=np.array(data["hidden"]),
-        hidden_bias=np.array(data["hidden_bias"]),
-        output=np.array(data["output"]),
-        output_bias=float(data["output_bias"]),
+        paragraphs=network_of(data["paragraphs"]),
+        sequence=network_of(data["sequence"]),
         threshold=float(data["threshold"]),
     )
+
+
+NETWORK_ARRAYS = ("mean", "scale", "hidden", "hidden_bias", "output")
+
+
+def network_of(data: dict[str, Any]) -> Network:
+    """A network from its stored arrays (``NETWORK_ARRAYS`` and ``output_bias``)."""
+    mean, scale, hidden, hidden_bias, output = (np.array(data[name]) for name in NETWORK_ARRAYS)
+    return Network(mean, scale, hidden, hidden_bias, output, float(data["output_bias"]))
