@@ -376,15 +376,16 @@ def decisive_snippets_of(page: Page, seed: int = 0) -> Snippets:
     snippet is taken whole.
     """
     paragraphs = [p for p in page.dump.splitlines() if tokens(p)]
+    line_words = [tokens(p) for p in paragraphs]
     body = aligned_body(paragraphs, page.gold)
     rng = random.Random(f"decisive:{seed}:{page.collection}:{page.id}")
-    articles = [i for i, is_body in enumerate(body) if is_body and len(tokens(paragraphs[i])) >= 3]
+    articles = [i for i, is_body in enumerate(body) if is_body and len(line_words[i]) >= 3]
     if not articles:
         return Snippets((), ())
     first, last = articles[0], articles[-1]
 
     def words(index: int, where: str) -> str:
-        line = tokens(paragraphs[index])
+        line = line_words[index]
         if len(line) <= _DECISIVE_WORDS:
             return " ".join(line)
         start = {"start": 0, "end": len(line) - _DECISIVE_WORDS,
@@ -393,10 +394,10 @@ def decisive_snippets_of(page: Page, seed: int = 0) -> Snippets:
 
     keep = [words(first, "start"), words(last, "end")]
     inside = [i for i in range(first + 1, last) if body[i]]
-    short = [i for i in inside if len(tokens(paragraphs[i])) < 8]
+    short = [i for i in inside if len(line_words[i]) < 8]
     if short:
         keep.append(words(rng.choice(short), "start"))
-    longer = [i for i in inside if i not in short]
+    longer = [i for i in inside if len(line_words[i]) >= 8]
     if longer:
         keep.append(words(rng.choice(longer), "middle"))
     page_lines = [i for i, is_body in enumerate(body) if not is_body]

@@ -280,29 +280,32 @@ def sequence_features(probabilities: np.ndarray) -> np.ndarray:
     if not count:
         return np.zeros((0, len(SEQUENCE_FEATURE_NAMES)))
     padded = np.concatenate([np.zeros(_REACH), probabilities, np.zeros(_REACH)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * _REACH + 1)
+    neighbours = np.delete(windows, _REACH, axis=1)
     sums = np.concatenate([[0.0], np.cumsum(probabilities)])
     likely = np.concatenate([[0], np.cumsum(probabilities >= 0.5)])
-    rows = []
-    for i, probability in enumerate(probabilities):
-        at = i + _REACH
-        before = likely[i]
-        after = likely[count] - likely[i + 1]
-        rows.append(
-            [
-                probability,
-                *padded[at - _REACH : at],
-                *padded[at + 1 : at + _REACH + 1],
-                (sums[i] - sums[max(0, i - _REACH)]) / _REACH,
-                (sums[min(count, i + _REACH + 1)] - sums[i + 1]) / _REACH,
-                (sums[i] - sums[max(0, i - _WIDE_REACH)]) / _WIDE_REACH,
-                (sums[min(count, i + _WIDE_REACH + 1)] - sums[i + 1]) / _WIDE_REACH,
-                math.log1p(min(before, _EDGE)),
-                math.log1p(min(after, _EDGE)),
-                float(before > 0 and after > 0),
-                math.log(probability + 1e-3) - math.log(1 - probability + 1e-3),
-            ]
-        )
-    return np.array(rows)
+    at = np.arange(count)
+
+    def mean_before(reach: int) -> np.ndarray:
+        return (sums[at] - sums[np.maximum(0, at - reach)]) / reach
+
+    def mean_after(reach: int) -> np.ndarray:
+        return (sums[np.minimum(count, at + reach + 1)] - sums[at + 1]) / reach
+
+    before = likely[at]
+    after = likely[count] - likely[at + 1]
+    columns = [
+        probabilities[:, None],
+        neighbours,
+        np.column_stack([
+            mean_before(_REACH), mean_after(_REACH),
+            mean_before(_WIDE_REACH), mean_after(_WIDE_REACH),
+            np.log1p(np.minimum(before, _EDGE)), np.log1p(np.minimum(after, _EDGE)),
+            (before > 0) & (after > 0),
+            np.log(probabilities + 1e-3) - np.log(1 - probabilities + 1e-3),
+        ]),
+    ]  # fmt: skip
+    return np.hstack(columns).astype(float)
 
 
 @dataclass(frozen=True)
