@@ -87,6 +87,17 @@ participants a comparison of the event would show, where one person is one parti
 (``parallax.compare`` folds a lone name that fits exactly one person named in full,
 ``lexicon.names.person_owners``).
 
+One person, one participant, against the annotators
+-------------------------------------------------
+ECB+ ties the mentions of one person across a topic's documents (``CROSS_DOC_COREF``:
+its instance of ``HUMAN_PART_PER``). Each found gold name of a person with an instance is
+paired with the Parallax person mention over it, and so with an entity and the
+participant a comparison of its event would show. Per event: gold people *split* over
+two or more participants, participants *merged* from two or more gold people, and
+pairwise precision and recall of "one participant" against "one person" (pairs of found
+names within an event). Markables in no coreference relation are left out: ECB+ does not
+say who they are.
+
 ``--record-gates`` measures topics ``GATE_TOPICS`` and writes
 ``benchmarks/data/entity_gates.json`` (counts and ratios only, no text), which
 tests/test_entities_gate.py checks against.
@@ -104,7 +115,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -202,6 +213,10 @@ class GoldName:
     end: int
     text: str
     sentence: int
+    # Who or what it is across the topic's documents: the annotators' cross-document
+    # instance (``CROSS_DOC_COREF``'s note), a chain of this document; "" when the
+    # markable is in no coreference relation (not annotated for it, not a person alone).
+    instance: str = ""
 
 
 @dataclass
@@ -404,6 +419,7 @@ def read_gold(
     markables: list[tuple[int, int]] = []
     annotated: set[int] = set()
     seen: set[tuple[str, int, int]] = set()
+    instance_of = _instances(root, doc.doc_id)
     found = root.find("Markables")
     for markable in [] if found is None else list(found):
         anchored = [by_id.get(int(a.get("t_id", "0"))) for a in markable.iter("token_anchor")]
@@ -433,13 +449,33 @@ def read_gold(
             if (row, start, end) in seen:
                 continue  # the same name annotated twice (nested mentions)
             seen.add((row, start, end))
-            names.append(GoldName(row, markable.tag, start, end, doc.text[start:end], sentence_no))
+            m_id = markable.get("m_id", "")
+            instance = instance_of.get(m_id, "")
+            text = doc.text[start:end]
+            names.append(GoldName(row, markable.tag, start, end, text, sentence_no, instance))
     spans = {
         s: (toks[0].start, toks[-1].end)
         for s, toks in sentences.items()
         if s in annotated and s not in unjudged
     }
     return GoldDocument(doc, names, not_judged, markables, spans)  # type: ignore[arg-type]
+
+
+def _instances(root: ET.Element, doc_id: str) -> dict[str, str]:
+    """Each coreferent markable's instance: the cross-document note, or a chain of the
+    document for the few ``INTRA_DOC_COREF`` relations that carry none."""
+    instance_of: dict[str, str] = {}
+    relations = root.find("Relations")
+    for relation in [] if relations is None else list(relations):
+        if relation.tag == "CROSS_DOC_COREF" and relation.get("note"):
+            instance = relation.get("note", "")
+        elif relation.tag in ("CROSS_DOC_COREF", "INTRA_DOC_COREF"):
+            instance = f"{doc_id}@{relation.get('r_id', '')}"
+        else:
+            continue
+        for source in relation.iter("source"):
+            instance_of[source.get("m_id", "")] = instance
+    return instance_of
 
 
 def load_gold(data: Path, topics: set[int] | None) -> list[GoldDocument]:
@@ -824,12 +860,92 @@ def _as_participants(
     """The event's people as one participant each (``parallax.compare``'s folding)."""
     from parallax.lexicon.names import person_owners
 
-    owners = person_owners(canonical for canonical, _ in entities.values())
+    named_in = {canonical: seen_in for canonical, seen_in in entities.values()}
+    owners = person_owners((canonical for canonical, _ in entities.values()), named_in)
     folded: dict[str, tuple[str, set[str]]] = {}
     for canonical, seen_in in entities.values():
         owner = owners[canonical]
         folded.setdefault(owner, (owner, set()))[1].update(seen_in)
     return folded
+
+
+@dataclass
+class OnePersonOne:
+    """People as the annotators tell them apart (ECB+'s cross-document instances of
+    ``HUMAN_PART_PER``) against the participants a comparison of each event shows."""
+
+    people: int = 0  # gold people with a name Parallax found, summed over events
+    split: int = 0  # of them, shown as two or more participants
+    merged: int = 0  # participants that hold two or more gold people
+    pairs_same: int = 0  # pairs of found gold names of one person (one event)
+    pairs_joined: int = 0  # pairs shown as one participant
+    pairs_right: int = 0  # pairs of one person shown as one participant
+    split_examples: list[tuple[str, list[str]]] = field(default_factory=list)
+    merged_examples: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.pairs_right / self.pairs_joined if self.pairs_joined else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.pairs_right / self.pairs_same if self.pairs_same else 1.0
+
+
+def one_person_one_participant(
+    located: Sequence[tuple[Analysed, Located]], as_participants: bool = True
+) -> OnePersonOne:
+    """Each found gold person name paired with the Parallax person mention over it, and
+    through it with a participant (the resolved entity, folded as the comparison folds
+    when ``as_participants``); scored per gold event, pairwise and by people split or
+    merged."""
+    from parallax.lexicon.names import person_owners
+
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # event: (gold, ours, text)
+    named_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for analysed, where in located:
+        mentions = [
+            m
+            for m in analysed.mentions.get("parallax", [])
+            if m.type == "person" and m.entity_id is not None
+        ]
+        for m in mentions:
+            named_in[analysed.gold.event][m.canonical or m.text].add(analysed.gold.doc.doc_id)
+        for name, (start, end) in where.names:
+            if name.row != "person" or not name.instance:
+                continue
+            over = [(min(end, m.end) - max(start, m.start), m) for m in mentions]
+            over = [(n, m) for n, m in over if n > 0]
+            if over:
+                mention = max(over, key=lambda pair: pair[0])[1]
+                canonical = mention.canonical or mention.text
+                found[analysed.gold.event].append((name.instance, canonical, name.text))
+    score = OnePersonOne()
+    for event, rows in sorted(found.items(), key=lambda kv: _event_key(kv[0])):
+        people = named_in[event]
+        owner = person_owners(people, people) if as_participants else {}
+        shown = [(gold, owner.get(ours, ours), text) for gold, ours, text in rows]
+        by_gold: dict[str, set[str]] = defaultdict(set)
+        by_ours: dict[str, set[str]] = defaultdict(set)
+        for gold, ours, _ in shown:
+            by_gold[gold].add(ours)
+            by_ours[ours].add(gold)
+        score.people += len(by_gold)
+        for ours_set in by_gold.values():
+            if len(ours_set) > 1:
+                score.split += 1
+                score.split_examples.append((event, sorted(ours_set)))
+        for ours, golds in by_ours.items():
+            if len(golds) > 1:
+                score.merged += 1
+                texts = sorted({t for g, o, t in shown if o == ours})
+                score.merged_examples.append((event, [ours, *texts]))
+        for i, (gold_a, ours_a, _) in enumerate(shown):
+            for gold_b, ours_b, _ in shown[i + 1 :]:
+                score.pairs_same += gold_a == gold_b
+                score.pairs_joined += ours_a == ours_b
+                score.pairs_right += gold_a == gold_b and ours_a == ours_b
+    return score
 
 
 def _event_key(event: str) -> tuple[int, str]:
@@ -853,6 +969,7 @@ class Result:
     people: dict[str, int]
     seconds: dict[str, float]
     events: int = 0
+    gold_people: dict[str, OnePersonOne] = field(default_factory=dict)  # entities, participants
 
 
 def measure(data: Path, topics: str, systems: Sequence[str] = SYSTEMS) -> Result:
@@ -873,6 +990,14 @@ def measure(data: Path, topics: str, systems: Sequence[str] = SYSTEMS) -> Result
         not_judged.update(analysed.gold.not_judged)
     twice, people = people_shown_twice(docs) if "parallax" in systems else ([], {})
     folded = people_shown_twice(docs, True)[0] if "parallax" in systems else []
+    gold_people = (
+        {
+            "entities": one_person_one_participant(located, as_participants=False),
+            "participants": one_person_one_participant(located),
+        }
+        if "parallax" in systems
+        else {}
+    )
     return Result(
         topics=sorted(chosen),
         documents=len(docs),
@@ -885,6 +1010,7 @@ def measure(data: Path, topics: str, systems: Sequence[str] = SYSTEMS) -> Result
         people=people,
         seconds={"read": read, **seconds},
         events=len({gold.event for gold in golds}),
+        gold_people=gold_people,
     )
 
 
@@ -1002,7 +1128,37 @@ def report(result: Result, examples: int = 15) -> str:
                 f"  {t.event:<11}{t.short!r} ({t.short_docs} docs) beside {t.full!r} "
                 f"({t.full_docs} docs)"
             )
+    if result.gold_people:
+        out.append("")
+        out.append(gold_people_table(result.gold_people, examples))
     return "\n".join(out)
+
+
+def gold_people_table(scores: Mapping[str, OnePersonOne], examples: int = 15) -> str:
+    """One person, one participant against the annotators' people, as printed."""
+    head = f"{'shown as':<14}{'gold people':>12}{'split':>7}{'merged':>8}{'pair P':>8}{'pair R':>8}"
+    lines = [
+        "one person, one participant, against ECB+'s people (cross-document instances; "
+        "found names only):",
+        head,
+        "-" * len(head),
+    ]
+    for view, s in scores.items():
+        lines.append(
+            f"{view:<14}{s.people:>12}{s.split:>7}{s.merged:>8}{s.precision:>8.3f}{s.recall:>8.3f}"
+        )
+    final = scores.get("participants")
+    if final is not None:
+        lines.append("split (one gold person, several participants):")
+        lines += [
+            f"  {event:<11}{' | '.join(names)}" for event, names in final.split_examples[:examples]
+        ]
+        lines.append("merged (one participant, several gold people): participant, then the names")
+        lines += [
+            f"  {event:<11}{names[0]!r}: {', '.join(names[1:])}"
+            for event, names in final.merged_examples[:examples]
+        ]
+    return "\n".join(lines)
 
 
 def result_json(result: Result) -> dict[str, Any]:
@@ -1069,6 +1225,16 @@ def measure_gate(data: Path, systems: Sequence[str] = SYSTEMS) -> dict[str, Any]
         "participants_shown_twice": (
             len(result.twice_as_participants) if "parallax" in systems else None
         ),
+        "one_person_one_participant": {
+            view: {
+                "people": score.people,
+                "split": score.split,
+                "merged": score.merged,
+                "pair_precision": round(score.precision, 4),
+                "pair_recall": round(score.recall, 4),
+            }
+            for view, score in result.gold_people.items()
+        },
     }
 
 
@@ -1076,8 +1242,10 @@ def record_gates(data: Path) -> dict[str, Any]:
     """Measure the gate subset and write ``GATES_FILE``."""
     payload = {
         "about": "entity typing on ECB+ named gold mentions (benchmarks/entities.py); "
-        "tests/test_entities_gate.py fails when Parallax's overall recall or F1 falls more "
-        "than the tolerance below these figures",
+        "tests/test_entities_gate.py fails when Parallax's overall recall or F1, or the "
+        "pairwise precision or recall of its participants against ECB+'s people, falls "
+        "more than the tolerance below these figures, or when more participants are "
+        "shown twice",
         "command": GATE_COMMAND,
         "date": date.today().isoformat(),
         "code": code_version(),

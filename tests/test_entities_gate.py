@@ -1,7 +1,9 @@
 """Evaluation gate for entity typing (issue 25): on ECB+ topics 1-4, Parallax's overall
 recall of the named gold mentions (people, organisations, places) and its F1 with the
 precision ECB+ allows must not fall more than the recorded tolerance (0.01) below the
-figures in benchmarks/data/entity_gates.json. The subset is measured as
+figures in benchmarks/data/entity_gates.json; nor may the pairwise precision and recall
+of the participants a comparison shows against ECB+'s people, and no more participants
+may be shown twice. The subset is measured as
 benchmarks/entities.py measures it (``measure_gate``): cleaned, analysed and resolved as
 ``Corpus.run`` does, about 15 s on two cores.
 
@@ -68,3 +70,22 @@ def test_parallax_typing_holds_on_ecbplus_1_4(measured, figure):
         f"{now['precision_judged']:.3f}; found {now['found']}, other type "
         f"{now['other_type']}, missed {now['missed']} of {now['in_text']})"
     )
+
+
+@pytest.mark.parametrize("figure", ["pair_precision", "pair_recall"])
+def test_one_person_is_one_participant_on_ecbplus_1_4(measured, figure):
+    """Against the annotators' people (cross-document instances): two names of one person
+    shown as one participant (recall), and one participant holding one person (precision)."""
+    recorded = RECORDED["figures"]["one_person_one_participant"]["participants"]
+    now = measured["one_person_one_participant"]["participants"]
+    floor = recorded[figure] - RECORDED["tolerance"]
+    assert now[figure] >= floor, (
+        f"participants' {figure} {now[figure]:.4f} is below {recorded[figure]:.4f} - "
+        f"{RECORDED['tolerance']} (now: {now['split']} of {now['people']} people split, "
+        f"{now['merged']} participants merged)"
+    )
+
+
+def test_no_more_people_are_shown_twice_on_ecbplus_1_4(measured):
+    recorded = RECORDED["figures"]["participants_shown_twice"]
+    assert measured["participants_shown_twice"] <= recorded

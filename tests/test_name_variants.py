@@ -226,3 +226,21 @@ def test_one_person_one_name_in_a_story() -> None:
     assert owners["Brand"] == "Olek Brand"
     assert owners["Venn"] == "Venn"
     assert owners["Rosa Venn"] == "Rosa Venn" and owners["Teo Venn"] == "Teo Venn"
+
+
+def test_a_lone_name_that_fits_several_goes_by_the_articles_that_name_them() -> None:
+    """A lone "Venn" fits Rosa and Teo Venn: the one its own article names in full; when its
+    articles name neither, the one named in more articles than the other together; when
+    its article names both, or neither has the majority, it stays apart."""
+    names = ["Rosa Venn", "Teo Venn", "Venn"]
+    majority = {"Rosa Venn": {"a1", "a2", "a3"}, "Teo Venn": {"a4"}, "Venn": {"a5"}}
+    assert person_owners(names, majority)["Venn"] == "Rosa Venn"
+    said_beside_teo = {**majority, "Venn": {"a4"}}
+    assert person_owners(names, said_beside_teo)["Venn"] == "Teo Venn"
+    said_beside_both = {**majority, "Teo Venn": {"a1", "a4"}, "Venn": {"a1"}}
+    assert person_owners(names, said_beside_both)["Venn"] == "Venn"
+    no_majority = {"Rosa Venn": {"a1", "a2"}, "Teo Venn": {"a3", "a4"}, "Venn": {"a5"}}
+    assert person_owners(names, no_majority)["Venn"] == "Venn"
+    # A person's every form counts where it is named: "Dr. Rosa Venn" is Rosa Venn.
+    forms = {"Rosa Venn": {"a1"}, "Dr. Rosa Venn": {"a2"}, "Teo Venn": {"a3"}, "Venn": {"a5"}}
+    assert person_owners([*forms], forms)["Venn"] == "Rosa Venn"

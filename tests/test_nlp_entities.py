@@ -127,6 +127,23 @@ def test_premodifier_roles(nlp) -> None:
     assert person(found, "Tokayev").country == "KZ"
 
 
+def test_a_capitalised_word_for_what_someone_does_is_the_role_not_the_name() -> None:
+    """Kept in the name, "Attorney Dana Wexler" beside "Dana Wexler" is one person twice."""
+    [attorney, manager, both] = analysed(
+        "The hearing was delayed, said Attorney Dana Wexler, who represents the family.",
+        "The team's general manager, Manager Ed Corvo, declined to comment.",
+        "Defense Attorney Dana Wexler asked for a delay.",
+    )
+    assert [(m.text, m.role) for m in attorney.mentions if m.type == "person"] == [
+        ("Dana Wexler", "Attorney")
+    ]
+    assert person(manager.mentions, "Corvo").text == "Ed Corvo"
+    assert (person(both.mentions, "Wexler").text, person(both.mentions, "Wexler").role) == (
+        "Dana Wexler",
+        "Defense Attorney",
+    )
+
+
 def test_role_with_affiliation_after_the_name(nlp) -> None:
     found = mentions_of(
         nlp, "This is also noted by the economist Hannah Berg from Lund University in Sweden."

@@ -210,10 +210,15 @@ _TYPE_ORDER = {"person": 0, "country": 1, "organisation": 2}
 def _fold_short_names(found: dict[str, Participant], order: Counter[str]) -> None:
     """One person, one participant: the people of a story that ``person_owners`` finds to
     be one ("Tara" and "Reid" beside "Tara Reid", "Anthony LaCalamita III" beside "Anthony
-    LaCalamita") are one participant, though resolution across the whole store kept them
-    apart (there the name may fit others)."""
+    LaCalamita", "Weitz" beside Chris Weitz, named in most articles, and Paul Weitz) are
+    one participant, though resolution across the whole store kept them apart (there the
+    name may fit others)."""
     people = [p for p in found.values() if p.type == "person"]
-    owners = person_owners(p.canonical for p in people)
+    named_in: dict[str, set[str]] = defaultdict(set)
+    for participant in people:
+        for view in participant.by_outlet.values():
+            named_in[participant.canonical].update(source.article_id for source in view.sources)
+    owners = person_owners((p.canonical for p in people), named_in)
     first: dict[str, Participant] = {}
     for participant in people:
         first.setdefault(participant.canonical, participant)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -203,24 +204,46 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def owner_of_short_name(short: str, full_names: Iterable[str]) -> str | None:
+def owner_of_short_name(
+    short: str, full_names: Iterable[str], named_in: Mapping[str, AbstractSet[str]] | None = None
+) -> str | None:
     """The one name of ``full_names`` that the lone given name or surname ``short`` fits
     ("Tara" or "Reid" -> "Tara Reid"); None when ``short`` is a full name, or when no
-    name or several fit ("Bush" beside George W. and Laura Bush)."""
+    name fits.
+
+    When several fit ("Bush" beside George W. and Laura Bush), ``named_in`` (the articles
+    that name each, ``short`` among them) decides: the one its own articles name in
+    full; when they name none of them, the one named in more articles than all the others
+    together (a story about Chris Weitz's film that mentions his brother Paul once means
+    Chris by "Weitz"). Without ``named_in``, when its articles name several, or when none
+    has that majority, None."""
     tokens = name_tokens(short)
     if len(tokens) != 1:
         return None
-    fits = {
+    fits = sorted(
         full
         for full in full_names
         if len(words := name_tokens(full)) > 1 and tokens[0] in (words[0], words[-1])
-    }
-    return fits.pop() if len(fits) == 1 else None
+    )
+    if len(fits) == 1:
+        return fits[0]
+    if not fits or named_in is None:
+        return None
+    said_in = named_in.get(short, set())
+    beside = [full for full in fits if said_in & named_in.get(full, set())]
+    if beside:
+        return beside[0] if len(beside) == 1 else None
+    reach = {full: len(named_in.get(full, ())) for full in fits}
+    best = max(fits, key=reach.__getitem__)
+    return best if 2 * reach[best] > sum(reach.values()) else None
 
 
-def person_owners(names: Iterable[str]) -> dict[str, str]:
+def person_owners(
+    names: Iterable[str], named_in: Mapping[str, AbstractSet[str]] | None = None
+) -> dict[str, str]:
     """One person, one name among the people of one story: each of ``names`` mapped to
-    the name that stands for its person (itself, most often).
+    the name that stands for its person (itself, most often). ``named_in``: the story's
+    articles that name each, which decide a lone name that fits several people.
 
     - Forms with the same words once honorifics and generational suffixes are set aside
       are one person, under the first given ("Anthony LaCalamita III", "Anthony
@@ -228,7 +251,8 @@ def person_owners(names: Iterable[str]) -> dict[str, str]:
     - A full name that runs on past another full name is that person: a headline read as
       a name ("Lindsay Lohan Checks Into Rehab" beside "Lindsay Lohan"); so is one that
       adds only initials or a title in front ("D. A. Lowell Anger", "Rev. Louis Gigante").
-    - A lone given name or surname that fits exactly one full name is that person
+    - A lone given name or surname that fits exactly one full name is that person, or,
+      fitting several, the one named in more articles than the others together
       (``owner_of_short_name``).
     """
     names = list(names)
@@ -254,9 +278,18 @@ def person_owners(names: Iterable[str]) -> dict[str, str]:
         ]
         owner_of[tokens] = first_of[min(within, key=len)] if len(tokens) > 1 and within else name
     people = set(owner_of.values())
+    # An owner is named wherever any of its forms is ("Manager Tony DiLeo", "Tony DiLeo").
+    owner_named_in: dict[str, set[str]] | None = None
+    if named_in is not None:
+        owner_named_in = {}
+        for name in names:
+            owner_named_in.setdefault(owner_of[name_tokens(name)], set()).update(
+                named_in.get(name, ())
+            )
     for tokens, owner in owner_of.items():
         if len(tokens) == 1:
-            owner_of[tokens] = owner_of_short_name(owner, people - {owner}) or owner
+            fitted = owner_of_short_name(owner, people - {owner}, owner_named_in)
+            owner_of[tokens] = fitted or owner
     return {name: owner_of[name_tokens(name)] for name in names}
 
 

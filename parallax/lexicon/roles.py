@@ -131,7 +131,11 @@ def _premodifiers(span: Span) -> RoleContext:
             pass
         elif nationality and token.pos_ in ("ADJ", "PROPN", "NOUN") and not token.is_lower:
             country = country or nationality
-        elif is_title(token.text) or (token.pos_ == "NOUN" and token.tag_ == "NN"):
+        elif (
+            is_title(token.text)
+            or is_person_noun(token.text)  # capitalised, the model takes it for a name's
+            or (token.pos_ == "NOUN" and token.tag_ == "NN")
+        ):
             chain.append(token)
             has_noun = True
         elif (token.pos_ == "PROPN" and has_noun) or (token.pos_ == "ADJ" and chain):

@@ -209,7 +209,13 @@ def find_mentions(
             else name
             for name in names
         ]
-    candidates = [Candidate(name.start, name.end, name.type) for name in names]
+    # A name the typer made a person was bounded as the rules' type: bound it as a person's.
+    candidates = [
+        Candidate(
+            _person_start(doc, name) if name.type == "person" else name.start, name.end, name.type
+        )
+        for name in names
+    ]
     mentions = []
     for candidate in _dedupe(candidates):
         span = doc[candidate.start : candidate.end]
@@ -525,8 +531,7 @@ def _looks_like_person(
 
 def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A person's name without a title in front, text after it, or a missing given name."""
-    while start < end and _is_title_token(doc[start]):
-        start += 1
+    start = _after_leading_roles(doc, start, end)
     end = _cut_at_lowercase(doc, start, end)
     # The model often leaves out an unfamiliar given name: take back one capitalised word.
     if start > 0:
@@ -541,6 +546,25 @@ def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
         ):
             start -= 1
     return start, end
+
+
+def _person_start(doc: Doc, name: Named) -> int:
+    """Where a name the typer made a person starts once bounded as a person's, not as the
+    rules' type: after the titles and roles in front, unless that leaves nothing."""
+    start = _after_leading_roles(doc, name.start, name.end)
+    return start if start < name.end else name.start
+
+
+def _after_leading_roles(doc: Doc, start: int, end: int) -> int:
+    """Where a person's name starts after the titles and the words for what someone does
+    that the model ran into ("Attorney Terry White", "Manager Ed Stefanski"): they are
+    the role (``person_context`` reads it), and kept in the name they would show one
+    person twice, beside the name without them. ``end`` when it is all titles."""
+    while start < end and (
+        _is_title_token(doc[start]) or (end - start > 1 and is_person_noun(doc[start].lower_))
+    ):
+        start += 1
+    return start
 
 
 def _cut_at_lowercase(doc: Doc, start: int, end: int) -> int:
