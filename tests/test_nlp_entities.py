@@ -144,6 +144,13 @@ def test_a_capitalised_word_for_what_someone_does_is_the_role_not_the_name() -> 
     )
 
 
+def test_a_name_ends_where_its_words_end(nlp) -> None:
+    """The dashes of an aside the model runs a name into are not the name's."""
+    found = mentions_of(nlp, "Former Sen. John Mitchell - - a Republican - resigned.")
+    assert person(found, "Mitchell").text == "John Mitchell"
+    assert all(any(ch.isalpha() for ch in m.text) for m in found)
+
+
 def test_role_with_affiliation_after_the_name(nlp) -> None:
     found = mentions_of(
         nlp, "This is also noted by the economist Hannah Berg from Lund University in Sweden."

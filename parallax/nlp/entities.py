@@ -212,10 +212,15 @@ def find_mentions(
     # A name the typer made a person was bounded as the rules' type: bound it as a person's.
     candidates = [
         Candidate(
-            _person_start(doc, name) if name.type == "person" else name.start, name.end, name.type
+            *_without_loose_ends(
+                doc, _person_start(doc, name) if name.type == "person" else name.start, name.end
+            ),
+            name.type,
         )
         for name in names
     ]
+    # A name has a letter: a lone dash the model took for one is none.
+    candidates = [c for c in candidates if any(ch.isalpha() for ch in doc[c.start : c.end].text)]
     mentions = []
     for candidate in _dedupe(candidates):
         span = doc[candidate.start : candidate.end]
@@ -597,6 +602,17 @@ def _in_credit(doc: Doc, candidate: Candidate, zones: list[tuple[int, int]]) -> 
         if neighbour.text in CREDIT_AGENCIES:
             return True
     return False
+
+
+def _without_loose_ends(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name without the line breaks, dashes and stops the model ran it into at either
+    end ("Evansville" and a paragraph break, "John Mitchell - -"). A stop that belongs to
+    the name is in its token ("Jr.", "Calif.")."""
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    while start < end and (doc[start].is_space or doc[start].is_punct):
+        start += 1
+    return start, end
 
 
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
