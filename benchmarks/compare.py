@@ -34,13 +34,15 @@ first (not timed); the table times ``compare_story`` alone and with the HTML pag
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import platform
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from itertools import combinations
@@ -64,10 +66,11 @@ from parallax.compare.render import to_html
 from parallax.model import RawDocument, Story
 from parallax.nlp import analyze_articles, apply_resolution
 from parallax.resolve import load_knowledge_base, resolve_entities
+from parallax.store import Store
 from parallax.text.same_claim import load_claim_model
 
 REPEAT = 3
-PARTS = ("alignment", "listing", "timing")
+PARTS = ("alignment", "listing", "timing", "names")
 TOPIC_FOLDS = 5
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = Path(__file__).resolve().parents[1] / "parallax" / "examples" / "articles"
@@ -228,6 +231,119 @@ def listing(paths: Sequence[Path]) -> None:
             print(f"  ({unique} claims only in one outlet)\n")
 
 
+# --------------------------------------------------------------------------- names
+
+
+@dataclass
+class NameCheck:
+    """What a reader of one day's political news sees of its people."""
+
+    days: int = 0
+    people: int = 0  # person participants
+    shown_twice: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (day, description)
+    naive: int = 0  # same surname, another first given name, in another participant
+
+
+def polnear_feed(polnear: Path, out: Path) -> int:
+    """PolNeAR's train and dev texts as one JSON Lines feed with each article's outlet,
+    date and title (``metadata.tsv``); how many articles."""
+    meta = {}
+    with (polnear / "metadata.tsv").open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows, delimiter="\t"):
+            meta[row["filename"]] = row
+    written = 0
+    with out.open("w", encoding="utf-8") as feed:
+        for split in ("train", "dev"):
+            for path in sorted((polnear / split / "text").glob("*.txt")):
+                row = meta.get(path.stem)
+                if row is None:
+                    continue
+                record = {
+                    "url": f"polnear:{path.stem}",
+                    "outlet": row["publisher"],
+                    "published": row["publication_date"],
+                    "title": row["title"],
+                    "text": path.read_text(encoding="utf-8", errors="replace"),
+                }
+                feed.write(json.dumps(record, ensure_ascii=False) + "\n")
+                written += 1
+    return written
+
+
+def _compare_as_one_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Comparison:
+    """The comparison of stored articles as if they were one story (nothing is stored)."""
+    articles = [a for a in map(store.article, article_ids) if a is not None]
+    analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
+    entity_ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
+    story = Story(id=story_id, title=story_id, articles=tuple(a.id for a in articles))
+    return compare_story(story, articles, analyses, store.entities(ids=entity_ids))
+
+
+def names(polnear: Path, per_day: int = 6, examples: int = 25) -> NameCheck:
+    """Each day of PolNeAR with three or more articles from two or more outlets, its first
+    ``per_day`` merged into one story and compared: participants shown twice and name
+    conflicts, beside a plain baseline (every pair of person participants of one
+    surname whose first given names differ, which a comparison without name rules would
+    show as a conflict)."""
+    from parallax.lexicon.names import given_names, name_tokens, surname
+
+    check = NameCheck()
+    with tempfile.TemporaryDirectory() as tmp, parallax.open(Path(tmp) / "names.db") as corpus:
+        feed = Path(tmp) / "polnear.jsonl"
+        count = polnear_feed(polnear, feed)
+        corpus.run([str(feed)])
+        by_day: dict[str, list[str]] = defaultdict(list)
+        outlets: dict[str, set[str]] = defaultdict(set)
+        for article in corpus.articles(limit=None):
+            if article.published:
+                by_day[article.published[:10]].append(article.id)
+                outlets[article.published[:10]].add(article.outlet or "")
+        for day in sorted(by_day):
+            ids = by_day[day][:per_day]
+            if len(ids) < 3 or len(outlets[day]) < 2:
+                continue
+            comparison = _compare_as_one_story(corpus.store, f"s{day}", ids)
+            check.days += 1
+            people = [p for p in comparison.participants if p.type == "person"]
+            check.people += len(people)
+            for p in people:
+                words = name_tokens(p.canonical)
+                fits = [
+                    q.canonical
+                    for q in people
+                    if q is not p
+                    and len(name_tokens(q.canonical)) > 1
+                    and len(words) == 1
+                    and words[0] in (name_tokens(q.canonical)[0], name_tokens(q.canonical)[-1])
+                ]
+                if fits:
+                    check.shown_twice.append((day, p.canonical, fits))
+            full = [p.canonical for p in people if len(name_tokens(p.canonical)) > 1]
+            check.naive += sum(
+                surname(a) == surname(b) and given_names(a)[:1] != given_names(b)[:1]
+                for i, a in enumerate(full)
+                for b in full[i + 1 :]
+            )
+            check.conflicts += [
+                (day, c.description) for c in comparison.conflicts if c.kind == "name"
+            ]
+    print(
+        f"PolNeAR political news ({count} articles): {check.days} days compared as stories "
+        f"(up to {per_day} articles each, two outlets or more), {check.people} person "
+        "participants"
+    )
+    print(f"{'':<34}{'Parallax':>10}{'baseline':>10}")
+    print(f"{'name conflicts':<34}{len(check.conflicts):>10}{check.naive:>10}")
+    print(f"{'people shown twice':<34}{len(check.shown_twice):>10}")
+    print("baseline: person participants of one surname whose first given names differ")
+    for day, description in check.conflicts[:examples]:
+        print(f"  {day} conflict: {description}")
+    for day, short, fits in check.shown_twice[:examples]:
+        print(f"  {day} shown twice: {short!r} beside {', '.join(fits)}")
+    return check
+
+
 # --------------------------------------------------------------------------- timing
 
 
@@ -270,6 +386,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         listing([SHARED / "seeds", EXAMPLES])
     if "timing" in args.parts:
         timing(args.data, args.sizes)
+    if "names" in args.parts:
+        if (SHARED / "eval" / "polnear").is_dir():
+            names(SHARED / "eval" / "polnear")
+        else:
+            print("PolNeAR not found in ../shared/eval: no name check")
     return 0
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 
 from parallax.lexicon.knowledge import KnownEntity, KnownRole, build_knowledge_base
-from parallax.lexicon.names import given_names_alike, person_owners, spelling_variant
+from parallax.lexicon.names import (
+    given_names_alike,
+    given_names_differ,
+    person_owners,
+    spelling_variant,
+)
 from parallax.model import ArticleAnalysis, Mention
 from parallax.resolve import load_knowledge_base, resolve_entities
 
@@ -85,6 +90,10 @@ def test_a_name_part_spelled_otherwise_is_no_variant(a: str, b: str) -> None:
         ("Sergei Bondar", "Serhiy Bondar"),
         ("Bill Hakim", "William Hakim"),
         ("J. Boehner", "John A. Boehner"),
+        # Familiar forms from the curated list, and a middle name someone goes by.
+        ("Tim Kaine", "Timothy M. Kaine"),
+        ("Geoff Garin", "Geoffrey Garin"),
+        ("Pat Leahy", "Michael Patrick Leahy"),
     ],
 )
 def test_a_slip_of_the_given_name_is_alike(a: str, b: str) -> None:
@@ -102,6 +111,9 @@ def test_a_slip_of_the_given_name_is_alike(a: str, b: str) -> None:
         ("Chris Johnson", "Boris Johnson"),
         ("Jim Jordan", "Tim Jordan"),
         ("R. Boehner", "John Boehner"),
+        # A middle initial is no given name: "Jim" is not the "J." of William J.
+        ("Jim Bennett", "William J. Bennett"),
+        ("Sarah Brady", "James S. Brady"),
         # A surname alone says nothing about given names.
         ("Keating", "Frank Keating"),
     ],
@@ -112,6 +124,10 @@ def test_another_persons_given_name_is_not_alike(a: str, b: str) -> None:
 
 @pytest.fixture(scope="module")
 def small_kb():
+    return _small_kb()
+
+
+def _small_kb():
     return build_knowledge_base(
         [
             KnownEntity(
@@ -244,3 +260,35 @@ def test_a_lone_name_that_fits_several_goes_by_the_articles_that_name_them() -> 
     # A person's every form counts where it is named: "Dr. Rosa Venn" is Rosa Venn.
     forms = {"Rosa Venn": {"a1"}, "Dr. Rosa Venn": {"a2"}, "Teo Venn": {"a3"}, "Venn": {"a5"}}
     assert person_owners([*forms], forms)["Venn"] == "Rosa Venn"
+
+
+def test_a_familiar_form_is_the_same_person_not_a_slip() -> None:
+    """ "Tim Voss" beside "Timothy R. Voss" is one person, resolved as one and never
+    warned about; a middle initial matching another's given name is no slip."""
+    assert not given_names_differ("Tim Voss", "Timothy R. Voss")
+    articles = [
+        ArticleAnalysis("a", (_person("Timothy R. Voss", 0), _person("Mary Fallin", 40))),
+        ArticleAnalysis("b", (_person("Tim Voss", 0), _person("Mary Fallin", 40))),
+    ]
+    [voss] = [e for e in resolve_entities(articles, {}).entities if "Voss" in e.canonical]
+    assert {v.text for v in voss.variants} == {"Timothy R. Voss", "Tim Voss"}
+    assert voss.warnings == ()
+    assert _namesakes("Jim Pardo", "William J. Pardo", None, None) == ()
+
+
+def test_a_name_two_articles_give_is_nobodys_slip() -> None:
+    """A slip is one writer's, once: the same "wrong" given name in two articles is
+    another person (a relative, a namesake), for the store and for the knowledge base."""
+    company = [_person("Mary Fallin", 40), _person("Tom Cole", 80)]
+    articles = [ArticleAnalysis(f"c{n}", (_person("Erkan Sönmez", 0), *company)) for n in range(3)]
+    articles += [ArticleAnalysis(f"r{n}", (_person("Orhan Sönmez", 0), *company)) for n in range(2)]
+    resolution = resolve_entities(articles, {}, kb=_small_kb())
+    orhan = {e.canonical: e for e in resolution.entities}["Orhan Sönmez"]
+    assert orhan.warnings == ()
+    once = resolve_entities([*articles[:3], articles[3]], {}, kb=_small_kb())
+    assert {e.canonical: e for e in once.entities}["Orhan Sönmez"].warnings
+
+
+def test_a_vice_president_is_not_the_president(small_kb) -> None:
+    assert small_kb.check_name("Glen Keating", "person", role="Governor") is not None
+    assert small_kb.check_name("Glen Keating", "person", role="Deputy Governor") is None

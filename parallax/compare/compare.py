@@ -639,6 +639,9 @@ def differing_spellings(forms: Mapping[str, Sequence[str]]) -> dict[str, list[st
     difference between outlets (a caption's "Kasim Comert Tokayev" beside its body's
     "Kassym-Jomart Tokayev", which the other outlet writes too); so are a middle initial,
     a title, a short form, accents or a nickname (``lexicon.names.spelling_variant``)."""
+    # A name in capitals is a headline's or a label's ("WASSERMAN SCHULTZ RESIGNS"), not
+    # how the outlet spells it.
+    forms = {outlet: [f for f in found if not f.isupper()] for outlet, found in forms.items()}
     forms = {outlet: found for outlet, found in forms.items() if found}
     # A lone surname or given name says nothing of how the outlet spells the whole name
     # ("Bondar" beside "Serhij Bondar" and "Sergei Bondar"): only the fullest forms count.

@@ -195,9 +195,14 @@ def _is_office(role: str) -> bool:
     return any(is_title(word) for word in role.split())
 
 
+# Words that make another office of a title: a vice president is not the President.
+_OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "associate", "under"})
+
+
 def _roles_agree(role: str, known: KnownRole) -> bool:
     words = set(role.lower().split())
-    return set(known.role.lower().split()) <= words
+    known_words = set(known.role.lower().split())
+    return known_words <= words and not (words - known_words) & _OTHER_OFFICE
 
 
 def build_knowledge_base(

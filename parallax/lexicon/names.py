@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -390,6 +390,8 @@ def _given_token_similarity(a: str, b: str, initial_stands_in: bool) -> float:
         if len(a) > 1 and not initial_stands_in:
             return 0.0
         return 1.0 if a[0].translate(_INITIAL) == b[0].translate(_INITIAL) else 0.0
+    if frozenset((a, b)) in familiar_forms():
+        return 1.0  # "Tim" is how papers write Timothy
     return token_similarity(a, b)
 
 
@@ -430,38 +432,42 @@ def given_names_differ(a: str, b: str) -> bool:
 # (Chris / Boris 0.6, Jim / Tim 0.67), so a slip must also keep the name's first sound.
 GIVEN_SLIP = 0.5
 
-# Familiar forms of given names that English-language news prints for the full name.
-_NICKNAMES: frozenset[frozenset[str]] = frozenset(
-    frozenset(pair)
-    for pair in (
-        ("bill", "william"),
-        ("jim", "james"),
-        ("mike", "michael"),
-        ("bob", "robert"),
-        ("rob", "robert"),
-        ("tom", "thomas"),
-        ("joe", "joseph"),
-        ("chris", "christopher"),
-        ("dan", "daniel"),
-        ("dave", "david"),
-        ("tony", "anthony"),
-        ("alex", "alexander"),
-        ("nick", "nicholas"),
-        ("ben", "benjamin"),
-        ("sam", "samuel"),
-        ("matt", "matthew"),
-        ("steve", "steven"),
-        ("steve", "stephen"),
-        ("ted", "edward"),
-        ("ted", "theodore"),
-        ("liz", "elizabeth"),
-        ("kate", "katherine"),
-        ("pat", "patrick"),
-        ("rick", "richard"),
-        ("dick", "richard"),
-        ("chuck", "charles"),
-    )
+# Familiar forms of given names that English-language news prints for the full name and
+# that do not keep its opening letters ("Bill" for William, "Ted" for Edward).
+_FAMILIAR_BY_HAND: tuple[tuple[str, str], ...] = (
+    ("bill", "william"),
+    ("jim", "james"),
+    ("bob", "robert"),
+    ("ted", "edward"),
+    ("ted", "theodore"),
+    ("liz", "elizabeth"),
+    ("rick", "richard"),
+    ("dick", "richard"),
+    ("chuck", "charles"),
+    ("peggy", "margaret"),
+    ("hank", "henry"),
+    ("jack", "john"),
 )
+
+
+@cache
+def familiar_forms() -> frozenset[frozenset[str]]:
+    """Pairs of a given name and a familiar form of it: the hand list above and, from the
+    ``nicknames`` package's curated English list (2,691 pairs), those whose familiar form
+    keeps the name's first two letters ("Tim" for Timothy, "Geoff" for Geoffrey, "Katie"
+    for Kathryn). The rest of that list pairs names that are not one ("Erin" for Aaron,
+    "Peter" for Patrick), which would make two relatives of one surname one person; and
+    a letter's difference is a spelling ("Hilary" for Hillary), which a comparison shows."""
+    from nicknames import NickNamer
+
+    pairs = {frozenset(pair) for pair in _FAMILIAR_BY_HAND}
+    for name, familiar_ones in NickNamer().nickname_lookup.items():
+        pairs.update(
+            frozenset((name, familiar))
+            for familiar in familiar_ones
+            if familiar[:2] == name[:2] and Levenshtein.distance(familiar, name) > 1
+        )
+    return frozenset(pairs)
 
 
 def _given_tokens_alike(a: str, b: str) -> bool:
@@ -469,7 +475,7 @@ def _given_tokens_alike(a: str, b: str) -> bool:
     a slip of the pen or ear away from it."""
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    if a == b or frozenset((a, b)) in _NICKNAMES:
+    if a == b or frozenset((a, b)) in familiar_forms():
         return True
     key_a, key_b = fold(a), fold(b)
     if skeleton(key_a)[:1] != skeleton(key_b)[:1]:
@@ -479,8 +485,14 @@ def _given_tokens_alike(a: str, b: str) -> bool:
 
 
 def given_names_alike(a: str, b: str) -> bool:
-    """Whether the given names of two person names could be one person's written twice: each
-    given name of the shorter list stands for one of the longer (``_given_tokens_alike``).
+    """Whether the given names of two person names could be one person's written twice: the
+    given names of the shorter list stand, in order, for given names of the longer.
+
+    A first given name stands for the other's first as written, by its initial, a familiar
+    form or a slip (``_given_tokens_alike``); written in full it may also be a middle name
+    the person goes by ("Pat Leahy", Michael Patrick Leahy). A later one stands for a later
+    one as written, familiar, or by its initial ("George W." for George Walker). So a
+    middle initial is no given name: "Jim Bennett" is not the "J." of William J. Bennett.
 
     What tells a misremembered given name ("Orhan Sönmez" for Erkan Sönmez) from another
     person's ("Saddam Hussein" beside "Abdullah II bin Al-Hussein"). False when either name
@@ -490,7 +502,31 @@ def given_names_alike(a: str, b: str) -> bool:
     if not given_a or not given_b:
         return False
     shorter, longer = sorted((given_a, given_b), key=len)
-    return all(any(_given_tokens_alike(t, u) for u in longer) for t in shorter)
+    position = 0
+    for index, token in enumerate(shorter):
+        matched = next(
+            (
+                at
+                for at in range(position, len(longer))
+                if _stands_for(token, longer[at], index, at)
+            ),
+            None,
+        )
+        if matched is None:
+            return False
+        position = matched + 1
+    return True
+
+
+def _stands_for(token: str, other: str, index: int, at: int) -> bool:
+    """Whether the ``index``-th given name of the shorter list can be the ``at``-th of the
+    longer (see ``given_names_alike``)."""
+    if index == 0 and at == 0:
+        return _given_tokens_alike(token, other)
+    if token == other or frozenset((token, other)) in familiar_forms():
+        return True
+    initial = len(token) == 1 or len(other) == 1
+    return index > 0 and initial and token[0] == other[0]
 
 
 def _is_title_word(key: str) -> bool:
@@ -536,7 +572,7 @@ def _given_variant(token: str, other: str, index: int) -> str | None:
         if token[0] != other[0]:
             return None
         return "short form" if index == 0 else "middle initial"
-    return "nickname" if frozenset((token, other)) in _NICKNAMES else None
+    return "nickname" if frozenset((token, other)) in familiar_forms() else None
 
 
 def _structural_variant(tokens_a: tuple[str, ...], tokens_b: tuple[str, ...]) -> list[str] | None:

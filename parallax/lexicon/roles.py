@@ -61,7 +61,7 @@ PERSON_NOUNS = word_set(
 )
 # Words for the person at the top, so "the Kremlin chief" can match a "President".
 LEADER_WORDS = word_set("president leader chief head premier ruler strongman")
-POSSESSIVE = {"'s", "’s"}
+POSSESSIVE = {"'s", "’s", "‘s"}
 AFFILIATION_PREPS = {"at", "of", "from", "with", "for"}
 MODIFIER_DEPS = {"amod", "compound", "nmod"}
 

@@ -56,7 +56,7 @@ CREDIT_MARK = re.compile(
 HYPHENATED_NAME = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 # Lowercase particles that may sit inside a name ("Institute for the Study of War").
 NAME_PARTICLES = {"of", "for", "the", "and", "de", "del", "la", "von", "van", "der", "al", "bin"}
-POSSESSIVE = {"'s", "’s", "'", "’"}
+POSSESSIVE = {"'s", "’s", "‘s", "'", "’"}
 # Apps and social networks: the model takes some of them for people.
 APPS = word_set(
     """

@@ -60,6 +60,11 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     # The medium model's package exposes its files' folder; the small one loads as usual.
     nlp = spacy.load(module.model_path()) if hasattr(module, "model_path") else module.load()
     _register_components()
+    # A left quotation mark typed for the apostrophe ("Trump‘s") splits off as "’s" does,
+    # so that the name is "Trump", not "Trump‘s" beside other outlets' "Trump".
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+        [*nlp.Defaults.suffixes, "‘[sS]"]
+    ).search
     nlp.add_pipe("parallax_paragraph_breaks", before="parser")
     # A guard: the analysis cuts every text to its limits first, and a longer text that
     # gets here anyway fails at once instead of taking gigabytes (caller's limits above

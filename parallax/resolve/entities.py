@@ -540,6 +540,7 @@ def _build(
     used_by: dict[str, set[str]] = defaultdict(set)
     roles: Counter[str] = Counter()
     countries: Counter[str] = Counter()
+    named_in: dict[str, set[str]] = defaultdict(set)
     for (article, _), mention in refs:
         if mention.kind != "descriptor":
             counts[mention.text] += 1
@@ -548,6 +549,7 @@ def _build(
                 used_by[mention.text].add(outlet)
         if mention.kind == "name":
             name_counts[mention.text] += 1
+            named_in[mention.text].add(article)
         if mention.role:
             roles[mention.role] += 1
         if mention.country:
@@ -564,7 +566,9 @@ def _build(
     elif cluster.country_code:
         country = cluster.country_code
     elif kb is not None and cluster.type == "person":
-        for text in sorted(name_counts):
+        # A slip is one writer's, once: a name two articles give is someone's own name
+        # ("Michelle Obama" is not Barack Obama with the wrong given name).
+        for text in sorted(t for t in name_counts if len(named_in[t]) == 1):
             warning = kb.check_name(text, "person", role=role, country=country)
             if warning and warning not in warnings:
                 warnings.append(warning)
@@ -677,6 +681,10 @@ def _looks_misnamed(
     common_count = sum(v.count for v in common.variants)
     if rare_count >= common_count or articles_of[rare.id] & articles_of[common.id]:
         return False  # two people named in one article are two people
+    if len(articles_of[rare.id]) > 1:
+        # A slip is one writer's, once: a name two articles give is someone's own name
+        # ("Rick Scott" beside the better-known "Rakeyia Scott" of a week's news).
+        return False
     if rare.role and common.role and not _share_words(rare.role, common.role):
         return False
     return len(company(rare.id) & company(common.id)) >= 2
