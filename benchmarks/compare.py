@@ -1,12 +1,13 @@
 """The comparison measured: claim alignment on ECB+, the seeds' and examples' claim
-groups and conflicts for a reader, and the time to compare a story of 2, 10 and 50
-articles.
+groups and conflicts for a reader, the time to compare a story of 2, 10 and 50
+articles, and the names a reader of a year of political news sees.
 
 Run from the repository root::
 
     .venv/bin/python benchmarks/compare.py                      # all three parts
     .venv/bin/python benchmarks/compare.py --parts alignment
     .venv/bin/python benchmarks/compare.py --parts timing --sizes 2 10 50 100
+    .venv/bin/python benchmarks/compare.py --parts names
 
 **alignment**: ECB+ topics 1-35 (``../shared/eval/ecbplus``). Each sub-topic (the
 ``*ecb.xml`` reports of one event, the ``*ecbplus.xml`` of another) is one story and each
@@ -23,6 +24,14 @@ folds: topic mod 5).
 **listing**: the seeds and the bundled examples run through ``parallax run`` into a
 temporary store; each story's claim groups shared by two or more outlets and its
 conflicts are printed for a reader to judge.
+
+**names**: PolNeAR's political news (``../shared/eval/polnear``, train and dev texts with
+their outlet, date and title from ``metadata.tsv``), fed as one JSON Lines feed through
+``run``. Each day with three or more articles from two or more outlets has its first six
+compared as one story. Printed: the name conflicts and the people shown twice (a lone
+name beside a full name it fits), beside a plain baseline: every pair of person
+participants of one surname whose first given names differ. ``--record-gates`` also
+writes the counts of the first ``NAME_GATE_DAYS`` days to ``name_gate.json``.
 
 **timing**: the articles are ECB+ documents (``../shared/eval/ecbplus``, see benchmarks/stories.py
 for how they are read), taken topic by topic so that a story holds reports of the same
@@ -77,6 +86,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "parallax" / "examples" / "arti
 GATE = Path(__file__).resolve().parent / "data" / "alignment_gate.json"
 # The gate scores ECB+ topics 1-8 (16 stories, 6 s): enough links to move with the model.
 GATE_TOPICS = 8
+NAME_GATE = GATE.with_name("name_gate.json")
+NAME_GATE_DAYS = 40  # of 171: about 230 articles, a minute to read
 
 
 # --------------------------------------------------------------------------- alignment
@@ -239,32 +250,46 @@ class NameCheck:
     """What a reader of one day's political news sees of its people."""
 
     days: int = 0
+    articles: int = 0
     people: int = 0  # person participants
     shown_twice: list[tuple[str, str, list[str]]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (day, description)
     naive: int = 0  # same surname, another first given name, in another participant
 
 
-def polnear_feed(polnear: Path, out: Path) -> int:
-    """PolNeAR's train and dev texts as one JSON Lines feed with each article's outlet,
-    date and title (``metadata.tsv``); how many articles."""
-    meta = {}
+def polnear_days(polnear: Path, per_day: int = 6) -> dict[str, list[dict[str, str]]]:
+    """PolNeAR's train and dev articles by day, the days with three or more from two or
+    more outlets, each day's first ``per_day`` (by file name): their ``metadata.tsv`` rows,
+    with the text's path under ``path``."""
+    texts = {
+        p.stem: p for split in ("train", "dev") for p in (polnear / split / "text").glob("*.txt")
+    }
+    by_day: dict[str, list[dict[str, str]]] = defaultdict(list)
     with (polnear / "metadata.tsv").open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows, delimiter="\t"):
-            meta[row["filename"]] = row
+            if row["filename"] in texts:
+                by_day[row["publication_date"]].append({**row, "path": str(texts[row["filename"]])})
+    chosen = {}
+    for day in sorted(by_day):
+        rows = sorted(by_day[day], key=lambda row: row["filename"])[:per_day]
+        if len(rows) >= 3 and len({row["publisher"] for row in rows}) >= 2:
+            chosen[day] = rows
+    return chosen
+
+
+def polnear_feed(days: dict[str, list[dict[str, str]]], out: Path) -> int:
+    """The chosen articles as one JSON Lines feed with each one's outlet, date and title,
+    as a crawl would give them; how many."""
     written = 0
     with out.open("w", encoding="utf-8") as feed:
-        for split in ("train", "dev"):
-            for path in sorted((polnear / split / "text").glob("*.txt")):
-                row = meta.get(path.stem)
-                if row is None:
-                    continue
+        for rows in days.values():
+            for row in rows:
                 record = {
-                    "url": f"polnear:{path.stem}",
+                    "url": f"polnear:{row['filename']}",
                     "outlet": row["publisher"],
                     "published": row["publication_date"],
                     "title": row["title"],
-                    "text": path.read_text(encoding="utf-8", errors="replace"),
+                    "text": Path(row["path"]).read_text(encoding="utf-8", errors="replace"),
                 }
                 feed.write(json.dumps(record, ensure_ascii=False) + "\n")
                 written += 1
@@ -280,29 +305,26 @@ def _compare_as_one_story(store: Store, story_id: str, article_ids: Sequence[str
     return compare_story(story, articles, analyses, store.entities(ids=entity_ids))
 
 
-def names(polnear: Path, per_day: int = 6, examples: int = 25) -> NameCheck:
-    """Each day of PolNeAR with three or more articles from two or more outlets, its first
-    ``per_day`` merged into one story and compared: participants shown twice and name
-    conflicts, beside a plain baseline (every pair of person participants of one
-    surname whose first given names differ, which a comparison without name rules would
-    show as a conflict)."""
+def measure_names(polnear: Path, per_day: int = 6, days: int | None = None) -> NameCheck:
+    """Each day of PolNeAR with three or more articles from two or more outlets (the first
+    ``days`` of them, all without), its first ``per_day`` read through ``run`` and
+    compared as one story: participants shown twice and name conflicts, beside a plain
+    baseline (every pair of person participants of one surname whose first given names
+    differ, which a comparison without name rules would show as a conflict)."""
     from parallax.lexicon.names import given_names, name_tokens, surname
 
+    chosen = polnear_days(polnear, per_day)
+    chosen = dict(list(chosen.items())[:days]) if days else chosen
     check = NameCheck()
     with tempfile.TemporaryDirectory() as tmp, parallax.open(Path(tmp) / "names.db") as corpus:
         feed = Path(tmp) / "polnear.jsonl"
-        count = polnear_feed(polnear, feed)
+        check.articles = polnear_feed(chosen, feed)
         corpus.run([str(feed)])
-        by_day: dict[str, list[str]] = defaultdict(list)
-        outlets: dict[str, set[str]] = defaultdict(set)
-        for article in corpus.articles(limit=None):
-            if article.published:
-                by_day[article.published[:10]].append(article.id)
-                outlets[article.published[:10]].add(article.outlet or "")
-        for day in sorted(by_day):
-            ids = by_day[day][:per_day]
-            if len(ids) < 3 or len(outlets[day]) < 2:
-                continue
+        id_of = {a.source: a.id for a in corpus.articles(limit=None)}
+        for day, rows in chosen.items():
+            # An article the store refused (empty, unreadable) is not in the story.
+            sources = [f"polnear:{row['filename']}" for row in rows]
+            ids = [id_of[source] for source in sources if source in id_of]
             comparison = _compare_as_one_story(corpus.store, f"s{day}", ids)
             check.days += 1
             people = [p for p in comparison.participants if p.type == "person"]
@@ -328,9 +350,15 @@ def names(polnear: Path, per_day: int = 6, examples: int = 25) -> NameCheck:
             check.conflicts += [
                 (day, c.description) for c in comparison.conflicts if c.kind == "name"
             ]
+    return check
+
+
+def names(polnear: Path, per_day: int = 6, examples: int = 25) -> NameCheck:
+    """``measure_names`` on every day, printed."""
+    check = measure_names(polnear, per_day)
     print(
-        f"PolNeAR political news ({count} articles): {check.days} days compared as stories "
-        f"(up to {per_day} articles each, two outlets or more), {check.people} person "
+        f"PolNeAR political news: {check.days} days compared as stories ({check.articles} "
+        f"articles, up to {per_day} a day, two outlets or more), {check.people} person "
         "participants"
     )
     print(f"{'':<34}{'Parallax':>10}{'baseline':>10}")
@@ -342,6 +370,23 @@ def names(polnear: Path, per_day: int = 6, examples: int = 25) -> NameCheck:
     for day, short, fits in check.shown_twice[:examples]:
         print(f"  {day} shown twice: {short!r} beside {', '.join(fits)}")
     return check
+
+
+def name_gate_figures(polnear: Path) -> dict[str, object]:
+    """What ``NAME_GATE`` records: ``measure_names`` on the first ``NAME_GATE_DAYS``."""
+    check = measure_names(polnear, days=NAME_GATE_DAYS)
+    return {
+        "about": "name conflicts and people shown twice on the first days of PolNeAR's "
+        "political news, each day compared as one story (benchmarks/compare.py --parts "
+        "names); tests/test_names_gate.py fails when either count rises",
+        "command": ".venv/bin/python benchmarks/compare.py --record-gates",
+        "date": date.today().isoformat(),
+        "days": check.days,
+        "articles": check.articles,
+        "name_conflicts": len(check.conflicts),
+        "shown_twice": len(check.shown_twice),
+        "baseline": check.naive,
+    }
 
 
 # --------------------------------------------------------------------------- timing
@@ -367,7 +412,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 10, 50])
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
-    parser.add_argument("--record-gates", action="store_true", help=f"write {GATE.name} and stop")
+    parser.add_argument(
+        "--record-gates",
+        action="store_true",
+        help=f"write {GATE.name} and {NAME_GATE.name}, and stop",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "ECB+").is_dir():
         print(f"ECB+ not found at {args.data}: nothing to measure")
@@ -375,6 +424,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.record_gates:
         GATE.write_text(json.dumps(gate_figures(args.data), indent=2) + "\n")
         print(GATE.read_text())
+        if (SHARED / "eval" / "polnear").is_dir():
+            figures = name_gate_figures(SHARED / "eval" / "polnear")
+            NAME_GATE.write_text(json.dumps(figures, indent=2) + "\n")
+            print(NAME_GATE.read_text())
         return 0
     print(
         f"machine: {platform.processor() or platform.machine()}, Python "

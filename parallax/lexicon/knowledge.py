@@ -139,7 +139,13 @@ class KnowledgeBase:
         return found[0][0]
 
     def check_name(
-        self, name: str, type: str, *, role: str | None = None, country: str | None = None
+        self,
+        name: str,
+        type: str,
+        *,
+        role: str | None = None,
+        country: str | None = None,
+        slips_only: bool = False,
     ) -> str | None:
         """A warning when ``name`` looks like a known person with the wrong given name.
 
@@ -150,6 +156,8 @@ class KnowledgeBase:
         Hussein" is not King Abdullah II bin Al-Hussein), as is a second spelling of the
         surname ("Temur Umarov" the analyst is not "Rustem Umerov" the minister). A
         country or office that differs from the known person's clears the suspicion.
+        ``slips_only``: the surname does not single anyone out (several people of the
+        corpus bear it: Humayun, Khizr and Imran Khan), so only a slip is suspected.
         """
         if type != "person" or len(name_tokens(name)) < 2 or self.link(name, type, country):
             return None
@@ -159,7 +167,10 @@ class KnowledgeBase:
             if any(
                 surname(n) == surname(name)
                 and given_names_differ(name, n)
-                and (given_names_alike(name, n) or _context_confirms(entity, role, country))
+                and (
+                    given_names_alike(name, n)
+                    or (not slips_only and _context_confirms(entity, role, country))
+                )
                 for n in entity.names
                 if len(name_tokens(n)) > 1
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from parallax.lexicon.countries import country_from_name, country_name
@@ -529,11 +529,24 @@ def _canonical(cluster: _Cluster, name_counts: Counter[str]) -> str:
     return min(pool, key=lambda text: (-pool[text], -len(text), text))
 
 
+def _shared_surnames(clusters: Iterable[_Cluster]) -> frozenset[str]:
+    """Surnames (folded) that two or more people of the corpus bear in full names, not
+    counting people the knowledge base knows (the one a name may be mistaken for)."""
+    bearers: Counter[str] = Counter()
+    for cluster in clusters:
+        if cluster.type == "person" and cluster.known is None:
+            bearers.update(
+                {fold(surname(form)) for form in cluster.forms if len(name_tokens(form)) > 1}
+            )
+    return frozenset(name for name, count in bearers.items() if count > 1)
+
+
 def _build(
     cluster: _Cluster,
     refs: list[tuple[MentionRef, Mention]],
     outlets: Mapping[str, str | None],
     kb: KnowledgeBase | None,
+    shared_surnames: frozenset[str] = frozenset(),
 ) -> Entity:
     counts: Counter[str] = Counter()
     name_counts: Counter[str] = Counter()
@@ -569,7 +582,13 @@ def _build(
         # A slip is one writer's, once: a name two articles give is someone's own name
         # ("Michelle Obama" is not Barack Obama with the wrong given name).
         for text in sorted(t for t in name_counts if len(named_in[t]) == 1):
-            warning = kb.check_name(text, "person", role=role, country=country)
+            warning = kb.check_name(
+                text,
+                "person",
+                role=role,
+                country=country,
+                slips_only=fold(surname(text)) in shared_surnames,
+            )
             if warning and warning not in warnings:
                 warnings.append(warning)
     variants = tuple(
@@ -613,10 +632,11 @@ def resolve_entities(
             cluster = links.get((analysis.article_id, index))
             if cluster is not None:
                 refs[cluster].append(((analysis.article_id, index), mention))
+    shared = _shared_surnames(linker.clusters[index] for index in refs)
     entities: dict[str, Entity] = {}
     entity_links: dict[MentionRef, str] = {}
     for cluster_index, cluster_refs in refs.items():
-        entity = _build(linker.clusters[cluster_index], cluster_refs, outlets, kb)
+        entity = _build(linker.clusters[cluster_index], cluster_refs, outlets, kb, shared)
         entities[entity.id] = entity
         for ref, _ in cluster_refs:
             entity_links[ref] = entity.id
