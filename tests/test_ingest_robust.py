@@ -288,6 +288,23 @@ def test_a_latin1_file_is_stored_with_its_accents(tmp_path: Path) -> None:
     assert "Ana Muñoz said in São Paulo" in body
 
 
+def test_text_garbled_before_it_was_saved_is_repaired(tmp_path: Path) -> None:
+    """UTF-8 read as cp1252 before it was saved ("Muñoz" as "MuÃ±oz"): in a file and in a
+    JSON Lines record, the store holds the words as written; Portuguese "SÃO" stays."""
+    garbled = "union leader Ana MuÃ±oz said itâ€™s over in SÃO PAULO"
+    text = ARTICLE.replace("the dockers' union said", garbled)
+    (tmp_path / "garbled.txt").write_text(text, encoding="utf-8")
+    record = {"url": "https://example.org/a", "text": OTHER + " FranÃ§ois Vidal agreed."}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "store.db"
+    result = ingest_cli(db, tmp_path / "garbled.txt", tmp_path / "feed.jsonl")
+    assert result.exit_code == 0, result.output
+    bodies = " ".join(stored(db).values())
+    assert "Ana Muñoz said it’s over in SÃO PAULO" in bodies
+    assert "François Vidal agreed" in bodies
+    assert "Ã" not in bodies.replace("SÃO", "")
+
+
 # -- 5. names printed escaped -----------------------------------------------------------------
 
 

@@ -136,7 +136,29 @@ def looks_gzipped(head: bytes) -> bool:
     return head[:2] == b"\x1f\x8b"
 
 
+# What text decoded twice at its source leaves ("Ã§" for "ç", "â€™" for "’", "Â£" for "£"):
+# only text with one of these goes through the repair.
+_MOJIBAKE_HINT = re.compile("[ÃÂ][\u0080-\u00bf\u0152-\u0178\u2018-\u2122]|â€")
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with what an earlier wrong decoding garbled put back ("FranÃ§ois" is
+    François, "itâ€™s" it's), by ftfy's ``fix_encoding``, which changes nothing it
+    cannot read as such a mistake ("SÃO PAULO" stays)."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
 def decode_bytes(data: bytes, *, html: bool = False) -> str:
+    """Decode document bytes to text, or raise UnreadableDocument saying why not; text
+    decoded wrongly before it was saved is repaired (``repair_mojibake``)."""
+    return repair_mojibake(_decode(data, html=html))
+
+
+def _decode(data: bytes, *, html: bool = False) -> str:
     """Decode document bytes to text, or raise UnreadableDocument saying why not.
 
     UTF-8 (with or without BOM) is tried first because it is by far the most

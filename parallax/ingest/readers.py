@@ -25,6 +25,7 @@ from parallax.ingest.decode import (
     decode_bytes,
     gunzip,
     looks_gzipped,
+    repair_mojibake,
 )
 from parallax.ingest.names import source_name
 from parallax.ingest.warc import read_warc
@@ -266,12 +267,13 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _unicode(text: str) -> str:
-    """JSON can escape lone surrogates ("\\ud800") that no UTF-8 file or store can hold."""
+    """JSON can escape lone surrogates ("\\ud800") that no UTF-8 file or store can hold;
+    and a record's text may have been decoded wrongly before (``repair_mojibake``)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
-    return text
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return repair_mojibake(text)
 
 
 _ENTITY_DECLARATIONS = [
@@ -310,7 +312,7 @@ def _read_feed(source: str, data: bytes, max_bytes: int) -> ReadResult:
         yield RawDocument(
             source=record_source,
             format="feed",
-            content=content,
+            content=repair_mojibake(content),
             is_html=is_html,
             url=_string(entry.get("link")),
             title=_string(entry.get("title")),
