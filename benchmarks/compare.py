@@ -74,8 +74,8 @@ from parallax.compare.params import DEFAULT_PARAMS
 from parallax.compare.render import to_html
 from parallax.model import RawDocument, Story
 from parallax.nlp import analyze_articles, apply_resolution
+from parallax.pipeline import compare_articles
 from parallax.resolve import load_knowledge_base, resolve_entities
-from parallax.store import Store
 from parallax.text.same_claim import load_claim_model
 
 REPEAT = 3
@@ -296,15 +296,6 @@ def polnear_feed(days: dict[str, list[dict[str, str]]], out: Path) -> int:
     return written
 
 
-def _compare_as_one_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Comparison:
-    """The comparison of stored articles as if they were one story (nothing is stored)."""
-    articles = [a for a in map(store.article, article_ids) if a is not None]
-    analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
-    entity_ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
-    story = Story(id=story_id, title=story_id, articles=tuple(a.id for a in articles))
-    return compare_story(story, articles, analyses, store.entities(ids=entity_ids))
-
-
 def measure_names(polnear: Path, per_day: int = 6, days: int | None = None) -> NameCheck:
     """Each day of PolNeAR with three or more articles from two or more outlets (the first
     ``days`` of them, all without), its first ``per_day`` read through ``run`` and
@@ -325,7 +316,8 @@ def measure_names(polnear: Path, per_day: int = 6, days: int | None = None) -> N
             # An article the store refused (empty, unreadable) is not in the story.
             sources = [f"polnear:{row['filename']}" for row in rows]
             ids = [id_of[source] for source in sources if source in id_of]
-            comparison = _compare_as_one_story(corpus.store, f"s{day}", ids)
+            story = Story(id=f"s{day}", title=day, articles=tuple(ids))
+            comparison = compare_articles(corpus.store, story)
             check.days += 1
             people = [p for p in comparison.participants if p.type == "person"]
             check.people += len(people)

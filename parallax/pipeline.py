@@ -553,7 +553,12 @@ def _store_comparison(store: Store, story: Story, state: str) -> dict[Comparison
 def compare(store: Store, story_id: str) -> Comparison:
     """The comparison of a stored story (id or unique prefix), carrying the texts its
     sources point into for the renderers that quote them."""
-    story = stored_story(store, story_id)
+    return compare_articles(store, stored_story(store, story_id))
+
+
+def compare_articles(store: Store, story: Story) -> Comparison:
+    """The comparison of ``story``'s stored articles, whether or not the story is stored
+    (a benchmark compares a day's articles as one)."""
     articles = [a for a in map(store.article, story.articles) if a is not None]
     analyses = {a.id: analysis for a in articles if (analysis := store.analysis(a.id))}
     entity_ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
