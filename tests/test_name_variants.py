@@ -298,7 +298,7 @@ def test_a_vice_president_is_not_the_president(small_kb) -> None:
 
 
 def test_a_surname_several_people_bear_points_at_no_known_person() -> None:
-    """"Governor Peter Keating" alone in the store may be the known Frank Keating; beside
+    """A "Governor Peter Keating" alone in the store may be the known Frank Keating; beside
     an Ann Keating the surname singles nobody out, and only a slip would be suspected."""
     company = [_person("Mary Fallin", 40)]
 
