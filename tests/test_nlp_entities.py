@@ -144,6 +144,17 @@ def test_a_capitalised_word_for_what_someone_does_is_the_role_not_the_name() -> 
     )
 
 
+def test_a_sentence_opening_verb_is_no_given_name() -> None:
+    """Capitalised only because it opens the sentence, "Asserting" would make a person
+    "Asserting Clinton" beside Hillary Clinton; a given name that opens one stays."""
+    [verb, name] = analysed(
+        "Asserting Clinton had misled the council, Mayor Ortiz walked out of the meeting.",
+        "Irving Kristol wrote the essay in one night.",
+    )
+    assert [m.text for m in verb.mentions if m.type == "person"] == ["Clinton", "Ortiz"]
+    assert person(name.mentions, "Kristol").text == "Irving Kristol"
+
+
 def test_a_name_ends_where_its_words_end(nlp) -> None:
     """The dashes of an aside the model runs a name into are not the name's."""
     found = mentions_of(nlp, "Former Sen. John Mitchell - - a Republican - resigned.")

@@ -555,9 +555,23 @@ def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _person_start(doc: Doc, name: Named) -> int:
     """Where a name the typer made a person starts once bounded as a person's, not as the
-    rules' type: after the titles and roles in front, unless that leaves nothing."""
-    start = _after_leading_roles(doc, name.start, name.end)
+    rules' type: after the titles and roles in front and a sentence's opening verb,
+    unless that leaves nothing."""
+    start = _after_opening_verb(doc, _after_leading_roles(doc, name.start, name.end), name.end)
     return start if start < name.end else name.start
+
+
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+
+
+def _after_opening_verb(doc: Doc, start: int, end: int) -> int:
+    """Past a sentence's first word when the tagger reads it as a verb: capitalised only
+    because it opens the sentence, it is no given name ("Asserting Clinton had lied, ...",
+    which would show a person "Asserting Clinton" beside Hillary Clinton)."""
+    token = doc[start]
+    if end - start > 1 and token.is_sent_start and token.tag_ in _VERB_TAGS:
+        return start + 1
+    return start
 
 
 def _after_leading_roles(doc: Doc, start: int, end: int) -> int:
