@@ -390,7 +390,7 @@ def _given_token_similarity(a: str, b: str, initial_stands_in: bool) -> float:
         if len(a) > 1 and not initial_stands_in:
             return 0.0
         return 1.0 if a[0].translate(_INITIAL) == b[0].translate(_INITIAL) else 0.0
-    if frozenset((a, b)) in familiar_forms():
+    if _familiar(a, b):
         return 1.0  # "Tim" is how papers write Timothy
     return token_similarity(a, b)
 
@@ -470,12 +470,17 @@ def familiar_forms() -> frozenset[frozenset[str]]:
     return frozenset(pairs)
 
 
+def _familiar(a: str, b: str) -> bool:
+    """Whether one given name is a familiar form of the other (``familiar_forms``)."""
+    return frozenset((a, b)) in familiar_forms()
+
+
 def _given_tokens_alike(a: str, b: str) -> bool:
     """Whether one given name could stand for the other: its initial, its familiar form, or
     a slip of the pen or ear away from it."""
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    if a == b or frozenset((a, b)) in familiar_forms():
+    if a == b or _familiar(a, b):
         return True
     key_a, key_b = fold(a), fold(b)
     if skeleton(key_a)[:1] != skeleton(key_b)[:1]:
@@ -524,7 +529,7 @@ def _stands_for(token: str, other: str, index: int, at: int) -> bool:
     longer (see ``given_names_alike``)."""
     if index == 0 and at == 0:
         return _given_tokens_alike(token, other)
-    if token == other or frozenset((token, other)) in familiar_forms():
+    if token == other or _familiar(token, other):
         return True
     initial = len(token) == 1 or len(other) == 1
     return index > 0 and initial and token[0] == other[0]
@@ -573,7 +578,7 @@ def _given_variant(token: str, other: str, index: int) -> str | None:
         if token[0] != other[0]:
             return None
         return "short form" if index == 0 else "middle initial"
-    return "nickname" if frozenset((token, other)) in familiar_forms() else None
+    return "nickname" if _familiar(token, other) else None
 
 
 def _structural_variant(tokens_a: tuple[str, ...], tokens_b: tuple[str, ...]) -> list[str] | None:

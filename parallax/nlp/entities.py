@@ -38,7 +38,14 @@ from typing import TYPE_CHECKING
 from parallax.lexicon.countries import country_from_name, country_from_word
 from parallax.lexicon.names import PARTICLES
 from parallax.lexicon.places import FEATURE_NAME_ENDS, FEATURE_NAME_STARTS
-from parallax.lexicon.roles import HONORIFICS, is_person_noun, is_title, person_context, word_set
+from parallax.lexicon.roles import (
+    HONORIFICS,
+    is_person_noun,
+    is_title,
+    person_context,
+    word_set,
+)
+from parallax.lexicon.roles import POSSESSIVE as POSSESSIVE_CLITICS
 from parallax.model import EntityType, Mention
 from parallax.nlp.entity_types import LABEL_TYPES, Named, NameWords, retype
 
@@ -56,7 +63,8 @@ CREDIT_MARK = re.compile(
 HYPHENATED_NAME = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 # Lowercase particles that may sit inside a name ("Institute for the Study of War").
 NAME_PARTICLES = {"of", "for", "the", "and", "de", "del", "la", "von", "van", "der", "al", "bin"}
-POSSESSIVE = {"'s", "’s", "‘s", "'", "’"}
+# The possessive clitics, and the bare apostrophe of a plural's ("the Dockers' Union").
+POSSESSIVE = POSSESSIVE_CLITICS | {"'", "’"}
 # Apps and social networks: the model takes some of them for people.
 APPS = word_set(
     """
