@@ -380,3 +380,12 @@ def test_an_id_prefix_is_taken_literally(web_app: Any, examples_db: Path) -> Non
     assert get(web_app, f"/api/articles/{article_id[:6]}").status_code == 200
     assert get(web_app, f"/api/articles/_{article_id[1:]}").status_code == 404
     assert get(web_app, "/api/stories/%25").status_code == 404
+
+
+def test_a_parameter_given_twice_is_refused(web_app: Any) -> None:
+    """Read by its last value, "offset=x&offset=0" would be accepted though one of its
+    values is not a number."""
+    response = get(web_app, "/api/search", q="parade", offset=["x", "0"])
+    assert response.status_code == 422
+    assert "offset" in response.json()["detail"]
+    assert get(web_app, "/api/search", q="parade", offset="0").status_code == 200

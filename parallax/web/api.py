@@ -54,8 +54,19 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] = []
 
 
+def each_parameter_once(request: Request) -> None:
+    """Refuse a query parameter given more than once ("offset=x&offset=0"): every
+    parameter of the API is one value, and reading the last would accept what the first
+    got wrong."""
+    params = request.query_params
+    repeated = sorted({key for key in params if len(params.getlist(key)) > 1})
+    if repeated:
+        raise HTTPException(422, f"give each parameter once: {', '.join(repeated)} repeated")
+
+
 router = APIRouter(
     prefix="/api",
+    dependencies=[Depends(each_parameter_once)],
     responses={
         404: {"model": Problem, "description": "No such article, story or entity"},
         422: {"model": Problem, "description": "A parameter is not valid"},
