@@ -1,9 +1,10 @@
 """The learned test of "the same claim": behaviour on sentences written here, and a gate on
-the MSRP fold the shipped model never saw (only beside ../shared)."""
+the MSRP fold neither the shipped network nor the cross-encoder saw (only beside ../shared)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,11 @@ VOTE_OTHER_ACTOR = (
     "Senator Whitlock voted against the bill after a long debate in the chamber on Monday."
 )
 VOTE_AGAIN = "After a long debate on Monday, Senator Alvarez voted against the bill in the chamber."
+# Two sentences only partly like BUDGET, where the network alone is unsure.
+PARTLY_BUDGET = (
+    "Councillors approved money for the library, a spokesman said on Tuesday.",
+    "The city council met on Tuesday to discuss the library budget.",
+)
 
 
 def test_a_paraphrase_is_one_claim() -> None:
@@ -68,6 +74,34 @@ def test_batch_scores_equal_single_scores() -> None:
     # Batched, the encoder's vectors differ from one-by-one in the eighth digit.
     np.testing.assert_allclose(batch, single, atol=1e-6)
     assert load_claim_model().score_pairs(texts, []).shape == (0,)
+
+
+def test_the_cross_encoder_is_read_where_it_can_change_the_verdict() -> None:
+    model = load_claim_model()
+    assert model.cross_encoder is not None
+    texts = [BUDGET, BUDGET_AGAIN, FLOODS, VOTE, VOTE_AGAIN, *PARTLY_BUDGET]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))]
+    network = replace(model, cross_encoder=None).score_pairs(texts, pairs)
+    both = model.score_pairs(texts, pairs)
+    floor, ceiling = model.cross_encoder_band
+    read = (network >= floor) & (network < ceiling)
+    assert read.any() and not read.all()
+    assert np.array_equal(both[~read], network[~read])
+    assert np.all(both[read] != network[read])
+
+
+def test_the_cross_encoder_reads_the_least_sure_pairs_within_its_budget() -> None:
+    model = load_claim_model()
+    texts = [BUDGET, BUDGET_AGAIN, FLOODS, VOTE, VOTE_AGAIN, *PARTLY_BUDGET]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))]
+    network = replace(model, cross_encoder=None).score_pairs(texts, pairs)
+    floor, ceiling = model.cross_encoder_band
+    in_band = np.flatnonzero((network >= floor) & (network < ceiling))
+    assert len(in_band) >= 2
+    budgeted = model.score_pairs(texts, pairs, cross_encoder_pairs=1)
+    changed = np.flatnonzero(budgeted != network)
+    assert len(changed) == 1
+    assert changed[0] == in_band[np.argmin(np.abs(network[in_band] - 0.5))]
 
 
 def test_gate_on_the_held_out_msrp_fold() -> None:

