@@ -23,7 +23,7 @@ class CompareParams:
 
     ``cross_encoder_pairs``: of a story's candidate pairs, at most this many (those the
     network is least sure of first) are also read by ``same_claim``'s cross-encoder, which
-    judges about 75 pairs a second on two cores where the network judges thousands. None
+    judges about 65 pairs a second on two cores where the network judges thousands. None
     by default: on ECB+ 1-35 reading it did not improve alignment (precision 0.908, recall
     0.124, against 0.910 and 0.130 for the network alone), read in full it made a story of
     50 outlets take 14 s to compare and one of 200 take 140 s, and grouping compares every

@@ -259,7 +259,7 @@ class ClaimModel:
         the network's and the cross-encoder's, or the network's own outside the
         cross-encoder's band or without a cross-encoder. ``cross_encoder_pairs`` bounds
         the pairs the cross-encoder reads (those the network is least sure of first): it
-        judges about 75 pairs a second on two cores, the network thousands."""
+        judges about 65 pairs a second on two cores, the network thousands."""
         if not pairs:
             return np.zeros(0)
         scores = self.probabilities(self.features(texts, pairs))
