@@ -85,9 +85,8 @@ def compare_story(
     if score is None:
         from parallax.text.same_claim import load_claim_model
 
-        score = partial(
-            load_claim_model().score_pairs, cross_encoder_pairs=params.cross_encoder_pairs
-        )
+        model = load_claim_model(with_cross_encoder=params.cross_encoder_pairs > 0)
+        score = partial(model.score_pairs, cross_encoder_pairs=params.cross_encoder_pairs)
     known = {entity.id: entity for entity in entities}
     outlets = _unique(outlet_of(article) for article in articles)
     # Who each article lists as taking part: read once, for the participants and the claims.
