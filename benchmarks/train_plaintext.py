@@ -10,14 +10,21 @@ Every page of L3S-GN1 and the article-extraction set is dumped both ways of
 ``plaintext.DUMPS`` (every block a paragraph; every text node a line), and its gold body
 is added as clean text three ways (``clean_texts``). A dump paragraph is article text
 when most of its words fall in word 3-grams of the page's gold body
-(``plaintext.body_share``). Each fit is two networks (``parallax.clean.learned``): the
-first over each paragraph's signals, the second over the same signals and the first's
-verdicts around the paragraph, fitted on verdicts for pages the first did not see
-(``FIRST_PASS_FOLDS``). Reported, all on pages the model did not see, for each dump:
+(``plaintext.body_share``). Each fit is a word score and two networks
+(``parallax.clean.learned``): the word score a logistic regression over the words and word
+pairs used on at least ``WORD_MIN_SITES`` sites, the first network over each paragraph's
+signals (the word score among them, read out of fold, ``WORD_FOLDS``), the second over the
+same signals and the first's verdicts around the paragraph, fitted on verdicts for pages
+the first did not see (``FIRST_PASS_FOLDS``). Reported, all on pages the model did not
+see, for each dump:
 
 * within each set, 5 folds grouped by site (a site's pages share their furniture, so they
   never sit on both sides);
-* across sets: fitted on one, scored on the other, both directions.
+* across sets: fitted on one, scored on the other, both directions;
+* with ``--pooled``, only this: both sets together, 5 folds grouped by site, each set's
+  pages scored on the block dumps with the token, snippet and decisive-snippet scorers of
+  ``benchmarks/plaintext.py`` (threshold 0.5), for each seed of ``--seeds``: the shipped
+  model is fitted on both sets, so this is how it fares on a site it has not seen.
 
 The threshold is chosen on the block dumps of the set fitted on and applied unchanged to
 the other. The shipped model is fitted on both sets, its threshold the mean of the two
@@ -30,12 +37,15 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.neural_network import MLPClassifier
 
@@ -48,9 +58,12 @@ from plaintext import (
     SETS,
     Page,
     body_share,
+    decisive_snippets_of,
     gold_grams,
     joined_fragments,
     load_set,
+    snippet_scores,
+    snippets_of,
     token_f1,
 )
 
@@ -62,8 +75,10 @@ from parallax.clean.learned import (
     Z_LIMIT,
     BodyModel,
     Network,
+    WordScores,
     paragraph_features,
     sequence_features,
+    word_grams,
 )
 from parallax.clean.text import rule_labels
 from parallax.model import Block
@@ -71,6 +86,8 @@ from parallax.text.sentences import sentence_spans
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "parallax/clean/data/body_model.json"
 THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+NO_WORDS = WordScores({}, 0.0)
+"""A word score of zero: the features of a page before a word score is fitted."""
 
 
 @dataclass
@@ -100,8 +117,8 @@ def prepare(page: Page, with_clean_copies: bool = True) -> Prepared:
         copies = tuple(
             prepare(replace(page, dump=text), with_clean_copies=False) for text in clean_texts(page)
         )
-    return Prepared(page, paragraphs, rules, paragraph_features(paragraphs, rules), labels,
-                    weights, copies)  # fmt: skip
+    return Prepared(page, paragraphs, rules, paragraph_features(paragraphs, rules, NO_WORDS),
+                    labels, weights, copies)  # fmt: skip
 
 
 def clean_texts(page: Page) -> list[str]:
@@ -132,13 +149,82 @@ surer of pages it was fitted on than of any new page, so the second learns from 
 pages the first did not see. Three folds and five score the same held out
 (docs/benchmarks.md, "Two passes")."""
 
+WORD_MIN_SITES = 5
+"""A word or word pair has a weight only when paragraphs of at least this many sites use it,
+so that no site's own menu words are learned. With the regularisation below, chosen from
+five settings (3, 5, 10 and 40 sites; C 0.1 to 3) fitted on one set and scored on the
+other, both directions, and on both sets in five folds by site (docs/benchmarks.md,
+"Words that page furniture uses")."""
+WORD_REGULARISATION = 1.0
+"""The inverse regularisation strength (scikit-learn's C) of the word score."""
+WORD_FOLDS = 3
+"""Folds by site for the word scores the networks are fitted on: a word score is surer of
+the paragraphs it was fitted on than of any new page's."""
+
 Fitted = tuple[MLPClassifier, np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
 class TwoPasses:
+    words: WordScores
     paragraphs: Fitted
     sequence: Fitted
+
+
+def fit_word_scores(items: Sequence[Prepared]) -> WordScores:
+    """A logistic regression over the word grams of ``items``' paragraphs and clean copies,
+    each paragraph's grams weighed as ``WordScores.score`` reads them, and every site's
+    paragraphs weighed alike: unweighed, the comment sections of a few 2008 sites made
+    "Ron Paul" and "Republican" the surest marks of page furniture."""
+    units = with_copies(items)
+    sites: dict[str, set[str]] = {}
+    for unit in units:
+        for paragraph in unit.paragraphs:
+            for gram in word_grams(paragraph.text):
+                sites.setdefault(gram, set()).add(unit.page.site)
+    vocabulary = sorted(gram for gram, where in sites.items() if len(where) >= WORD_MIN_SITES)
+    column = {gram: i for i, gram in enumerate(vocabulary)}
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
+    texts = [paragraph.text for unit in units for paragraph in unit.paragraphs]
+    for row_index, text in enumerate(texts):
+        found = [column[gram] for gram in word_grams(text) if gram in column]
+        rows.extend([row_index] * len(found))
+        columns.extend(found)
+        values.extend([1 / (np.sqrt(len(found)) + 1)] * len(found))
+    x = sparse.csr_matrix((values, (rows, columns)), shape=(len(texts), len(vocabulary)))
+    y = np.concatenate([unit.labels for unit in units])
+    where = [unit.page.site for unit in units for _ in unit.paragraphs]
+    per_site = Counter(where)
+    balance = np.array([len(where) / len(per_site) / per_site[site] for site in where])
+    model = LogisticRegression(C=WORD_REGULARISATION, max_iter=3000)
+    model.fit(x, y, sample_weight=balance)
+    weights = dict(zip(vocabulary, model.coef_[0].round(4).tolist(), strict=True))
+    return WordScores(weights, float(model.intercept_[0]))
+
+
+def with_word_scores(item: Prepared, words: WordScores) -> Prepared:
+    """``item`` and its clean copies with ``words``' score in their last feature column."""
+
+    def scored(unit: Prepared) -> Prepared:
+        features = unit.features.copy()
+        if len(unit.paragraphs):
+            features[:, -1] = words.scores([p.text for p in unit.paragraphs])
+        return replace(unit, features=features)
+
+    return replace(scored(item), clean_copies=tuple(scored(c) for c in item.clean_copies))
+
+
+def out_of_fold_word_scores(items: Sequence[Prepared]) -> list[Prepared]:
+    """``items`` with word scores fitted on the other folds' sites."""
+    sites = [item.page.site for item in items]
+    scored: list[Prepared] = list(items)
+    for train, test in GroupKFold(n_splits=WORD_FOLDS).split(np.zeros(len(items)), groups=sites):
+        words = fit_word_scores([items[i] for i in train])
+        for i in test:
+            scored[i] = with_word_scores(items[i], words)
+    return scored
 
 
 def fit_network(x: np.ndarray, y: np.ndarray, seed: int) -> Fitted:
@@ -159,8 +245,11 @@ def with_copies(items: Sequence[Prepared]) -> list[Prepared]:
 
 
 def fit(items: Sequence[Prepared], seed: int = 0) -> TwoPasses:
-    """Both passes on ``items`` and their clean copies; the second on out-of-fold first-pass
-    verdicts, folds grouped by site (a page's clean copies go with it)."""
+    """The word score and both passes on ``items`` and their clean copies; the passes on
+    out-of-fold word scores, the second on out-of-fold first-pass verdicts, folds grouped by
+    site (a page's clean copies go with it)."""
+    words = fit_word_scores(items)
+    items = out_of_fold_word_scores(items)
     x, y, _ = stack(with_copies(items))
     first = fit_network(x, y, seed)
     rows: list[np.ndarray] = []
@@ -173,7 +262,7 @@ def fit(items: Sequence[Prepared], seed: int = 0) -> TwoPasses:
             verdicts = network_probabilities(fold, unit.features)
             rows.append(np.hstack([unit.features, sequence_features(verdicts)]))
             labels.append(unit.labels)
-    return TwoPasses(first, fit_network(np.vstack(rows), np.concatenate(labels), seed))
+    return TwoPasses(words, first, fit_network(np.vstack(rows), np.concatenate(labels), seed))
 
 
 def network_of_fitted(fitted: Fitted) -> Network:
@@ -187,6 +276,7 @@ def body_model_of(fitted: TwoPasses, threshold: float = 0.5) -> BodyModel:
     """The fitted passes as parallax.clean.learned runs them."""
     return BodyModel(
         feature_names=FEATURE_NAMES,
+        words=fitted.words,
         paragraphs=network_of_fitted(fitted.paragraphs),
         sequence=network_of_fitted(fitted.sequence),
         threshold=threshold,
@@ -196,10 +286,9 @@ def body_model_of(fitted: TwoPasses, threshold: float = 0.5) -> BodyModel:
 def predict(fitted: TwoPasses, item: Prepared) -> np.ndarray:
     if not len(item.paragraphs):
         return np.zeros(0)
-    first = network_probabilities(fitted.paragraphs, item.features)
-    return network_probabilities(
-        fitted.sequence, np.hstack([item.features, sequence_features(first)])
-    )
+    features = with_word_scores(item, fitted.words).features
+    first = network_probabilities(fitted.paragraphs, features)
+    return network_probabilities(fitted.sequence, np.hstack([features, sequence_features(first)]))
 
 
 def output_text(item: Prepared, probabilities: np.ndarray, threshold: float,
@@ -233,6 +322,31 @@ def cross_validate(items: Sequence[Prepared], folds: int = 5) -> list[np.ndarray
         for i in test:
             out[i] = predict(fitted, items[i])
     return out
+
+
+def pooled_report(prepared: dict[str, list[Prepared]], seeds: Sequence[int]) -> None:
+    """Both sets together, 5 folds by site; each set's block dumps scored three ways."""
+    items = [item for name in SETS for item in prepared[name]]
+    sites = [f"{item.page.collection}:{item.page.site}" for item in items]
+    folds = list(GroupKFold(n_splits=5).split(np.zeros(len(items)), groups=sites))
+    for seed in seeds:
+        probabilities: list[np.ndarray] = [np.zeros(0)] * len(items)
+        for train, test in folds:
+            fitted = fit([items[i] for i in train], seed=seed)
+            for i in test:
+                probabilities[i] = predict(fitted, items[i])
+        for name in SETS:
+            chosen = [
+                (item.page, output_text(item, probs, 0.5))
+                for item, probs in zip(items, probabilities, strict=True)
+                if item.page.collection == name and item.page.dump_style == "blocks"
+            ]
+            token = token_f1([(page.gold, out) for page, out in chosen])
+            snippet = snippet_scores([(snippets_of(page), out) for page, out in chosen])
+            decisive = snippet_scores([(decisive_snippets_of(page), out) for page, out in chosen])
+            print(f"  both sets, 5 folds by site, seed {seed}, on {name} (blocks): token F1 "
+                  f"{token['f1']:.4f}  snippet F1 {snippet['f1']:.4f}  decisive F1 "
+                  f"{decisive['f1']:.4f}", flush=True)  # fmt: skip
 
 
 def best_threshold(table: dict[float, dict]) -> float:
@@ -284,6 +398,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dumps", nargs="+", default=list(DUMPS), choices=list(DUMPS),
                         help="dump styles fitted on and reported (default: all)")  # fmt: skip
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--pooled", action="store_true",
+                        help="only the 5-fold report over both sets together")  # fmt: skip
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0],
+                        help="fitting seeds of the --pooled report (default 0)")  # fmt: skip
     parser.add_argument(
         "--seed",
         type=int,
@@ -294,6 +412,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     prepared = load_prepared(args.shared, args.limit, args.dumps)
     print(f"prepared in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    if args.pooled:
+        pooled_report(prepared, args.seeds)
+        return 0
     chosen: dict[str, float] = {}
     first = args.dumps[0]
     for name, items in prepared.items():
@@ -337,6 +458,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             network = getattr(body_model, name)
             stored: dict[str, object] = {a: getattr(network, a).tolist() for a in NETWORK_ARRAYS}
             card[name] = {**stored, "output_bias": network.output_bias}
+        card["word_scores"] = {
+            "min_sites": WORD_MIN_SITES,
+            "regularisation": WORD_REGULARISATION,
+            "bias": body_model.words.bias,
+            "weights": dict(body_model.words.weights),
+        }
         card["threshold"] = threshold
         MODEL_PATH.write_text(json.dumps(card) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(Path.cwd())} (threshold {threshold})")

@@ -16,10 +16,12 @@ from parallax.clean.learned import (
     FEATURE_NAMES,
     LEARNED_REASON,
     SEQUENCE_FEATURE_NAMES,
+    WordScores,
     load_body_model,
     paragraph_features,
     sequence_features,
     token_count,
+    word_grams,
 )
 from parallax.clean.text import rule_labels
 from parallax.model import Article, RawDocument
@@ -124,6 +126,32 @@ def test_the_packaged_model_reads_the_features_the_code_computes() -> None:
     assert 0.0 < model.threshold < 1.0
 
 
+def test_a_word_score_reads_words_and_word_pairs_and_is_bounded() -> None:
+    assert word_grams("Sign up, SIGN-UP 24/7!") == {"sign", "up", "sign up", "up sign"}
+    words = WordScores({"sign up": -2.0, "sign": -1.0, "said": 1.0}, 0.5)
+    # two weights found: the bias plus their sum over one more than the root of their count
+    assert words.score("Sign up now") == pytest.approx(0.5 - 3.0 / (2**0.5 + 1))
+    assert words.score("nothing known here") == 0.5
+    assert WordScores({"said": 100.0}, 0.0).score("he said") == 8.0
+    assert words.scores([]).shape == (0,)
+
+
+def test_the_packaged_word_score_knows_furniture_from_reporting() -> None:
+    words = load_body_model().words
+    furniture = [
+        "Sign up for our newsletter",
+        "All rights reserved",
+        "Share this article on Facebook",
+        "Click here to read more",
+    ]
+    reporting = [
+        "The council said on Tuesday that the bridge would reopen after repairs.",
+        "Police said the man was taken to hospital, where he later died.",
+    ]
+    assert max(words.scores(furniture)) < min(words.scores(reporting))
+    assert 1_000 < len(words.weights) < 200_000
+
+
 def test_the_second_pass_reads_the_verdicts_around_a_paragraph() -> None:
     verdicts = np.array([0.1, 0.9, 0.8, 0.2, 0.95])
     rows = sequence_features(verdicts)
@@ -141,7 +169,7 @@ def test_the_second_pass_reads_the_verdicts_around_a_paragraph() -> None:
 
 def test_a_page_unlike_any_fitted_on_still_gets_a_probability() -> None:
     paragraphs = split_paragraphs("\n".join(["word " * 3000, "x", "|" * 500]))
-    features = paragraph_features(paragraphs, rule_labels(paragraphs))
+    features = paragraph_features(paragraphs, rule_labels(paragraphs), load_body_model().words)
     probabilities = load_body_model().probabilities(features * 1e6)
     assert np.all(np.isfinite(probabilities)) and len(probabilities) == 3
     assert load_body_model().probabilities(np.zeros((0, len(FEATURE_NAMES)))).shape == (0,)

@@ -9,7 +9,10 @@ long sentence-shaped paragraphs; menus are runs of short lines). What the rules 
 probability that it is article text from two small networks read in turn: the first over
 these signals, the second over the same signals and the first one's verdicts on the
 paragraphs around it (``SEQUENCE_FEATURE_NAMES``), so that a short lead or a closing line
-standing in a run of article paragraphs is read as part of that run. Both are fitted on
+standing in a run of article paragraphs is read as part of that run. One signal is read
+from the words themselves (``WordScores``): a linear score over the words and word pairs
+that pages of many sites use in their furniture ("subscribe", "contact us") or in
+their articles. Both networks and the word score are fitted on
 news pages dumped to text (``benchmarks/train_plaintext.py``; the figures are in
 docs/benchmarks.md).
 """
@@ -20,10 +23,11 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -40,12 +44,14 @@ __all__ = [
     "SEQUENCE_FEATURE_NAMES",
     "BodyModel",
     "Network",
+    "WordScores",
     "load_body_model",
     "network_of",
     "paragraph_features",
     "relabel",
     "sequence_features",
     "token_count",
+    "word_grams",
 ]
 
 LEARNED_REASON = "page text around the article (learned paragraph classifier)"
@@ -89,6 +95,38 @@ a count past them would only tell the model how long pages of the training set w
 Z_LIMIT = 4.0
 """Standardised features are clipped here, so that a page unlike any fitted on (5,000
 paragraphs, a line of 2,000 characters) gets the verdict of the nearest page that was."""
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+WORD_SCORE_LIMIT = 8.0
+"""Word scores are clipped here (a logit): a paragraph of nothing but furniture words is
+furniture whether its score is 8 or 20."""
+
+
+def word_grams(text: str) -> set[str]:
+    """The lower-cased words of a text (runs of letters) and its pairs of adjacent words."""
+    words = [word.lower() for word in _LETTERS.findall(text)]
+    return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
+
+
+@dataclass(frozen=True)
+class WordScores:
+    """A linear score, as a logit, that a paragraph is article text, from the words and word
+    pairs it uses (``word_grams``). Only words used on many sites of the pages fitted on have
+    a weight, so a site's own menu words do not teach it; the sum of the weights found is
+    divided by one more than the square root of their number, so that a long paragraph is
+    not certain from its length alone."""
+
+    weights: Mapping[str, float]
+    bias: float
+
+    def score(self, text: str) -> float:
+        found = [self.weights[gram] for gram in word_grams(text) if gram in self.weights]
+        value = self.bias + sum(found) / (math.sqrt(len(found)) + 1)
+        return max(-WORD_SCORE_LIMIT, min(WORD_SCORE_LIMIT, value))
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([self.score(text) for text in texts], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -169,6 +207,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     _OWN
     + _CONTEXT
     + tuple(f"{name} at {offset:+d}" for offset in _NEIGHBOURS for name in _NEIGHBOUR_FEATURES)
+    + ("word score",)
 )
 
 
@@ -178,20 +217,22 @@ def _stop_words() -> frozenset[str]:
 
 
 def paragraph_features(
-    paragraphs: Sequence[Paragraph], rule_labels: Sequence[list[Block] | None]
+    paragraphs: Sequence[Paragraph],
+    rule_labels: Sequence[list[Block] | None],
+    words: WordScores,
 ) -> np.ndarray:
     """One row of ``FEATURE_NAMES`` per paragraph; ``rule_labels`` are clean.text's verdicts
-    (None where no rule spoke)."""
+    (None where no rule spoke), ``words`` the model's word score."""
     count = len(paragraphs)
     if not count:
         return np.zeros((0, len(FEATURE_NAMES)))
     stops = _stop_words()
     shapes = []
     for p in paragraphs:
-        words = token_count(p.text)
+        tokens = token_count(p.text)
         ends = bool(_TERMINAL.search(p.text))
-        shapes.append(_Shape(words, ends, words < _SHORT_WORDS and not ends,
-                             words >= _LONG_WORDS and ends))  # fmt: skip
+        shapes.append(_Shape(tokens, ends, tokens < _SHORT_WORDS and not ends,
+                             tokens >= _LONG_WORDS and ends))  # fmt: skip
     own = np.array(
         [
             _own_features(p.text, s.words, s.ends, stops)
@@ -238,7 +279,8 @@ def paragraph_features(
     columns = [_OWN.index(name) for name in _NEIGHBOUR_FEATURES]
     padded = np.vstack([np.zeros((2, own.shape[1])), own, np.zeros((2, own.shape[1]))])
     neighbours = [padded[2 + offset : 2 + offset + count][:, columns] for offset in _NEIGHBOURS]
-    return np.hstack([own, np.array(context), *neighbours])
+    word_scores = words.scores([p.text for p in paragraphs])[:, None]
+    return np.hstack([own, np.array(context), *neighbours, word_scores])
 
 
 def _run_lengths(flags: Sequence[bool]) -> list[int]:
@@ -333,6 +375,8 @@ class BodyModel:
     """The two passes over one document's paragraphs and the threshold their verdict meets."""
 
     feature_names: tuple[str, ...]
+    words: WordScores
+    """The word score, one of the first pass's signals (``paragraph_features``)."""
     paragraphs: Network
     """The first pass: each paragraph on its own signals (``FEATURE_NAMES``)."""
     sequence: Network
@@ -364,7 +408,7 @@ def relabel(
     gains 0.001 to 0.004 F1 on the development pages and brings back promotions and
     footers the rules know (docs/benchmarks.md, "Cleaning scraped plain text").
     """
-    probabilities = model.probabilities(paragraph_features(paragraphs, rule_labels))
+    probabilities = model.probabilities(paragraph_features(paragraphs, rule_labels, model.words))
     relabelled = [
         label
         if label is not None or probability >= model.threshold
@@ -393,8 +437,10 @@ def load_body_model() -> BodyModel:
             "parallax/clean/data/body_model.json was fitted on other features; "
             "refit it with benchmarks/train_plaintext.py"
         )
+    words = data["word_scores"]
     return BodyModel(
         feature_names=names,
+        words=WordScores(dict(words["weights"]), float(words["bias"])),
         paragraphs=network_of(data["paragraphs"]),
         sequence=network_of(data["sequence"]),
         threshold=float(data["threshold"]),
