@@ -177,25 +177,25 @@ def fit_word_scores(items: Sequence[Prepared]) -> WordScores:
     paragraphs weighed alike: unweighed, the comment sections of a few 2008 sites made
     "Ron Paul" and "Republican" the surest marks of page furniture."""
     units = with_copies(items)
+    # Each paragraph's grams and site, read once for the vocabulary and the matrix.
+    paragraphs = [(word_grams(p.text), unit.page.site) for unit in units for p in unit.paragraphs]
     sites: dict[str, set[str]] = {}
-    for unit in units:
-        for paragraph in unit.paragraphs:
-            for gram in word_grams(paragraph.text):
-                sites.setdefault(gram, set()).add(unit.page.site)
+    for grams, site in paragraphs:
+        for gram in grams:
+            sites.setdefault(gram, set()).add(site)
     vocabulary = sorted(gram for gram, where in sites.items() if len(where) >= WORD_MIN_SITES)
     column = {gram: i for i, gram in enumerate(vocabulary)}
     rows: list[int] = []
     columns: list[int] = []
     values: list[float] = []
-    texts = [paragraph.text for unit in units for paragraph in unit.paragraphs]
-    for row_index, text in enumerate(texts):
-        found = [column[gram] for gram in word_grams(text) if gram in column]
+    for row_index, (grams, _) in enumerate(paragraphs):
+        found = [column[gram] for gram in grams if gram in column]
         rows.extend([row_index] * len(found))
         columns.extend(found)
         values.extend([1 / (np.sqrt(len(found)) + 1)] * len(found))
-    x = sparse.csr_matrix((values, (rows, columns)), shape=(len(texts), len(vocabulary)))
+    x = sparse.csr_matrix((values, (rows, columns)), shape=(len(paragraphs), len(vocabulary)))
     y = np.concatenate([unit.labels for unit in units])
-    where = [unit.page.site for unit in units for _ in unit.paragraphs]
+    where = [site for _, site in paragraphs]
     per_site = Counter(where)
     balance = np.array([len(where) / len(per_site) / per_site[site] for site in where])
     model = LogisticRegression(C=WORD_REGULARISATION, max_iter=3000)
