@@ -192,7 +192,7 @@ def fit_word_scores(items: Sequence[Prepared]) -> WordScores:
         found = [column[gram] for gram in grams if gram in column]
         rows.extend([row_index] * len(found))
         columns.extend(found)
-        values.extend([1 / (np.sqrt(len(found)) + 1)] * len(found))
+        values.extend([WordScores.gram_share(len(found))] * len(found))
     x = sparse.csr_matrix((values, (rows, columns)), shape=(len(paragraphs), len(vocabulary)))
     y = np.concatenate([unit.labels for unit in units])
     where = [site for _, site in paragraphs]
@@ -204,16 +204,18 @@ def fit_word_scores(items: Sequence[Prepared]) -> WordScores:
     return WordScores(weights, float(model.intercept_[0]))
 
 
+def word_scored(unit: Prepared, words: WordScores) -> np.ndarray:
+    """``unit``'s features with ``words``' score in their last column."""
+    features = unit.features.copy()
+    if len(unit.paragraphs):
+        features[:, -1] = words.scores([p.text for p in unit.paragraphs])
+    return features
+
+
 def with_word_scores(item: Prepared, words: WordScores) -> Prepared:
     """``item`` and its clean copies with ``words``' score in their last feature column."""
-
-    def scored(unit: Prepared) -> Prepared:
-        features = unit.features.copy()
-        if len(unit.paragraphs):
-            features[:, -1] = words.scores([p.text for p in unit.paragraphs])
-        return replace(unit, features=features)
-
-    return replace(scored(item), clean_copies=tuple(scored(c) for c in item.clean_copies))
+    copies = tuple(replace(c, features=word_scored(c, words)) for c in item.clean_copies)
+    return replace(item, features=word_scored(item, words), clean_copies=copies)
 
 
 def out_of_fold_word_scores(items: Sequence[Prepared]) -> list[Prepared]:
@@ -286,7 +288,7 @@ def body_model_of(fitted: TwoPasses, threshold: float = 0.5) -> BodyModel:
 def predict(fitted: TwoPasses, item: Prepared) -> np.ndarray:
     if not len(item.paragraphs):
         return np.zeros(0)
-    features = with_word_scores(item, fitted.words).features
+    features = word_scored(item, fitted.words)  # the clean copies are not scored
     first = network_probabilities(fitted.paragraphs, features)
     return network_probabilities(fitted.sequence, np.hstack([features, sequence_features(first)]))
 

@@ -122,8 +122,14 @@ class WordScores:
 
     def score(self, text: str) -> float:
         found = [self.weights[gram] for gram in word_grams(text) if gram in self.weights]
-        value = self.bias + sum(found) / (math.sqrt(len(found)) + 1)
+        value = self.bias + sum(found) * self.gram_share(len(found))
         return max(-WORD_SCORE_LIMIT, min(WORD_SCORE_LIMIT, value))
+
+    @staticmethod
+    def gram_share(found: int) -> float:
+        """What each of ``found`` weighted grams counts for in a paragraph's score (the
+        fit weighs its features the same way)."""
+        return 1 / (math.sqrt(found) + 1)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         return np.array([self.score(text) for text in texts], dtype=float)
