@@ -453,3 +453,21 @@ def test_stop_words_are_read_without_loading_spacy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_word_alternation_finds_what_the_plain_alternation_finds() -> None:
+    from parallax.text.words import word_alternation
+
+    alternatives = ["apps?", "follow(?:ers?)? (?:us|on)", "e-?mail alerts?", "ios", "@\\w+"]
+    fast = word_alternation(alternatives)
+    plain = re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+    texts = [
+        "Download our APP, follow us on Instagram, get E-mail alerts on iOS.",
+        "Followers on the happening; a cameo in Lagos; apps galore; @parallax",
+        "Nothing here opens with those letters.",
+    ]
+    for text in texts:
+        assert fast.findall(text) == plain.findall(text)
+    assert fast.findall(texts[0]) == ["APP", "follow us", "E-mail alerts", "iOS"]
+    with pytest.raises(ValueError):
+        word_alternation(["(?:a|b)c"])

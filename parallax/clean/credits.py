@@ -126,8 +126,12 @@ CREDIT_MARKER = (
     r"Crédit|Crédits|Foto(?:grafía)?|Image credit|Photo credit|Main image|Top image)"
 )
 # A credit glued to the end of a caption: "... in Moscow. Bild: Pool/AP / J. Doe"
+# (The lookahead names what a marker can open with: a scan then passes over every other
+# position at once.)
 TRAILING_CREDIT = re.compile(
-    r"(?:(?<=[\s.!?)\"”’])|^)\(?" + CREDIT_MARKER + r"\s*(?::|by)\s*(?P<credit>[^:]{2,160}?)\)?\s*$"
+    r"(?=[(BCFIMPQT])(?:(?<=[\s.!?)\"”’])|^)\(?"
+    + CREDIT_MARKER
+    + r"\s*(?::|by)\s*(?P<credit>[^:]{2,160}?)\)?\s*$"
 )
 _STANDALONE_MARKER = re.compile(
     r"^\(?\s*" + CREDIT_MARKER + r"\s*(?::|by)\s*(?P<credit>.+?)\)?$", re.I

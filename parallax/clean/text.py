@@ -22,27 +22,71 @@ from parallax.text.dates import (
     dateline_date,
     find_dates,
 )
+from parallax.text.words import word_alternation
 
 # Channels a publisher promotes itself through; naming one is what makes text a promotion.
-_CHANNEL_TERMS = re.compile(
-    r"\b(?:apps?|download|newsletters?|subscribe|"
-    r"follow(?:ers?|[:\s]?in)? (?:us|on)|follow(?:er)?:?in|instagram|tiktok|facebook|twitter|"
-    r"telegram|whatsapp|youtube|linkedin|app ?store|play ?store|google play|apple app|"
-    r"push notifications?|click here|tap here|inbox|podcasts?|e-?mail alerts?|notifications|"
-    r"donate|support us|become a (?:member|subscriber|supporter)|our (?:news )?app|channel|"
-    r"share (?:it|this)|paywall|like us on|follow @\w+)\b",
-    re.I,
+_CHANNEL_TERMS = word_alternation(
+    [
+        "apps?",
+        "download",
+        "newsletters?",
+        "subscribe",
+        "follow(?:ers?|[:\\s]?in)? (?:us|on)",
+        "follow(?:er)?:?in",
+        "instagram",
+        "tiktok",
+        "facebook",
+        "twitter",
+        "telegram",
+        "whatsapp",
+        "youtube",
+        "linkedin",
+        "app ?store",
+        "play ?store",
+        "google play",
+        "apple app",
+        "push notifications?",
+        "click here",
+        "tap here",
+        "inbox",
+        "podcasts?",
+        "e-?mail alerts?",
+        "notifications",
+        "donate",
+        "support us",
+        "become a (?:member|subscriber|supporter)",
+        "our (?:news )?app",
+        "channel",
+        "share (?:it|this)",
+        "paywall",
+        "like us on",
+        "follow @\\w+",
+    ]
 )
 # Offer wording: promotional next to a channel or the publisher's "we", but also the
 # ordinary vocabulary of articles about products and deals.
-_OFFER_TERMS = re.compile(
-    r"\b(?:smartphones?|subscription|sign(?:ing)? up|for free|free of charge|register|"
-    r"log ?in|premium|ad-free|iphone|android|ios|without limits|unlimited access|per month|"
-    r"a month)\b",
-    re.I,
+_OFFER_TERMS = word_alternation(
+    [
+        "smartphones?",
+        "subscription",
+        "sign(?:ing)? up",
+        "for free",
+        "free of charge",
+        "register",
+        "log ?in",
+        "premium",
+        "ad-free",
+        "iphone",
+        "android",
+        "ios",
+        "without limits",
+        "unlimited access",
+        "per month",
+        "a month",
+    ]
 )
-_SELF_REFERENCE = re.compile(r"\b(?:our|us|we)\b", re.I)
-_READER_ADDRESS = re.compile(r"\b(?:you|your|yours|our|us|we)\b", re.I)
+_SELF_REFERENCE = word_alternation(["our", "us", "we"])
+_READER_ADDRESS = word_alternation(["you", "your", "yours", "our", "us", "we"])
 _IMPERATIVE_START = re.compile(
     r"^(?:get|download|subscribe|follow|sign|join|click|tap|register|try|support|donate|"
     r"install|listen|watch|read|become|stay|never miss|don['’]t miss|do you|(?:did you )?"
@@ -307,6 +351,8 @@ def metadata_before_article(
 
 def is_promotion(text: str) -> bool:
     """Reader-addressed promotion of the publisher's apps, newsletters, accounts or plans."""
+    if not _CHANNEL_TERMS.search(text) and not _OFFER_TERMS.search(text):
+        return False  # neither reading below holds without a channel or an offer
     words = len(text.split())
     imperative = bool(_IMPERATIVE_START.match(re.sub(r"^\W+", "", text)))
     if words > 45 and not _SELF_REFERENCE.search(text):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from parallax.text.words import word_alternation
+
 _MONTHS = {
     "january": 1,
     "february": 2,
@@ -55,12 +57,31 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY_PREFIX = r"(?:(?P<weekday>" + "|".join(_WEEKDAYS) + r"),?\s+(?:the\s+)?)?"
+# What a written date can open with, looked ahead for so that a scan passes over every
+# other position at once (the patterns' alternations are slow to try at each character).
+_OPENS_NAMED = "".join(sorted({w[0] for w in _WEEKDAYS} | {m[0] for m in _MONTHS}))
+_OPENS_NUMBERED = "".join(sorted({w[0] for w in _WEEKDAYS})) + r"\d"
 _PATTERNS = [
     re.compile(
-        r"\b" + _WEEKDAY_PREFIX + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b", re.I
+        rf"\b(?=[{_OPENS_NAMED}])"
+        + _WEEKDAY_PREFIX
+        + _MONTH
+        + r"\s+"
+        + _DAY
+        + r"(?:,?\s+"
+        + _YEAR
+        + r")?\b",
+        re.I,
     ),
     re.compile(
-        r"\b" + _WEEKDAY_PREFIX + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+        rf"\b(?=[{_OPENS_NUMBERED}])"
+        + _WEEKDAY_PREFIX
+        + _DAY
+        + r"\s+(?:of\s+)?"
+        + _MONTH
+        + r"(?:,?\s+"
+        + _YEAR
+        + r")?\b",
         re.I,
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
@@ -68,12 +89,8 @@ _PATTERNS = [
 ]
 _DIGITS = re.compile(r"\d+")
 _YEAR_MENTION = re.compile(r"\b((?:19|20)\d\d)\b")
-_WEEKDAY = re.compile(
-    r"\b(?:on |last |this |on last )?(?P<weekday>"
-    + "|".join(_WEEKDAYS)
-    + r")\b(?![,\s]+\w+\.? \d)",
-    re.I,
-)
+# A weekday named alone ("on Tuesday"), not opening a date ("Tuesday, May 9").
+_WEEKDAY = re.compile(word_alternation(list(_WEEKDAYS)).pattern + r"(?![,\s]+\w+\.? \d)", re.I)
 
 
 # Numeric dates as datelines write them: 08/02/2013, 8/2/13, 14.09.2013, 2012.08.08,
@@ -219,12 +236,14 @@ def event_dates(body: str, captions: list[str], reference: date | None) -> list[
     captions too), and a date only its captions state when it falls within
     ``CAPTION_DATE_WINDOW`` of the newest date the article gives (the seeds' "Thursday,
     Nov. 17, 2022" under an archive photo in a May 2023 report is not the parade's)."""
-    found = resolve_dates([body, *captions], reference)
-    in_body = set(resolve_dates([body], reference))
+    # Each text is searched once: the two readings below share its mentions.
+    mentions = [find_dates(text) for text in (body, *captions)]
+    found = _resolve([body, *captions], mentions, reference)
+    in_body = set(_resolve([body], mentions[:1], reference))
     in_captions_only = {
         iso
-        for caption in captions
-        for mention in find_dates(caption)
+        for found_in_caption in mentions[1:]
+        for mention in found_in_caption
         if mention.year
         and (iso := date(mention.year, mention.month, mention.day).isoformat()) not in in_body
     }
@@ -245,7 +264,12 @@ def resolve_dates(texts: list[str], reference: date | None) -> list[str]:
     the reference, so "April 24" next to "May 9, 2023" reads as 2023-04-24.
     Weekdays ("on Tuesday") count only when a publication date anchors them.
     """
-    mentions = [mention for text in texts for mention in find_dates(text)]
+    return _resolve(texts, [find_dates(text) for text in texts], reference)
+
+
+def _resolve(texts: list[str], found: list[list[DateMention]], reference: date | None) -> list[str]:
+    """``resolve_dates`` over the mentions already found in each of ``texts``."""
+    mentions = [mention for in_text in found for mention in in_text]
     full = [date(m.year, m.month, m.day) for m in mentions if m.year]
     anchor = reference or (max(full) if full else None)
     result: list[str] = []
@@ -269,7 +293,7 @@ def resolve_dates(texts: list[str], reference: date | None) -> list[str]:
     if reference:
         for text in texts:
             for match in _WEEKDAY.finditer(text):
-                back = (reference.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
+                back = (reference.weekday() - _WEEKDAYS[match.group().lower()]) % 7
                 day = (reference - timedelta(days=back)).isoformat()
                 if day not in result:
                     result.append(day)

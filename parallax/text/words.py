@@ -12,6 +12,20 @@ from pathlib import Path
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def word_alternation(alternatives: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """``\\b(?:a|b|...)\\b`` over ``alternatives`` (regular expressions that each open with a
+    literal letter), compiled to scan fast: a lookahead on the letters they open with lets
+    the engine pass over every other position at once, where without it each position tries
+    every alternative (a third of the time of the cleaner's channel terms on news text)."""
+    openers = {alternative[0] for alternative in alternatives}
+    if not all(opener.isalnum() or opener == "@" for opener in openers):
+        raise ValueError("every alternative must open with a literal letter")
+    if flags & re.IGNORECASE:
+        openers |= {opener.swapcase() for opener in openers}
+    letters = "".join(sorted(openers))
+    return re.compile(rf"\b(?=[{letters}])(?:{'|'.join(alternatives)})\b", flags)
+
+
 def stem(word: str) -> str:
     """A word without its plural or verb ending: "workers" and "worker" count one thing."""
     for suffix in ("ing", "ed", "es", "s"):
