@@ -278,3 +278,23 @@ def test_a_comment_form_after_the_article_still_opens_the_comment_section() -> N
     reasons = [label[0].reason if label else None for label in labels]
     assert reasons[2:6] == [None] * 4
     assert reasons[6:] == ["comment form"] * 3
+
+
+def test_only_a_later_copy_of_a_paragraph_is_repeated() -> None:
+    paragraphs = split_paragraphs(
+        "Home\n\nNews\n\nA line of the article.\n\nHome\n\nA line of the article."
+    )
+    rows = paragraph_features(paragraphs, rule_labels(paragraphs), load_body_model().words)
+    repeated = rows[:, FEATURE_NAMES.index("repeated in document")]
+    assert repeated.tolist() == [0, 0, 0, 1, 1]
+
+
+def test_an_article_dumped_twice_keeps_its_first_copy() -> None:
+    # A page that renders its article twice (a print view, a second layout) is dumped with
+    # both copies; the reader wants the article once, not twice and not never.
+    dump = (DATA / "harbour-dump.txt").read_text(encoding="utf-8")
+    body = _body_paragraphs("harbour-dump.txt")
+    twice = dump + "\n\n" + "\n\n".join(body) + "\n\nShare this article\n\nContact us"
+    article = clean_document(RawDocument("twice.txt", "text", twice, is_html=False))
+    for paragraph in body:
+        assert article.text.count(paragraph) == 1, paragraph

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -250,13 +249,19 @@ def paragraph_features(
     last_long = long_indices[-1] if long_indices else -1
     total_words = max(sum(shape.words for shape in shapes), 1)
     short_runs = _run_lengths([shape.short for shape in shapes])
-    repeats = Counter(p.text for p in paragraphs)
+    # A paragraph is repeated where an earlier one reads the same: a menu's second copy is
+    # furniture, and so is an article's second copy, whose first copy is the article.
+    seen: set[str] = set()
+    repeated = []
+    for paragraph in paragraphs:
+        repeated.append(paragraph.text in seen)
+        seen.add(paragraph.text)
     ending_share = sum(shape.ends for shape in shapes) / count
     short_share = sum(shape.short for shape in shapes) / count
     markers = [bool(_COMMENT_MARKER.search(p.text)) for p in paragraphs]
     markers_before = np.concatenate([[0], np.cumsum(markers)[:-1]])
     context = []
-    for i, paragraph in enumerate(paragraphs):
+    for i in range(count):
         outside = first_long - i if i < first_long else (i - last_long if i > last_long else 0)
         window = range(max(0, i - 3), min(count, i + 4))
         group = _rule_group(rule_labels[i])
@@ -269,7 +274,7 @@ def paragraph_features(
                 float(outside == 0),
                 math.log1p(max(outside, 0)),
                 math.log1p(short_runs[i]),
-                float(repeats[paragraph.text] > 1),
+                float(repeated[i]),
                 float(group == "none"),
                 float(group == "boilerplate"),
                 float(group == "metadata"),
