@@ -232,10 +232,13 @@ def test_pages_keep_their_styles_under_the_policy(server: Server, browser) -> No
     page.goto(server.url + "/")
     assert page.eval_on_selector("nav.site", "e => getComputedStyle(e).display") == "flex"
     page.locator("tbody tr td a").first.click()
+    # A click returns once the next page starts; its stylesheet applies once it has loaded.
+    page.wait_for_load_state("load")
     assert page.locator("#conflicts").count() == 1
     assert page.eval_on_selector("nav.site", "e => getComputedStyle(e).display") == "flex"
     assert page.eval_on_selector("body", "e => getComputedStyle(e).maxWidth") == "1200px"
     page.locator("#articles h3 a").first.click()
+    page.wait_for_load_state("load")
     assert page.url.startswith(server.url + "/articles/")
     assert page.eval_on_selector("body", "e => getComputedStyle(e).maxWidth") == "1152px"
     assert violations == [] and errors == [] and outside == []
