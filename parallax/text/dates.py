@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from parallax.text.words import word_alternation
+from parallax.text.words import opening_lookahead, word_alternation
 
 _MONTHS = {
     "january": 1,
@@ -59,11 +59,12 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY_PREFIX = r"(?:(?P<weekday>" + "|".join(_WEEKDAYS) + r"),?\s+(?:the\s+)?)?"
 # What a written date can open with, looked ahead for so that a scan passes over every
 # other position at once (the patterns' alternations are slow to try at each character).
-_OPENS_NAMED = "".join(sorted({w[0] for w in _WEEKDAYS} | {m[0] for m in _MONTHS}))
-_OPENS_NUMBERED = "".join(sorted({w[0] for w in _WEEKDAYS})) + r"\d"
+_OPENS_NAMED = opening_lookahead([*_WEEKDAYS, *_MONTHS])
+_OPENS_NUMBERED = opening_lookahead([*_WEEKDAYS, *"0123456789"])
 _PATTERNS = [
     re.compile(
-        rf"\b(?=[{_OPENS_NAMED}])"
+        r"\b"
+        + _OPENS_NAMED
         + _WEEKDAY_PREFIX
         + _MONTH
         + r"\s+"
@@ -74,7 +75,8 @@ _PATTERNS = [
         re.I,
     ),
     re.compile(
-        rf"\b(?=[{_OPENS_NUMBERED}])"
+        r"\b"
+        + _OPENS_NUMBERED
         + _WEEKDAY_PREFIX
         + _DAY
         + r"\s+(?:of\s+)?"

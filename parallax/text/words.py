@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,18 +13,24 @@ from pathlib import Path
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def opening_lookahead(openings: Iterable[str], ignore_case: bool = True) -> str:
+    """``(?=[...])`` over the characters ``openings`` start with: put before an alternation
+    whose branches each open with one of them, it lets the engine pass over every other
+    position at once, where without it each position tries every branch (a third of the
+    time of the cleaner's channel terms on news text)."""
+    letters = {opening[0] for opening in openings}
+    if ignore_case:
+        letters |= {letter.swapcase() for letter in letters}
+    return "(?=[" + "".join(sorted(letters)) + "])"
+
+
 def word_alternation(alternatives: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """``\\b(?:a|b|...)\\b`` over ``alternatives`` (regular expressions that each open with a
-    literal letter), compiled to scan fast: a lookahead on the letters they open with lets
-    the engine pass over every other position at once, where without it each position tries
-    every alternative (a third of the time of the cleaner's channel terms on news text)."""
-    openers = {alternative[0] for alternative in alternatives}
-    if not all(opener.isalnum() or opener == "@" for opener in openers):
+    literal letter), compiled to scan fast (``opening_lookahead``)."""
+    if not all(a[0].isalnum() or a[0] == "@" for a in alternatives):
         raise ValueError("every alternative must open with a literal letter")
-    if flags & re.IGNORECASE:
-        openers |= {opener.swapcase() for opener in openers}
-    letters = "".join(sorted(openers))
-    return re.compile(rf"\b(?=[{letters}])(?:{'|'.join(alternatives)})\b", flags)
+    lookahead = opening_lookahead(alternatives, bool(flags & re.IGNORECASE))
+    return re.compile(rf"\b{lookahead}(?:{'|'.join(alternatives)})\b", flags)
 
 
 def stem(word: str) -> str:
