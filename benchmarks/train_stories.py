@@ -29,8 +29,9 @@ reports per event, ``small_events``); both are scored on the held-out collection
 beside the same fitted and tuned on the held-out collection itself (what leaving it out
 costs), TF-IDF average linkage at 0.83 and singletons. The
 shipped weights are then fitted on all four (threshold tuned the same way) and written
-to ``parallax/stories/data/story_weights.json``; the threshold goes into
-``GroupingParams.threshold``. Every threshold, held out or shipped, is chosen among those
+to ``parallax/stories/data/story_weights.json``; the rule's threshold is printed, and
+``GroupingParams.threshold`` records the one shipped and why (session 39: 0.75, where
+the rule chose 0.8). Every threshold, held out or shipped, is chosen among those
 at which the bundled examples group each of their events as one story
 (``examples_collection``).
 """

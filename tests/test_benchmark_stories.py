@@ -150,13 +150,15 @@ def test_orders_mode_scores_each_fold_in_file_order_and_shuffled(bench, tmp_path
     assert "seed 2" in printed and "parallax-surface shuffled: mean 1.000" in printed
 
 
-def test_interleaved_reports_of_two_heists_are_cut_along_the_heists(bench):
-    """ECB+ topic 24 (two Paris jewel heists) and 30 read in ten shuffled orders: reports of
-    both heists arrive interleaved, so stories form that take reports of both. Settling
-    reads each story with its twin or neighbour and cuts the pair along the heists: with
-    it, at most one report per order on average sits in a story of another event (8 in
-    ten orders with the shipped weights), without it more (15). Real text, so it runs only
-    beside ../shared."""
+def test_interleaved_reports_of_two_events_are_cut_along_the_events(bench):
+    """ECB+ topics 5 (the 76ers firing one coach in 2005, then his successor in 2008) and 6
+    read in ten shuffled orders: reports of one topic's two events arrive interleaved, so
+    stories form that take reports of both. Settling reads each story with its twin or
+    neighbour and cuts the pair along the events: with it, at most one report per order
+    on average sits in a story of another event (5 in ten orders with the shipped
+    weights), without it more (16). With session 39's weights topics 24 and 30 (two Paris
+    jewel heists), used here before, come out as clean unsettled as settled (3 and 3).
+    Real text, so it runs only beside ../shared."""
     import random
     from collections import Counter, defaultdict
 
@@ -164,7 +166,7 @@ def test_interleaved_reports_of_two_heists_are_cut_along_the_heists(bench):
 
     if not bench.DEFAULT_DATA.is_dir():
         pytest.skip("ECB+ is not in ../shared/eval")
-    docs = bench.load_ecbplus(bench.DEFAULT_DATA, {24, 30})
+    docs = bench.load_ecbplus(bench.DEFAULT_DATA, {5, 6})
 
     def strays(params: GroupingParams) -> int:
         total = 0

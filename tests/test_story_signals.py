@@ -155,7 +155,7 @@ def test_same_event_scores_above_same_kind_elsewhere(scorer):
     same, other = scorer.probabilities(rows)
     assert same > PARAMS.threshold > other
     # Each signal that compares content says so too, not only the sum.
-    for name in ("body_cosine", "lead_cosine", "names_shared", "time_agreement"):
+    for name in ("body_margin", "lead_cosine", "names_shared", "time_agreement"):
         at = SIGNALS.index(name)
         assert rows[0, at] > rows[1, at], name
 
