@@ -218,7 +218,7 @@ def signals(
 
 def candidate_signals(article: Article, stories: Sequence[StoryState]) -> np.ndarray:
     """The signals of one article against each of its candidate stories, a row per story.
-    Each story's body cosine is also read against the median of the others' (its margin):
+    Each story's body cosine is read against the median of the others' (its margin):
     how alike reports of different events of one kind read differs from one collection to
     the next (every shooting reads like another), how far one story stands out from the
     article's other candidates much less. Weights fitted on GVA and applied to ECB+ group
