@@ -23,7 +23,8 @@ from parallax.clean.learned import (
     token_count,
     word_grams,
 )
-from parallax.clean.text import rule_labels
+from parallax.clean.text import UNRENDERED_REASON, rule_labels
+from parallax.errors import UnreadableDocument
 from parallax.model import Article, RawDocument
 from tests.benchmarking import benchmark_module
 
@@ -298,3 +299,41 @@ def test_an_article_dumped_twice_keeps_its_first_copy() -> None:
     article = clean_document(RawDocument("twice.txt", "text", twice, is_html=False))
     for paragraph in body:
         assert article.text.count(paragraph) == 1, paragraph
+
+
+# A sign-in form as a content system prints it when its template is not rendered: field
+# placeholders with the form's prompts between them (written for this test).
+_SIGN_IN_FORM = [
+    "Log in with your existing account: {* socialLoginButtons *}",
+    "Log in with your Harbour Gazette profile",
+    "Good to see you again. Please log in",
+    "Why do we need this?",
+    "No account yet?",
+    "A confirmation link went to {* data_emailAddress *}. Open it to finish signing up.",
+]
+
+
+def test_a_page_that_kept_only_an_unrendered_sign_in_form_is_refused() -> None:
+    # The crawl kept the form, not the article: storing it would give every such page the
+    # same "text", and the stories would join unrelated reports through it.
+    text = "\n\n".join([*_SIGN_IN_FORM, "Thanks for joining us, we hope to see you often."])
+    with pytest.raises(UnreadableDocument, match="printed unrendered"):
+        clean_document(RawDocument("form.txt", "text", text, is_html=False))
+
+
+def test_an_article_beside_an_unrendered_form_keeps_its_text_and_loses_the_form() -> None:
+    text = "\n\n".join([*_SIGN_IN_FORM, *_ARTICLE])
+    article = clean_document(RawDocument("form-and-article.txt", "text", text, is_html=False))
+    assert article.text == "\n\n".join(_ARTICLE)
+    form = [block for block in article.blocks if block.kind != "body"]
+    assert [block.text for block in form] == _SIGN_IN_FORM
+    assert {block.reason for block in form} == {UNRENDERED_REASON}
+
+
+def test_reporting_between_two_placeholders_is_not_taken_for_a_form() -> None:
+    # A paragraph of article length between two placeholders means they are two widgets of
+    # the page with the article between them, not one form.
+    text = "\n\n".join([_SIGN_IN_FORM[0], *_ARTICLE, _SIGN_IN_FORM[-1]])
+    labels = rule_labels(split_paragraphs(text))
+    reasons = [label[0].reason if label else None for label in labels]
+    assert reasons == [UNRENDERED_REASON, *[None] * len(_ARTICLE), UNRENDERED_REASON]

@@ -36,6 +36,11 @@ the top of the page: the classifier's, and the short headings of the page's top.
 
 MIN_WORDS = 8
 """Shorter bodies are menus, error pages or debris, not articles."""
+MIN_WORDS_BESIDE_FORM = 50
+"""Shorter bodies on a page that printed a template unrendered are what is left of its
+sign-in form, not an article (two sentences of a brief are about 50 words). On GVA's 24
+such pages the forms leave 0 to 34 words and the one article 180 (docs/benchmarks.md,
+"Unrendered templates"); no page of the cleaning collections holds a placeholder."""
 
 # Cleaning time grows with the text (here about 0.3 ms a paragraph and 0.6 s a
 # megabyte), so a pathological document could take minutes. The per-document time
@@ -105,6 +110,12 @@ def clean_document(
     blocks = text.blocks_of(paragraphs, labels)
     body = [block for block in blocks if block.kind == "body"]
     article_text = "\n\n".join(block.text for block in body)
+    holds_form = any(block.reason == text.UNRENDERED_REASON for block in blocks)
+    if holds_form and len(article_text.split()) < MIN_WORDS_BESIDE_FORM:
+        raise UnreadableDocument(
+            "no article text found: a sign-in form or widget printed unrendered "
+            f'("{{* … *}}") and fewer than {MIN_WORDS_BESIDE_FORM} words besides it'
+        )
     if len(article_text.split()) < MIN_WORDS:
         if any(block.reason == FURNITURE_REASON for block in blocks):
             raise UnreadableDocument(
