@@ -57,7 +57,8 @@ chosen threshold (preparation such as vectorising included; the grid search is n
 
 Development collections (issue 24)
 ----------------------------------
-``--collections [ecbplus gva gva-reposted news l3s]`` (default: every one whose data is present)
+``--collections [ecbplus gva gva-reposted gva-dense news l3s]`` (default: every one whose
+data is present)
 prints one table: for each collection, Parallax through the real pipeline (a JSON Lines
 feed in date order read into a fresh store: ``Corpus.run``, analysed; ``ingest`` then
 ``group``, not analysed), TF-IDF average linkage at 0.83 and MinHash components at 1/128
@@ -67,7 +68,9 @@ topic in ``--data``, or ``--topics``; text only, as ``--pipeline`` reads it); GV
 (``--gva-data``, ``../shared/eval/gva-incidents``: 5,671 local reports of 3,368 US
 shootings with url, title, text and date; ``--limit-events N`` keeps the first N events
 in date order); GVA re-posted (each report also re-posted the next day by another outlet,
-with its own address: 11,342 articles; not analysed unless ``--analyse-reposts``); the
+with its own address: 11,342 articles; not analysed unless ``--analyse-reposts``); GVA
+dense (``dense_sample``: 241 events drawn at random among those with two or more reports,
+652 reports, as small and dense as the issue's hidden gun-violence collection); the
 week of real news (the 181 article-extraction pages, gold
 ``benchmarks/data/article_extraction_events.json``) and L3S-GN1 (621 Google News pages of
 early 2008, gold ``benchmarks/data/l3s_gn1_events.json``), each page's HTML a feed record,
@@ -943,6 +946,24 @@ def repost(report: Report) -> Report:
     )
 
 
+DENSE_EVENTS = 241
+DENSE_SEED = 0
+
+
+def dense_sample(
+    reports: Sequence[Report], events: int = DENSE_EVENTS, seed: int = DENSE_SEED
+) -> list[Report]:
+    """The reports of ``events`` events drawn at random (``seed``) among those told at least
+    twice, in their order: a small collection where every event has several reports, as
+    the issue's hidden gun-violence collection (510 reports of 241 shootings) has."""
+    told: dict[str, int] = defaultdict(int)
+    for report in reports:
+        told[report.gold] += 1
+    several = sorted(event for event, count in told.items() if count >= 2)
+    kept = set(random.Random(seed).sample(several, min(events, len(several))))
+    return [report for report in reports if report.gold in kept]
+
+
 def with_reposts(reports: Sequence[Report]) -> list[Report]:
     """Every report and its re-post, in date order (a re-post after its original)."""
     both = [item for report in reports for item in (report, repost(report))]
@@ -1064,7 +1085,7 @@ def collection_row(collection: Collection, system: str) -> CollectionRow:
     )
 
 
-COLLECTION_NAMES = ("ecbplus", "gva", "gva-reposted", "news", "l3s")
+COLLECTION_NAMES = ("ecbplus", "gva", "gva-reposted", "gva-dense", "news", "l3s")
 
 
 def development_collections(
@@ -1079,12 +1100,15 @@ def development_collections(
     """The named collections whose data is present: ``ecbplus`` (``topics``, by default
     every topic in ``ecb_data``), ``gva`` (the first ``limit_events`` events, by default
     all), ``gva-reposted`` (the same, each report re-posted once; analysed only with
-    ``analyse_reposts``), ``news`` (the week of real news: the 181 article-extraction
-    pages) and ``l3s`` (the 621 L3S-GN1 pages of early 2008), these two as crawled HTML."""
+    ``analyse_reposts``), ``gva-dense`` (``dense_sample`` of every GVA report), ``news``
+    (the week of real news: the 181 article-extraction pages) and ``l3s`` (the 621 L3S-GN1
+    pages of early 2008), these two as crawled HTML."""
     found = []
     if "ecbplus" in names and any(ecb_data.glob("**/*ecb*.xml")):
         found.append(Collection("ecbplus", ecbplus_reports(ecb_data, topics)))
-    if {"gva", "gva-reposted"} & set(names) and (gva_data / "docs.tsv").is_file():
+    if {"gva", "gva-reposted", "gva-dense"} & set(names) and (gva_data / "docs.tsv").is_file():
+        if "gva-dense" in names:
+            found.append(Collection("gva-dense", dense_sample(load_gva(gva_data))))
         gva = load_gva(gva_data, limit_events)
         if "gva" in names:
             found.append(Collection("gva", gva))
@@ -1185,6 +1209,7 @@ GATES = (
     Gate("gva-150-reposted", "gva-reposted", "parallax-surface", limit_events=150),
     # The whole stream, where page furniture the crawler kept made stories of 47 reports.
     Gate("gva-all", "gva", "parallax-surface"),
+    Gate("gva-dense", "gva-dense", "parallax-surface"),
     # News from unrelated sites, most of it told once: where a topic must not become a story.
     Gate("news", "news", "parallax-surface"),
     Gate("l3s", "l3s", "parallax-surface"),
