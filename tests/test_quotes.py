@@ -326,6 +326,20 @@ def test_a_quotation_inside_reported_speech_is_part_of_it(nlp) -> None:
     assert quote.text.startswith("that the port has “never been safer")
 
 
+def test_a_quotation_closing_the_reported_clause_is_part_of_it(nlp) -> None:
+    # American style puts the sentence's full stop inside the closing mark: the quotation
+    # then ends one character after the clause's last word, and is still part of it.
+    text = (
+        "The harbour master says she admired the crews' patience through what she calls "
+        "“a winter of endless gales.”"
+    )
+    [quote] = quotes_of(nlp, text)
+    assert quote.kind == "indirect" and quote.cue == "says"
+    assert quote.speaker == "The harbour master"
+    assert quote.text.startswith("she admired the crews' patience")
+    assert quote.text.rstrip("”").endswith("endless gales.")
+
+
 def test_said_in_a_statement_that_gives_the_clause(nlp) -> None:
     """The parser hangs "that …" on the statement; what was said is the clause."""
     text = "The harbour board said in a statement that the north quay would reopen in May."

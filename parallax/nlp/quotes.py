@@ -219,6 +219,7 @@ def find_quotes(
     turns = [(q.start, q.end) for q in quotes]
     # Quotations, not a word or two in marks (a scare quote, a poll's "strongly agree").
     statements = [span for span in quoted_spans(text) if _is_statement(text, *span)]
+    widened: dict[int, Quote] = {}
     for quote in _direct_quotes(doc, text, field, statements):
         if _overlaps_any(quote.start, quote.end, turns):
             continue
@@ -230,7 +231,10 @@ def find_quotes(
                 r
                 for r in reported
                 if r.start <= quote.start
-                and quote.end <= r.end
+                and _ends_within(text, quote, r)
+                # "… delivered a message to the mayor: “…”": a colon hands over to the
+                # quotation, which is what was said; the clause before it only frames it.
+                and ":" not in text[r.start : quote.start]
                 and r.end - r.start > len(quote.text)
                 and not (r.cue_start is not None and r.start <= r.cue_start < r.end)
             ),
@@ -238,8 +242,11 @@ def find_quotes(
         )
         if outer is None:
             quotes.append(quote)
-        elif not any(q is outer for q in quotes):
-            quotes.append(outer)
+        elif id(outer) not in widened:
+            # The clause is read up to the quotation's own last mark of punctuation.
+            end = max(outer.end, quote.end)
+            widened[id(outer)] = replace(outer, text=text[outer.start : end], end=end)
+            quotes.append(widened[id(outer)])
     taken = [(q.start, q.end) for q in quotes]
     for quote in reported:
         if _across_marks(quote, statements):
@@ -253,6 +260,13 @@ def find_quotes(
         replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
         for quote in _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
     ]
+
+
+def _ends_within(text: str, quote: Quote, clause: Quote) -> bool:
+    """Whether ``quote`` ends inside ``clause``, or past it only by the punctuation that
+    American style puts inside the closing mark ("… a “war of words.”"): a clause's span
+    ends at its last word, the quotation's at its last character."""
+    return quote.end <= clause.end or not text[clause.end : quote.end].strip(".,;:!?…")
 
 
 def _across_marks(quote: Quote, marked: Sequence[tuple[int, int]]) -> bool:
