@@ -101,8 +101,8 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -950,17 +950,19 @@ DENSE_EVENTS = 241
 DENSE_SEED = 0
 
 
-def dense_sample(
-    reports: Sequence[Report], events: int = DENSE_EVENTS, seed: int = DENSE_SEED
-) -> list[Report]:
-    """The reports of ``events`` events drawn at random (``seed``) among those told at least
-    twice, in their order: a small collection where every event has several reports, as
-    the issue's hidden gun-violence collection (510 reports of 241 shootings) has."""
-    told: dict[str, int] = defaultdict(int)
-    for report in reports:
-        told[report.gold] += 1
-    several = sorted(event for event, count in told.items() if count >= 2)
-    kept = set(random.Random(seed).sample(several, min(events, len(several))))
+def dense_events(
+    golds: Iterable[str], events: int = DENSE_EVENTS, seed: int = DENSE_SEED
+) -> set[str]:
+    """``events`` of the gold events told at least twice in ``golds``, drawn at random
+    (``seed``): a small collection where every event has several reports, as the issue's
+    hidden gun-violence collection (510 reports of 241 shootings) has."""
+    several = sorted(event for event, count in Counter(golds).items() if count >= 2)
+    return set(random.Random(seed).sample(several, min(events, len(several))))
+
+
+def dense_sample(reports: Sequence[Report]) -> list[Report]:
+    """The reports of the ``dense_events`` of ``reports``, in their order."""
+    kept = dense_events(report.gold for report in reports)
     return [report for report in reports if report.gold in kept]
 
 
@@ -1107,9 +1109,10 @@ def development_collections(
     if "ecbplus" in names and any(ecb_data.glob("**/*ecb*.xml")):
         found.append(Collection("ecbplus", ecbplus_reports(ecb_data, topics)))
     if {"gva", "gva-reposted", "gva-dense"} & set(names) and (gva_data / "docs.tsv").is_file():
-        if "gva-dense" in names:
-            found.append(Collection("gva-dense", dense_sample(load_gva(gva_data))))
         gva = load_gva(gva_data, limit_events)
+        if "gva-dense" in names:
+            every = gva if limit_events is None else load_gva(gva_data)
+            found.append(Collection("gva-dense", dense_sample(every)))
         if "gva" in names:
             found.append(Collection("gva", gva))
         if "gva-reposted" in names:

@@ -21,9 +21,7 @@ threshold the mapping gives it, B3 F1 there, at 0.75 and at its best.
 
 from __future__ import annotations
 
-import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import train_stories as ts
-from stories import DENSE_EVENTS, score
+from stories import dense_events, score
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 REFERENCE = 0.75
@@ -39,11 +37,8 @@ LOWEST, HIGHEST = 0.2, 0.95
 
 
 def dense_subset(collection: ts.Collection, seed: int) -> ts.Collection:
-    """``stories.dense_sample`` on a cached collection: ``DENSE_EVENTS`` events drawn among
-    those with two or more reports, their reports in order."""
-    told = Counter(collection.gold)
-    several = sorted(event for event, count in told.items() if count >= 2)
-    kept = set(random.Random(seed).sample(several, min(DENSE_EVENTS, len(several))))
+    """``stories.dense_sample`` on a cached collection: the reports of its ``dense_events``."""
+    kept = dense_events(collection.gold, seed=seed)
     at = [i for i, gold in enumerate(collection.gold) if gold in kept]
     return ts.Collection(
         f"GVA dense {seed}",

@@ -110,13 +110,14 @@ def clean_document(
     blocks = text.blocks_of(paragraphs, labels)
     body = [block for block in blocks if block.kind == "body"]
     article_text = "\n\n".join(block.text for block in body)
+    words = len(article_text.split())
     holds_form = any(block.reason == text.UNRENDERED_REASON for block in blocks)
-    if holds_form and len(article_text.split()) < MIN_WORDS_BESIDE_FORM:
+    if holds_form and words < MIN_WORDS_BESIDE_FORM:
         raise UnreadableDocument(
             "no article text found: a sign-in form or widget printed unrendered "
             f'("{{* … *}}") and fewer than {MIN_WORDS_BESIDE_FORM} words besides it'
         )
-    if len(article_text.split()) < MIN_WORDS:
+    if words < MIN_WORDS:
         if any(block.reason == FURNITURE_REASON for block in blocks):
             raise UnreadableDocument(
                 "no article text found: what the page holds besides its title recurs on "
