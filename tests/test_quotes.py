@@ -541,3 +541,118 @@ def test_a_verb_inside_a_quotation_reports_nothing_outside_it(nlp) -> None:
     quotes = quotes_of(nlp, text)
     assert not any(q.speaker == "Councillor Ruiz" for q in quotes)
     assert any(q.kind == "direct" and q.speaker == "Brandauer" for q in quotes)
+
+
+def test_the_speaker_of_a_quotation_is_outside_it(nlp) -> None:
+    """The parser hangs the quotation's own "it" on "said" beside the name after it."""
+    text = (
+        "“If the river does not flood the fields this year, it will at some point, probably "
+        "sooner rather than later,” said Maria Lopez, a farmer who is head of the growers "
+        "union at the valley cooperative."
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == "Maria Lopez, a farmer"
+
+
+def test_a_speaker_is_no_words_of_the_quotation(nlp) -> None:
+    text = (
+        "“Just saw the mayor’s video. I am impressed by his ability to insult every sailor "
+        "in town,” screenwriter Cole Maddox wrote on his blog."
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == "screenwriter Cole Maddox"
+
+
+def test_a_speaker_of_several_words_before_the_cue_after_a_question(nlp) -> None:
+    text = (
+        "“You work hard. You pay your bills. So why did he not pay his?” a narrator in the "
+        "new advert asks. The spot ends there."
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.cue == "asks" and quote.speaker == "a narrator"
+
+
+def _parsed(nlp, words: str, heads: list[int], deps: str, pos: str):
+    """A document with the parse given (words, dependencies and parts of speech each
+    separated by spaces): the parser's mistakes on real pages, written out."""
+    from spacy.tokens import Doc
+
+    tokens = words.split()
+    spaces = [
+        i + 1 < len(tokens) and tokens[i] != "“" and tokens[i + 1] not in (",", ".", "”")
+        for i in range(len(tokens))
+    ]
+    lemmas = [{"notes": "note", "said": "say"}.get(w, w.lower()) for w in tokens]
+    return Doc(
+        nlp.vocab,
+        words=tokens,
+        spaces=spaces,
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        lemmas=lemmas,
+    )
+
+
+def test_a_name_the_parser_took_into_the_verb_still_speaks(nlp) -> None:
+    """Seen on PolNeAR: a surname before "notes" parsed as a compound of the verb, the cue
+    left without a subject; the words between the quotation and its cue are the speaker."""
+    doc = _parsed(
+        nlp,
+        "“ Look at the figures , ” Conway notes .",
+        [8, 8, 1, 4, 2, 8, 8, 8, 8, 8],
+        "punct ccomp prep det pobj punct punct compound ROOT punct",
+        "PUNCT VERB ADP DET NOUN PUNCT PUNCT PROPN VERB PUNCT",
+    )
+    [quote] = find_quotes(doc)
+    assert quote.cue == "notes" and quote.speaker == "Conway"
+
+
+def test_a_name_the_parser_gave_another_verb_still_speaks(nlp) -> None:
+    """Seen on PolNeAR: "said <name>, who heads <a group whose name opens with a verb>"
+    with the name parsed as the subject of that verb: the noun phrase right after the cue
+    is the speaker."""
+    doc = _parsed(
+        nlp,
+        "“ It is a battle , ” said Anna Brock , who heads Correct the Record .",
+        [4, 2, 4, 4, 7, 7, 7, 7, 9, 13, 9, 12, 9, 7, 15, 13, 7],
+        "punct nsubj cop det ccomp punct punct ROOT compound nsubj punct nsubj relcl ccomp "
+        "det dobj punct",
+        "PUNCT PRON AUX DET NOUN PUNCT PUNCT VERB PROPN PROPN PUNCT PRON VERB VERB DET PROPN PUNCT",
+    )
+    [quote] = [q for q in find_quotes(doc) if q.kind == "direct"]
+    assert quote.cue == "said" and quote.speaker == "Anna Brock"
+
+
+def test_a_name_parsed_into_the_quotation_still_speaks(nlp) -> None:
+    """Seen on PolNeAR: "“…,” <name>, <description>, said" with the name parsed as part of
+    the quotation's clause and the cue left without a subject. The name that opens the
+    words after the closing mark is the speaker, and the quotation is not replaced by that
+    misread "clause" of the cue."""
+    doc = _parsed(
+        nlp,
+        "“ It is fine now , ” Anna Berg , an engineer , said .",
+        [2, 2, 13, 2, 2, 2, 2, 8, 2, 8, 11, 8, 13, 13, 13],
+        "punct nsubj ccomp acomp advmod punct punct compound attr punct det appos punct ROOT punct",
+        "PUNCT PRON AUX ADJ ADV PUNCT PUNCT PROPN PROPN PUNCT DET NOUN PUNCT VERB PUNCT",
+    )
+    [quote] = find_quotes(doc)
+    assert quote.kind == "direct" and quote.text == "It is fine now,"
+    assert quote.cue == "said" and quote.speaker == "Anna Berg"
+
+
+def test_a_cue_behind_a_long_description_of_its_speaker(nlp) -> None:
+    """The cue stands beyond the few words after a quotation it is looked for in, and the
+    quotation hangs on the description, not on the cue: the first verb after the
+    quotation, a speech word whose subject stands between, is the cue."""
+    doc = _parsed(
+        nlp,
+        "“ It is fine now , ” the senior harbour engineer at the port , Anna Berg , said .",
+        [2, 2, 10, 2, 2, 2, 2, 10, 10, 10, 18, 10, 13, 11, 10, 16, 10, 10, 18, 18],
+        "punct nsubj relcl acomp advmod punct punct det amod compound nsubj prep det pobj "
+        "punct compound appos punct ROOT punct",
+        "PUNCT PRON AUX ADJ ADV PUNCT PUNCT DET ADJ NOUN NOUN ADP DET NOUN PUNCT PROPN PROPN "
+        "PUNCT VERB PUNCT",
+    )
+    [quote] = find_quotes(doc)
+    assert quote.cue == "said" and "Anna Berg" in quote.speaker

@@ -70,6 +70,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,9 +162,20 @@ def cue_frame(token: Token) -> CueFrame:
     return CueFrame(token.lemma_.lower(), frame, _subject_kind(token))
 
 
-def _subject(token: Token) -> Token | None:
-    # A closing quotation mark is sometimes parsed as the subject of the verb after it.
-    return next((c for c in token.children if c.dep_ in _SPEAKER_DEPS and not c.is_punct), None)
+def _subject(token: Token, quotation: tuple[int, int] | None = None) -> Token | None:
+    # A closing quotation mark is sometimes parsed as the subject of the verb after it, and
+    # a word inside the quotation as a second one ("“…, it will at some point,” said Anna
+    # Berg": "it" and "Berg"): whoever said a quotation is not inside it.
+    return next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in _SPEAKER_DEPS
+            and not c.is_punct
+            and not (quotation and quotation[0] <= c.idx < quotation[1])
+        ),
+        None,
+    )
 
 
 def _subject_kind(token: Token) -> str:
@@ -237,6 +249,14 @@ def find_quotes(
                 and ":" not in text[r.start : quote.start]
                 and r.end - r.start > len(quote.text)
                 and not (r.cue_start is not None and r.start <= r.cue_start < r.end)
+                # One cue for both, and the quotation's speaker inside the "clause": it is
+                # the quotation as the parser read it, with the name taken into it ("“…,”
+                # Anna Berg, …, said").
+                and not (
+                    r.cue_start == quote.cue_start
+                    and quote.speaker_start is not None
+                    and r.start <= quote.speaker_start < r.end
+                )
             ),
             None,
         )
@@ -383,7 +403,7 @@ def _direct_quotes(
             cue, speaker = _colon_attribution(doc, text, start)
             speaker = speaker or _dash_speaker(doc, text, end)
         else:
-            speaker = _speaker_of(cue)
+            speaker = _speaker_of(cue, (start, end)) or _named_next_to(doc, text, cue, end)
         if speaker is not None and _is_no_speaker(speaker):
             speaker = None  # said, but by nobody the text names
         if previous is not None and (
@@ -610,6 +630,9 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
         for token in candidates:
             if _is_speech_word(token):
                 return token
+    described = _after_a_described_speaker(after, end)
+    if described is not None:
+        return described
     tag = _attribution_after(doc, end, last_sentence.end)
     if tag is not None:
         return tag
@@ -618,6 +641,64 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
         if not (start <= head.idx < end) and head.lemma_.lower() in _SPEECH_LEMMAS:
             return head
     return None
+
+
+# The most words a speaker the parser missed may have between a quotation and its cue
+# ("the presumptive nominee, Anna Berg" is beyond it: a description needs the parse).
+MAX_NAME_WORDS = 5
+
+
+def _named_next_to(doc: Doc, text: str, cue: Token, end: int) -> Span | None:
+    """The speaker of a cue after a quotation when the parser gave the cue no subject (it
+    read a word of the name as a verb, or the name as part of the verb or the quotation):
+    the few words ending in a name between the closing mark and the cue ("“…,”
+    screenwriter Anna Berg wrote"), else the name that opens them ("“…,” Anna Berg, an
+    engineer, said"), else the noun phrase right after the cue ("“…,” said Anna Berg, a
+    confidant who …")."""
+    if cue.idx < end or text[end : cue.idx].count("\n"):
+        return None
+    between = doc.char_span(end, cue.idx, alignment_mode="expand")
+    tokens = [t for t in between if t.i < cue.i] if between is not None else []
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    if not words:
+        after = next((chunk for chunk in doc.noun_chunks if chunk.start == cue.i + 1), None)
+        if after is None or after.root.pos_ not in ("PROPN", "NOUN"):
+            return None
+        return after
+    name = doc[words[0].i : cue.i]
+    if (
+        len(words) <= MAX_NAME_WORDS
+        and not any(t.is_punct and t.text != "-" for t in name)
+        and words[-1].pos_ == "PROPN"
+    ):
+        return name
+    # "“…,” Anna Berg, a harbour engineer, said" with the name parsed into the quotation:
+    # the name that opens the words between, with the words before it ("Texas delegate
+    # Anna Berg").
+    phrase = list(takewhile(lambda t: t.pos_ in ("PROPN", "NOUN", "ADJ"), name))
+    while phrase and phrase[-1].pos_ != "PROPN":
+        phrase.pop()
+    return doc[phrase[0].i : phrase[-1].i + 1] if phrase else None
+
+
+# How many tokens after a quotation its cue may stand behind a speaker with a description
+# ("“…,” Anna Berg, a harbour engineer at the port authority, said").
+DESCRIBED_SPEAKER_TOKENS = 20
+
+
+def _after_a_described_speaker(after: Sequence[Token], end: int) -> Token | None:
+    """The cue of "“…,” <speaker and description> said", beyond the few words a cue is
+    looked for in: the first verb after the quotation, when it is a speech word whose
+    subject stands between the quotation and it, and that reports no clause of its own
+    ("On “The Morning Show,” the senator, a candidate for governor, said she …": the
+    quotation is a title)."""
+    verb = next((t for t in after[:DESCRIBED_SPEAKER_TOKENS] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not _is_speech_word(verb):
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp") and c.idx >= end for c in verb.children):
+        return None
+    subject = _subject(verb)
+    return verb if subject is not None and end <= subject.idx < verb.idx else None
 
 
 def _quotative_verb(doc: Doc, text: str, start: int) -> Token | None:
@@ -638,6 +719,11 @@ def _quotative_verb(doc: Doc, text: str, start: int) -> Token | None:
     return word
 
 
+# How far into the sentence after a quotation its speech word may stand: past a speaker
+# of a few words ("a narrator in the new ad asks").
+ATTRIBUTION_AFTER_WORDS = 10
+
+
 def _attribution_after(doc: Doc, end: int, next_sentence: int) -> Token | None:
     """The speech word of "“…?” he asked." when the parser starts a sentence after the
     closing mark: the next sentence follows the quotation on its line, and its speech word
@@ -649,7 +735,7 @@ def _attribution_after(doc: Doc, end: int, next_sentence: int) -> Token | None:
     gap = doc.text[end : sentence.start_char]
     if "\n" in gap or gap.strip(" ”\"»«’'.,?!"):
         return None
-    for token in list(sentence)[:6]:
+    for token in list(sentence)[:ATTRIBUTION_AFTER_WORDS]:
         if _is_speech_word(token) and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
             return token
     return None
@@ -918,9 +1004,12 @@ def _without_dateline(text: str, quote: Quote) -> Quote:
 # --------------------------------------------------------------------------- shared
 
 
-def _speaker_of(cue: Token) -> Span | None:
+def _speaker_of(cue: Token, quotation: tuple[int, int] | None = None) -> Span | None:
+    """Who the cue says spoke: its subject (outside ``quotation``, the span of the quoted
+    words when the cue attributes a quotation), else the clause's it hangs on, else its
+    agent ("was told by …")."""
     doc = cue.doc
-    subject = _subject(cue)
+    subject = _subject(cue, quotation)
     if subject is None and cue.dep_ in ("conj", "xcomp", "advcl"):
         # "…, saying “…”" and "telling them that …": the subject of the clause it hangs on
         subject = _subject(cue.head)
@@ -945,6 +1034,7 @@ def _speaker_of(cue: Token) -> Span | None:
         t
         for t in subject.subtree
         if not t.is_punct
+        and not (quotation and _beyond(t, subject, quotation))
         and not any(
             a.dep_ in ("relcl", "acl")
             or (a.dep_ == "prep" and a.head.i == subject.i and _is_circumstance(a))
@@ -954,6 +1044,13 @@ def _speaker_of(cue: Token) -> Span | None:
     if not tokens:
         return None
     return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+
+
+def _beyond(token: Token, subject: Token, quotation: tuple[int, int]) -> bool:
+    """Whether ``token`` lies in the quotation or on its far side from the subject: a
+    parse that hangs words of the quotation on the speaker does not make them the name."""
+    start, end = quotation
+    return token.idx < end if subject.idx >= end else token.idx >= start
 
 
 def _is_circumstance(prep: Token) -> bool:
