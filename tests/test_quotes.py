@@ -543,33 +543,38 @@ def test_a_verb_inside_a_quotation_reports_nothing_outside_it(nlp) -> None:
     assert any(q.kind == "direct" and q.speaker == "Brandauer" for q in quotes)
 
 
-def test_the_speaker_of_a_quotation_is_outside_it(nlp) -> None:
-    """The parser hangs the quotation's own "it" on "said" beside the name after it."""
-    text = (
-        "“If the river does not flood the fields this year, it will at some point, probably "
-        "sooner rather than later,” said Maria Lopez, a farmer who is head of the growers "
-        "union at the valley cooperative."
-    )
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # The parser hangs the quotation's own "it" on "said" beside the name after it.
+        (
+            "“If the river does not flood the fields this year, it will at some point, "
+            "probably sooner rather than later,” said Maria Lopez, a farmer who is head of "
+            "the growers union at the valley cooperative.",
+            "said",
+            "Maria Lopez, a farmer",
+        ),
+        # The subject's subtree runs back into the quotation.
+        (
+            "“Just saw the mayor’s video. I am impressed by his ability to insult every "
+            "sailor in town,” screenwriter Cole Maddox wrote on his blog.",
+            "wrote",
+            "screenwriter Cole Maddox",
+        ),
+        # The cue is the seventh word of the sentence the parser starts after the question.
+        (
+            "“You work hard. You pay your bills. So why did he not pay his?” a narrator in "
+            "the new advert asks. The spot ends there.",
+            "asks",
+            "a narrator",
+        ),
+    ],
+)
+def test_the_speaker_of_a_quotation_stands_outside_it(
+    nlp, text: str, cue: str, speaker: str
+) -> None:
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
-    assert quote.speaker == "Maria Lopez, a farmer"
-
-
-def test_a_speaker_is_no_words_of_the_quotation(nlp) -> None:
-    text = (
-        "“Just saw the mayor’s video. I am impressed by his ability to insult every sailor "
-        "in town,” screenwriter Cole Maddox wrote on his blog."
-    )
-    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
-    assert quote.speaker == "screenwriter Cole Maddox"
-
-
-def test_a_speaker_of_several_words_before_the_cue_after_a_question(nlp) -> None:
-    text = (
-        "“You work hard. You pay your bills. So why did he not pay his?” a narrator in the "
-        "new advert asks. The spot ends there."
-    )
-    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
-    assert quote.cue == "asks" and quote.speaker == "a narrator"
+    assert (quote.cue, quote.speaker) == (cue, speaker)
 
 
 def _parsed(nlp, words: str, heads: list[int], deps: str, pos: str):
