@@ -661,3 +661,16 @@ def test_a_cue_behind_a_long_description_of_its_speaker(nlp) -> None:
     )
     [quote] = find_quotes(doc)
     assert quote.cue == "said" and "Anna Berg" in quote.speaker
+
+
+def test_a_short_remark_is_a_quote_only_when_credited_right_after(nlp) -> None:
+    text = (
+        "The councillor looked for a single supporter of the plan. “Not even one,” he said. "
+        "The mayor mispronounced “Hafenstadt,” the town's old name, twice. "
+        "“Really?” asked the host."
+    )
+    quotes = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Not even one,", "he"),
+        ("Really?", "the host"),
+    ]

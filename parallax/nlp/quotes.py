@@ -230,10 +230,16 @@ def find_quotes(
     quotes: list[Quote] = list(transcript_turns(doc, text, field))
     turns = [(q.start, q.end) for q in quotes]
     # Quotations, not a word or two in marks (a scare quote, a poll's "strongly agree").
-    statements = [span for span in quoted_spans(text) if _is_statement(text, *span)]
+    spans = quoted_spans(text)
+    statements = [span for span in spans if _is_statement(text, *span)]
+    # A few words with their own punctuation inside the marks may be a remark ("“Not
+    # even one,” he said"): kept only when a speaker is credited by a cue right after.
+    remarks = {span for span in spans if _is_remark(text, *span)}
     widened: dict[int, Quote] = {}
-    for quote in _direct_quotes(doc, text, field, statements):
+    for quote in _direct_quotes(doc, text, field, sorted([*statements, *remarks])):
         if _overlaps_any(quote.start, quote.end, turns):
+            continue
+        if (quote.start, quote.end) in remarks and not _credited_right_after(text, quote):
             continue
         # A quotation inside reported speech ("the minister insisted that the port has
         # “never been safer”") is part of that statement: the reported clause is the quote.
@@ -550,6 +556,23 @@ def _is_statement(text: str, start: int, end: int) -> bool:
     """Whether words in quotation marks can be a statement, not a scare-quoted word or a
     title."""
     return len(text[start:end].split()) >= 4
+
+
+def _is_remark(text: str, start: int, end: int) -> bool:
+    """Words in quotation marks too few for ``_is_statement`` that end in their own comma,
+    question or exclamation mark, as a remark reported with "he said" after it does."""
+    return not _is_statement(text, start, end) and text[start:end].rstrip().endswith(
+        (",", "?", "!")
+    )
+
+
+def _credited_right_after(text: str, quote: Quote) -> bool:
+    """Whether a quote's cue and speaker follow its closing mark directly ("“Not even
+    one,” he said"; "“Why?” asked the mayor"), with nothing else between."""
+    if quote.cue_start is None or quote.speaker_start is None:
+        return False
+    after = min(quote.cue_start, quote.speaker_start)
+    return quote.end <= after and not text[quote.end : after].strip(" ”\"’'\u00a0")
 
 
 def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Token | None) -> bool:
