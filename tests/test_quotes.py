@@ -674,3 +674,14 @@ def test_a_short_remark_is_a_quote_only_when_credited_right_after(nlp) -> None:
         ("Not even one,", "he"),
         ("Really?", "the host"),
     ]
+
+
+def test_a_verb_that_attributes_when_it_governs_the_quotation(nlp) -> None:
+    """ "read" is seldom a cue, but governing a clause it mostly is (PolNeAR train: 14 of
+    18): the letter, the sign, the statement "reads"."""
+    text = (
+        "Parents wrote to the board in May. “From the north of the city to the harbour, we "
+        "see schools giving our children hope,” the letter reads."
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert (quote.cue, quote.speaker) == ("reads", "the letter")

@@ -636,7 +636,13 @@ def _is_speech_word(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()
-    return lemma in _SPEECH_LEMMAS or cue_rate(CueFrame(lemma, "*", "*")) >= CUE_THRESHOLD
+    return (
+        lemma in _SPEECH_LEMMAS
+        or cue_rate(CueFrame(lemma, "*", "*")) >= CUE_THRESHOLD
+        # Governing a clause, as a quotation it attributes is parsed: "reads" so used
+        # ("“…,” the letter reads") is a cue far more often than "read" is.
+        or ((frame := cue_frame(token)).frame == "ccomp" and cue_rate(frame) >= CUE_THRESHOLD)
+    )
 
 
 def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
