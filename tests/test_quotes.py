@@ -663,16 +663,17 @@ def test_a_cue_behind_a_long_description_of_its_speaker(nlp) -> None:
     assert quote.cue == "said" and "Anna Berg" in quote.speaker
 
 
-def test_a_short_remark_is_a_quote_only_when_credited_right_after(nlp) -> None:
+def test_a_short_remark_is_a_quote_only_when_credited_right_beside_it(nlp) -> None:
     text = (
         "The councillor looked for a single supporter of the plan. “Not even one,” he said. "
         "The mayor mispronounced “Hafenstadt,” the town's old name, twice. "
-        "“Really?” asked the host."
+        "“Really?” asked the host. Outside, the dockers chanted “No more delays!”"
     )
     quotes = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Not even one,", "he"),
         ("Really?", "the host"),
+        ("No more delays!", "the dockers"),
     ]
 
 

@@ -559,20 +559,25 @@ def _is_statement(text: str, start: int, end: int) -> bool:
 
 
 def _is_remark(text: str, start: int, end: int) -> bool:
-    """Words in quotation marks too few for ``_is_statement`` that end in their own comma,
-    question or exclamation mark, as a remark reported with "he said" after it does."""
+    """Words in quotation marks too few for ``_is_statement`` that end in their own mark
+    of punctuation, as a remark reported with "he said" does."""
     return not _is_statement(text, start, end) and text[start:end].rstrip().endswith(
-        (",", "?", "!")
+        (",", "?", "!", ".")
     )
 
 
 def _credited_right_after(text: str, quote: Quote) -> bool:
-    """Whether a quote's cue and speaker follow its closing mark directly ("“Not even
-    one,” he said"; "“Why?” asked the mayor"), with nothing else between."""
-    if quote.cue_start is None or quote.speaker_start is None:
+    """Whether a quote's cue and speaker stand right beside its marks, with nothing else
+    between: after it ("“Not even one,” he said"; "“Why?” asked the mayor"), or before it
+    ("the crowd chanted “What curfew?”")."""
+    if quote.cue_start is None or quote.cue_end is None or quote.speaker_start is None:
         return False
     after = min(quote.cue_start, quote.speaker_start)
-    return quote.end <= after and not text[quote.end : after].strip(" ”\"’'\u00a0")
+    if quote.end <= after:
+        return not text[quote.end : after].strip(" ”\"’'\u00a0")
+    return quote.cue_end <= quote.start and not text[quote.cue_end : quote.start].strip(
+        " ,:“\"‘'\u00a0"
+    )
 
 
 def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Token | None) -> bool:
