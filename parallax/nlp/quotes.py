@@ -233,7 +233,7 @@ def find_quotes(
     spans = quoted_spans(text)
     statements = [span for span in spans if _is_statement(text, *span)]
     # A few words with their own punctuation inside the marks may be a remark ("“Not
-    # even one,” he said"): kept only when a speaker is credited by a cue right after.
+    # even one,” he said"): kept only when a cue and speaker stand right beside them.
     remarks = {span for span in spans if _is_remark(text, *span)}
     widened: dict[int, Quote] = {}
     for quote in _direct_quotes(doc, text, field, sorted([*statements, *remarks])):
@@ -646,7 +646,10 @@ def _is_speech_word(token: Token) -> bool:
         or cue_rate(CueFrame(lemma, "*", "*")) >= CUE_THRESHOLD
         # Governing a clause, as a quotation it attributes is parsed: "reads" so used
         # ("“…,” the letter reads") is a cue far more often than "read" is.
-        or ((frame := cue_frame(token)).frame == "ccomp" and cue_rate(frame) >= CUE_THRESHOLD)
+        or (
+            any(child.dep_ == "ccomp" for child in token.children)
+            and cue_rate(cue_frame(token)) >= CUE_THRESHOLD
+        )
     )
 
 
