@@ -584,3 +584,44 @@ def test_a_transcript_speaker_is_the_person_named_in_full() -> None:
     assert speakers["BRANDAUER"].text == "Ilse Brandauer"
     assert speakers["QUINTANA"].text == "MARTA QUINTANA"
     assert all(m.type == "person" for m in speakers.values())
+
+
+def _speaker_names(text: str) -> dict[str, str | None]:
+    (analysis,) = analysed(text)
+    return {
+        q.speaker or "": analysis.mentions[q.speaker_mention].text
+        if q.speaker_mention is not None
+        else None
+        for q in analysis.quotes
+    }
+
+
+def test_the_possessor_is_not_the_speaker() -> None:
+    """Issue 27: "X's agent, Y, said" is Y's statement, not X's."""
+    speakers = _speaker_names(
+        "Winger Bohdan Kravets joined the club on Monday. Kravets’s agent, Taras Hnatyuk, "
+        "said the player had turned down two other offers."
+    )
+    assert speakers == {"Kravets’s agent, Taras Hnatyuk": "Taras Hnatyuk"}, speakers
+
+
+def test_a_place_speaks_only_as_itself() -> None:
+    """ "Ministers from the countries around the North Sea" are not the North Sea, and
+    "Norway's embassy" is not Norway; "Norway said" is."""
+    speakers = _speaker_names(
+        "Energy ministers from six countries around the North Sea agreed on Tuesday to "
+        "share the cost of guarding the pipelines. Norway's embassy said its staff were "
+        "safe. Norway said it would send a patrol ship."
+    )
+    assert speakers.get("Energy ministers from six countries around the North Sea") is None
+    assert speakers.get("Norway's embassy") is None
+    assert speakers.get("Norway") == "Norway", speakers
+
+
+def test_the_government_is_not_the_organisation_named_last() -> None:
+    """ "The government" stands for a governing body, not the port operator named before."""
+    speakers = _speaker_names(
+        "Cargo at the terminal run by Lagoon Freight Services stopped on Monday. The "
+        "government said it would pay the dock workers' wages for a month."
+    )
+    assert speakers == {"The government": None}, speakers

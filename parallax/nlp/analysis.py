@@ -290,17 +290,30 @@ def analyze_texts(
 
 def link_speaker(quote: Quote, mentions: Sequence[Mention]) -> Quote:
     """Point a quote at the mention its speaker is: the person or organisation named in the
-    speaker's words, or for a pronoun ("he said") the nearest person named before it."""
+    speaker's words (a place only when the words are its name alone), or for a pronoun
+    ("he said") the nearest person named before it."""
     if quote.speaker_start is None or quote.speaker_end is None:
         return quote
     inside = [
         (i, m)
         for i, m in enumerate(mentions)
-        if m.field == quote.field and quote.speaker_start <= m.start < quote.speaker_end
+        if m.field == quote.field
+        and quote.speaker_start <= m.start < quote.speaker_end
+        # A place speaks only as itself ("Ukraine said"); in "energy ministers from the
+        # countries around the Baltic Sea" it is where the speakers come from.
+        and (m.type != "place" or _bare(quote.speaker or "") == _bare(m.text))
     ]
     index: int | None = None
     if inside:
-        index = min(inside, key=lambda pair: (_SPEAKER_PRIORITY[pair[1].type], pair[1].start))[0]
+        # A possessor is not the speaker: in "Zhuravskyi's agent, Vitaliy Moroz" the agent speaks.
+        index = min(
+            inside,
+            key=lambda pair: (
+                _is_possessor(quote, pair[1]),
+                _SPEAKER_PRIORITY[pair[1].type],
+                pair[1].start,
+            ),
+        )[0]
     elif (quote.speaker or "").lower() in _PERSON_PRONOUNS:
         before = [
             i
@@ -312,6 +325,15 @@ def link_speaker(quote: Quote, mentions: Sequence[Mention]) -> Quote:
         return quote
     full = _full_mention(index, mentions)
     return replace(quote, speaker_mention=full, speaker_role=mentions[full].role)
+
+
+def _is_possessor(quote: Quote, mention: Mention) -> bool:
+    after = (quote.speaker or "")[mention.end - (quote.speaker_start or 0) :]
+    return after.startswith(("'s", "’s", "'", "’"))
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).casefold()
 
 
 def _full_mention(index: int, mentions: Sequence[Mention]) -> int:

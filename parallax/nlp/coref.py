@@ -28,6 +28,8 @@ from parallax.lexicon.roles import LEADER_WORDS, is_title
 from parallax.model import Mention
 from parallax.nlp.entities import ORG_NAME_WORDS
 
+# Heads of a descriptor that name a state's governing body.
+STATE_BODY_NOUNS = frozenset({"government", "administration", "regime", "cabinet"})
 QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|„[^“”]*[“”]")
 
 
@@ -227,10 +229,21 @@ def _resolve_descriptor(
             score += 1
         if score == 0 and profile.words and _contradicts(head_word, profile.words):
             continue
+        # "The government" is a state's: it does not stand for whichever organisation was
+        # named last (a port operator, a town the model took for one), only for a body
+        # named or described as one ("the Obama administration", "the Estonian cabinet").
+        if head_word in STATE_BODY_NOUNS and head_word not in profile.words | _words_of(
+            mentions[head].text
+        ):
+            continue
         scored.append((score, last_seen, head))
     if not scored:
         return None
     return max(scored)[2]
+
+
+def _words_of(name: str) -> frozenset[str]:
+    return frozenset(word.casefold() for word in re.findall(r"[\w-]+", name))
 
 
 def _contradicts(head_word: str, role_words: frozenset[str]) -> bool:
