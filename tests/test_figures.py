@@ -25,6 +25,12 @@ def test_dates_years_and_openings_count_nothing() -> None:
     assert find_figures("One of the cranes fell in 2021 and No. 3 berth closed.") == []
 
 
+def test_a_time_of_day_counts_nothing() -> None:
+    """ "6:00 p.m." is no figure of "p": two outlets' times are not two counts."""
+    assert find_figures("He gave himself up just after 6:00 p.m. on Friday.") == []
+    assert [f.written for f in find_figures("Police came at 7 pm and found 3 men.")] == ["3 men"]
+
+
 def test_a_death_after_the_figure_says_what_it_counts() -> None:
     assert _only("Two injured people died in hospital overnight.").measure == "injured who died"
     assert _only("Three people died in the fire.").measure == "dead"

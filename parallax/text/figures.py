@@ -26,7 +26,7 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER = re.compile(
-    r"(?<![\w.,])([$€£]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    r"(?<![\w.,:])([$€£]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
     + "|".join(_NUMBER_WORDS)
     + r")\b(?:\s+(million|billion|thousand))?(\s*(?:%|per\s?cent|percent))?"
     + r"(?=((?:\s+[A-Za-z][\w'’-]*){0,4}))",
@@ -69,6 +69,8 @@ _MONTH_OR_NUMBER_SIGN = re.compile(
 _MEASURE_BEFORE = re.compile(
     r"\b(magnitude)[\s-]+(?:of\s+|at\s+|to\s+)?(\d+(?:\.\d+)?)\b", re.IGNORECASE
 )
+# A time of day counts nothing: "at 7 p.m.", "just after 6:00 pm".
+_CLOCK = re.compile(r"(?::\d\d)?\s*(?:[ap]\.\s?m\b|[ap]m\b)", re.IGNORECASE)
 _NEXT_FIGURE = re.compile(r"\b(?:\d|(?:" + "|".join(_NUMBER_WORDS) + r")\b)", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:.()–—]|\band\b|\bwhile\b|\bbut\b")
 # Rounding a writer may do without being wrong: "about 4,000" for 3,870.
@@ -96,8 +98,8 @@ class Figure:
 
 
 def find_figures(text: str) -> list[Figure]:
-    """The counted figures of ``text``; years, days of a month, "No. 3" and a sentence's
-    opening "One of..." count nothing and are left out."""
+    """The counted figures of ``text``; years, days of a month, times of day, "No. 3" and a
+    sentence's opening "One of..." count nothing and are left out."""
     found: list[Figure] = []
     for match in _NUMBER.finditer(text):
         currency, figure, scale, percent, following = match.groups()
@@ -114,6 +116,7 @@ def find_figures(text: str) -> list[Figure]:
             not (unit or measure)  # "19 October", "9.47 on Sunday": nothing counted
             or (1900 <= value < 2100 and "," not in figure and not scale and not percent)
             or _MONTH_OR_NUMBER_SIGN.search(before)  # "April 24", "No. 3"
+            or _CLOCK.match(text, match.end(2))
         ):
             continue
         value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get((scale or "").lower(), 1)
