@@ -625,3 +625,21 @@ def test_the_government_is_not_the_organisation_named_last() -> None:
         "government said it would pay the dock workers' wages for a month."
     )
     assert speakers == {"The government": None}, speakers
+
+
+def test_a_name_that_qualifies_the_speaker_is_not_the_speaker() -> None:
+    """ "Lindqvist campaign spokesman Tomas Berg" is Berg; "the Lindqvist campaign" is not
+    Lindqvist; "Maja Lindqvist herself" and "Ola Ek of the Harbour Institute" are who they
+    name."""
+    speakers = _speaker_names(
+        "Senator Maja Lindqvist toured the port on Monday. Lindqvist campaign spokesman Tomas "
+        "Berg said the tour would go on. The Lindqvist campaign said it had raised more money. "
+        "Lindqvist supporters said the tour went well. "
+        "Maja Lindqvist herself said she was tired. Ola Ek of the Harbour Institute said the "
+        "figures were sound."
+    )
+    assert speakers["Lindqvist campaign spokesman Tomas Berg"] == "Tomas Berg", speakers
+    assert speakers["The Lindqvist campaign"] is None, speakers
+    assert speakers["Lindqvist supporters"] is None, speakers
+    assert speakers["Maja Lindqvist herself"] == "Maja Lindqvist", speakers
+    assert speakers["Ola Ek of the Harbour Institute"] == "Ola Ek", speakers

@@ -186,7 +186,7 @@ def analyze_docs(
         candidates += speaker_names(doc, found, candidates, knowledge)
         quotes += found
     mentions = link_within_article(candidates, texts)
-    linked = [link_speaker(quote, mentions) for quote in quotes]
+    linked = [link_speaker(quote, mentions, docs.get(quote.field)) for quote in quotes]
     return ArticleAnalysis(article_id, tuple(mentions), tuple(linked), model, truncated)
 
 
@@ -288,10 +288,11 @@ def analyze_texts(
     ]
 
 
-def link_speaker(quote: Quote, mentions: Sequence[Mention]) -> Quote:
+def link_speaker(quote: Quote, mentions: Sequence[Mention], doc: Doc | None = None) -> Quote:
     """Point a quote at the mention its speaker is: the person or organisation named in the
-    speaker's words (a place only when the words are its name alone), or for a pronoun
-    ("he said") the nearest person named before it."""
+    speaker's words (a place only when the words are its name alone, a person only when
+    the name qualifies no other of those words: ``doc``, the parse of the quote's field,
+    tells), or for a pronoun ("he said") the nearest person named before it."""
     if quote.speaker_start is None or quote.speaker_end is None:
         return quote
     inside = [
@@ -303,13 +304,17 @@ def link_speaker(quote: Quote, mentions: Sequence[Mention]) -> Quote:
         # countries around the Baltic Sea" it is where the speakers come from.
         and (m.type != "place" or _bare(quote.speaker or "") == _bare(m.text))
     ]
+    # A person who qualifies another word is not the one speaking: in "Zhuravskyi's agent,
+    # Vitaliy Moroz" or "Trump campaign spokesman Jason Miller" the agent and the
+    # spokesman speak, and "the Clinton campaign" is not Clinton. An organisation may
+    # speak through its people ("Pontica Terminals spokeswoman …").
+    inside = [(i, m) for i, m in inside if not (m.type == "person" and _qualifies(quote, m, doc))]
     index: int | None = None
     if inside:
-        # A possessor is not the speaker: in "Zhuravskyi's agent, Vitaliy Moroz" the agent speaks.
         index = min(
             inside,
             key=lambda pair: (
-                _is_possessor(quote, pair[1]),
+                _qualifies(quote, pair[1], doc),
                 _SPEAKER_PRIORITY[pair[1].type],
                 pair[1].start,
             ),
@@ -327,9 +332,24 @@ def link_speaker(quote: Quote, mentions: Sequence[Mention]) -> Quote:
     return replace(quote, speaker_mention=full, speaker_role=mentions[full].role)
 
 
-def _is_possessor(quote: Quote, mention: Mention) -> bool:
+def _qualifies(quote: Quote, mention: Mention, doc: Doc | None) -> bool:
+    """Whether a name in the speaker's words qualifies another of them: a possessive
+    ("Zhuravskyi's agent") or, by the parse, a modifier ("the Clinton campaign"; not
+    "Joel Pollak of Breitbart" or "Obama himself")."""
     after = (quote.speaker or "")[mention.end - (quote.speaker_start or 0) :]
-    return after.startswith(("'s", "’s", "'", "’"))
+    if re.match(r"['’]s?\b", after):
+        return True
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand") if doc else None
+    if span is None:
+        return False
+    root = span.root
+    return (
+        root.dep_ in ("compound", "poss", "nmod", "amod")
+        and not span.start <= root.head.i < span.end
+        and mention.end <= root.head.idx < (quote.speaker_end or 0)
+        # A name cut at its hyphen ("Ban Ki" of "Ban Ki-moon") is not a modifier of its rest.
+        and not doc.text.startswith("-", mention.end)
+    )
 
 
 def _bare(name: str) -> str:
