@@ -643,3 +643,15 @@ def test_a_name_that_qualifies_the_speaker_is_not_the_speaker() -> None:
     assert speakers["Lindqvist supporters"] is None, speakers
     assert speakers["Maja Lindqvist herself"] == "Maja Lindqvist", speakers
     assert speakers["Ola Ek of the Harbour Institute"] == "Ola Ek", speakers
+
+
+def test_an_office_names_only_someone_given_it() -> None:
+    """ "The Ohio governor" is not the last person named when nobody was called one; "the
+    minister of the economy, Mr. Ruiz Ortega" is the minister named."""
+    speakers = _speaker_names(
+        "Lucia Marengo spoke to reporters on Monday. The Ohio governor "
+        "said the campaign was on track. The minister of the economy, Mr. Ruiz Ortega, "
+        "said talks would resume."
+    )
+    assert speakers["The Ohio governor"] is None, speakers
+    assert speakers["The minister of the economy, Mr. Ruiz Ortega"] == "Ruiz Ortega", speakers

@@ -229,6 +229,10 @@ def _resolve_descriptor(
             score += 1
         if score == 0 and profile.words and _contradicts(head_word, profile.words):
             continue
+        # An office ("the governor", "the minister") names someone the article gave it,
+        # not whoever was named last: "the Indiana governor" is not the beauty queen.
+        if score == 0 and is_title(head_word):
+            continue
         # "The government" is a state's: it does not stand for whichever organisation was
         # named last (a port operator, a town the model took for one), only for a body
         # named or described as one ("the Obama administration", "the Estonian cabinet").
