@@ -433,3 +433,28 @@ def test_a_quotation_is_one_claim_however_it_runs_on() -> None:
     told = "The board cannot guard every metre of the old cable, but it can repair it within days."
     assert clause_spans(quoted, 0, len(quoted)) == [(0, len(quoted))]
     assert len(clause_spans(told, 0, len(told))) == 2
+
+
+def test_a_quotation_s_sentence_names_who_said_it() -> None:
+    """A claim that is a quotation's words shows its speaker, so that it does not read as
+    the outlet's own statement; the outlet's own sentence and one naming its speaker
+    carry none."""
+    comparison, _ = analyse(
+        {
+            "Harbour Gazette": GAZETTE,
+            "Pier Weekly": (
+                "Ferry crews back new checks\n\n"
+                "Crews on the Tallinn ferries welcomed the new inspection rules on Wednesday. "
+                "“We have asked for these checks for years,” union leader Marta Koppel told "
+                "reporters. “Nobody listened to the crews until a ferry caught fire.”"
+            ),
+        }
+    )
+    sources = {s.text: s for fact in comparison.facts for s in fact.sources}
+    quoted = next(s for text, s in sources.items() if text.startswith("“Nobody listened"))
+    assert quoted.speaker == "Marta Koppel"
+    own = next(s for text, s in sources.items() if text.startswith("Crews on the Tallinn"))
+    assert own.speaker is None
+    assert "(Marta Koppel, quoted)" in comparison.to_markdown()
+    assert '<span class="quoted-by">(Marta Koppel, quoted)</span>' in comparison.to_html()
+    assert comparison.to_dict()["facts"][0]["sources"][0].keys() >= {"speaker"}

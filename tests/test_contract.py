@@ -338,6 +338,7 @@ def test_a_comparison_writes_its_declared_keys_and_no_other() -> None:
             "end": 5,
             "field": "text",
             "text": "Alpha",
+            "speaker": None,
         }
     ]
     assert json.loads(json.dumps(data)) == data  # plain JSON types only

@@ -4,7 +4,7 @@ A claim is a sentence of the body, or a clause of a long one (a semicolon, a spa
 dash, ", while"), with what pins it to the world: the entities it names (canonical ids,
 so two spellings are one anchor), the figures it gives and what they count, the dates
 of what happened (a wire dateline's day of filing is not one; captions are not claims)
-and its speaker when it is a quote.
+and its speaker when it is a quotation's words.
 """
 
 from __future__ import annotations
@@ -35,10 +35,14 @@ class Claim:
     mentions: list[Mention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    # Who said it, when the claim is a quotation's words that do not name their speaker:
+    # "Our members have waited long enough." is the union leader's, not the outlet's.
     speaker: str | None = None
 
     def source(self) -> Source:
-        return Source(self.article_id, self.outlet, self.start, self.end, "text", self.text)
+        return Source(
+            self.article_id, self.outlet, self.start, self.end, "text", self.text, self.speaker
+        )
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -57,7 +61,6 @@ def split_claims(
     """The claims of a body, in order: its sentences without headings and fragments
     (fewer than ``min_words`` words), a long sentence split into its clauses."""
     mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
-    quotes = [q for q in analysis.quotes if q.field == "text"] if analysis else []
     body = article.text
     claims = []
     for number, (start, end) in enumerate(sentence_spans(body)):
@@ -75,14 +78,7 @@ def split_claims(
             text = body[clause_start:clause_end]
             if len(WORD.findall(text)) < min_words:
                 continue
-            speaker = next(
-                (
-                    q.speaker
-                    for q in quotes
-                    if q.speaker and q.start < clause_end and clause_start < q.end
-                ),
-                None,
-            )
+            speaker = _quoted_speaker(analysis, clause_start, clause_end)
             claims.append(
                 Claim(
                     article_id=article.id,
@@ -97,3 +93,22 @@ def split_claims(
                 )
             )
     return claims
+
+
+def _quoted_speaker(analysis: ArticleAnalysis | None, start: int, end: int) -> str | None:
+    """The speaker of the direct quote holding most of ``text[start:end]`` when the
+    speaker's words lie outside it: the canonical name when the speaker is known, else
+    the words ("a spokeswoman")."""
+    if analysis is None:
+        return None
+    for quote in analysis.quotes:
+        if quote.field != "text" or quote.kind != "direct" or not quote.speaker:
+            continue
+        inside = min(end, quote.end) - max(start, quote.start)
+        named_within = quote.speaker_start is not None and start <= quote.speaker_start < end
+        if inside >= 0.8 * (end - start) and not named_within:
+            if quote.speaker_mention is not None:
+                mention = analysis.mentions[quote.speaker_mention]
+                return mention.canonical or mention.text
+            return quote.speaker
+    return None

@@ -32,6 +32,11 @@ class Source:
     end: int = key("where it ends (exclusive), so `text == field[start:end]`")
     field: str = key("`text` (the clean body) or `caption:N` (the N-th caption)", default="text")
     text: str = key("the span's words", default="")
+    speaker: str | None = key(
+        "who said the span's words, when they are a quotation's and do not name their "
+        "speaker (the canonical name when known)",
+        default=None,
+    )
 
 
 @dataclass

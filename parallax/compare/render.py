@@ -71,12 +71,35 @@ def _unique_by_outlet(comparison: Comparison) -> dict[str, list[Fact]]:
 
 
 def _other_wordings(fact: Fact) -> list[tuple[str, str]]:
-    """(outlet, wording) of each source after the first that words the claim otherwise."""
+    """(outlet, wording) of each source after the first that words the claim otherwise,
+    with who said it when it is a quotation's words."""
     return [
-        (source.outlet, _truncate(source.text))
+        (source.outlet, _with_speaker(_truncate(source.text), source))
         for source in fact.sources[1:]
         if source.text and source.text != fact.text
     ]
+
+
+def _first_wording(fact: Fact, truncate: bool = False) -> str:
+    """The claim as the first outlet words it, with who said it when it is a quotation's."""
+    text = _truncate(fact.text) if truncate else fact.text
+    return _with_speaker(text, fact.sources[0]) if fact.sources else text
+
+
+def _quoted_by(source: Source) -> str:
+    """ "(Ionut Vladescu, quoted)" after words that are a quotation's, so that they do not
+    read as the outlet's own claim; nothing otherwise."""
+    return f"({source.speaker}, quoted)" if source.speaker else ""
+
+
+def _html_quoted_by(source: Source) -> str:
+    if not source.speaker:
+        return ""
+    return f'<span class="quoted-by">{escape(_quoted_by(source))}</span> '
+
+
+def _with_speaker(text: str, source: Source) -> str:
+    return f"{text} {_quoted_by(source)}" if source.speaker else text
 
 
 def _quotes_by_speaker(quotes: Iterable[QuoteReport]) -> dict[str, list[QuoteReport]]:
@@ -218,7 +241,7 @@ def _md_shared(facts: Sequence[Fact]) -> str:
     """Each shared claim as the first outlet words it, then the others' wordings."""
     items = [
         ("**Differs:** " if fact.disputed else "")
-        + f"{_md(fact.text)} — {_md_outlets(fact.outlets)}"
+        + f"{_md(_first_wording(fact))} — {_md_outlets(fact.outlets)}"
         + "".join(f"\n  - {_md(outlet)}: {_md(text)}" for outlet, text in _other_wordings(fact))
         for fact in facts
     ]
@@ -226,7 +249,7 @@ def _md_shared(facts: Sequence[Fact]) -> str:
 
 
 def _md_facts(heading: str, facts: Sequence[Fact]) -> str:
-    return f"## {heading}\n\n" + _md_list([_md(fact.text) for fact in facts], "None.")
+    return f"## {heading}\n\n" + _md_list([_md(_first_wording(fact)) for fact in facts], "None.")
 
 
 def _md_conflicts(conflicts: Sequence[Conflict]) -> str:
@@ -726,7 +749,9 @@ def _html_claim_row(
             cells.append('<td class="absent">—</td>')
             continue
         said = "<br>".join(
-            f"{escape(_truncate(source.text))} {_link(source, targets, '↓')}" for source in own
+            f"{escape(_truncate(source.text))} {_html_quoted_by(source)}"
+            f"{_link(source, targets, '↓')}"
+            for source in own
         )
         cells.append(f"<td>{said}</td>")
     return f'<tr class="{" ".join(classes)}" title="{escape(fact.text)}">{"".join(cells)}</tr>'
@@ -850,6 +875,7 @@ th, td { border: 1px solid #d0d7de; padding: .4rem .6rem; text-align: left; vert
 thead th { background: #f3f4f6; }
 td.present { background: #f1f8f2; }
 td.absent { background: #f6f8fa; color: #8c959f; text-align: center; }
+.quoted-by { color: #57606a; font-style: italic; }
 tr.partial th { box-shadow: inset 4px 0 #d97706; }
 .badge { display: inline-block; margin-left: .2rem; padding: 0 .45rem; border-radius: .7rem;
   background: #fff1c2; color: #7a4a00; font-size: .8rem; font-weight: normal; }
@@ -976,7 +1002,7 @@ def _rich_shared(facts: Sequence[Fact]) -> RenderableType:
     table = _rich_table("Shared claims", "claim", "outlets")
     for fact in facts:
         said = Text("differs: ", style="bold red") if fact.disputed else Text()
-        said.append(_truncate(fact.text))
+        said.append(_first_wording(fact, truncate=True))
         for outlet, text in _other_wordings(fact):
             said.append(f"\n{outlet}: ", style="dim")
             said.append(text)
@@ -987,7 +1013,7 @@ def _rich_shared(facts: Sequence[Fact]) -> RenderableType:
 def _rich_unique(outlet: str, facts: Sequence[Fact]) -> Table:
     table = _rich_table(f"Only in {outlet}", "claim")
     for fact in facts:
-        table.add_row(Text(_truncate(fact.text)))
+        table.add_row(Text(_first_wording(fact, truncate=True)))
     return table
 
 
