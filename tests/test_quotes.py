@@ -686,3 +686,47 @@ def test_a_verb_that_attributes_when_it_governs_the_quotation(nlp) -> None:
     )
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert (quote.cue, quote.speaker) == ("reads", "the letter")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "reported"),
+    [
+        # The participle hangs on the reported clause's verb; the one adding is the one saying.
+        (
+            "The minister said the port would reopen on Monday, adding, “Nobody will lose a "
+            "day of pay.”",
+            "The minister",
+            "the port would reopen on Monday",
+        ),
+        (
+            "A senior union strategist said Lindqvist will have to choose a side, saying, “At "
+            "some point she is going to have to say where she stands.”",
+            "A senior union strategist",
+            "Lindqvist will have to choose a side",
+        ),
+        # Read into "continued"'s clause, the quotation was no quote of its own.
+        (
+            "Berg continued by saying, “We will appeal this decision because the port needs "
+            "clarity from the court.”",
+            "Berg",
+            None,
+        ),
+        # Two clauses up: "adding" hangs on "mentioning", which hangs on "by".
+        (
+            'He only hinted at the minister by mentioning the need for new cranes and adding, "I '
+            'have an idea of who should pay for them."',
+            "He",
+            None,
+        ),
+    ],
+)
+def test_a_participle_of_saying_introduces_its_quotation(
+    nlp, text: str, speaker: str, reported: str | None
+) -> None:
+    quotes = quotes_of(nlp, text)
+    (direct,) = [q for q in quotes if q.kind == "direct"]
+    assert direct.speaker == speaker
+    assert direct.cue in ("adding", "saying")
+    assert direct.text.startswith(("Nobody", "At some", "We will", "I have"))
+    if reported is not None:
+        assert [q.text for q in quotes if q.kind == "indirect"] == [reported]

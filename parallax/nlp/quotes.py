@@ -236,9 +236,12 @@ def find_quotes(
     # even one,” he said"): kept only when a cue and speaker stand right beside them.
     remarks = {span for span in spans if _is_remark(text, *span)}
     widened: dict[int, Quote] = {}
+    # Where a reported "clause" is cut short: at the cue of a quotation read into it.
+    cuts: dict[int, int] = {}
     for quote in _direct_quotes(doc, text, field, sorted([*statements, *remarks])):
         if _overlaps_any(quote.start, quote.end, turns):
             continue
+        participle = _by_participle(doc, quote)
         if (quote.start, quote.end) in remarks and not _credited_right_after(text, quote):
             continue
         # A quotation inside reported speech ("the minister insisted that the port has
@@ -255,6 +258,10 @@ def find_quotes(
                 and ":" not in text[r.start : quote.start]
                 and r.end - r.start > len(quote.text)
                 and not (r.cue_start is not None and r.start <= r.cue_start < r.end)
+                # A "clause" holding the quotation's own participle of saying ("… choose
+                # a side, saying, “…”", "continued by saying, “…”") is the quotation's
+                # attribution read into another verb's clause, not a statement quoting it.
+                and not (participle and _holds_cue(r, quote))
                 # One cue for both, and the quotation's speaker inside the "clause": it is
                 # the quotation as the parser read it, with the name taken into it ("“…,”
                 # Anna Berg, …, said").
@@ -266,6 +273,20 @@ def find_quotes(
             ),
             None,
         )
+        holder = next(
+            (
+                r
+                for r in reported
+                if r.start < (quote.cue_start or 0)
+                and participle
+                and _holds_cue(r, quote)
+                and r.cue_start != quote.cue_start
+                and _ends_within(text, quote, r)
+            ),
+            None,
+        )
+        if holder is not None and quote.cue_start is not None:
+            cuts[id(holder)] = min(cuts.get(id(holder), holder.end), quote.cue_start)
         if outer is None:
             quotes.append(quote)
         elif id(outer) not in widened:
@@ -274,7 +295,7 @@ def find_quotes(
             widened[id(outer)] = replace(outer, text=text[outer.start : end], end=end)
             quotes.append(widened[id(outer)])
     taken = [(q.start, q.end) for q in quotes]
-    for quote in reported:
+    for quote in _cut_before(text, reported, cuts):
         if _across_marks(quote, statements):
             continue
         if not _overlaps_any(quote.start, quote.end, taken):
@@ -286,6 +307,35 @@ def find_quotes(
         replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
         for quote in _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
     ]
+
+
+def _by_participle(doc: Doc, quote: Quote) -> bool:
+    """Whether a quotation's cue is a participle of saying ("…, saying, “…”", "by adding,
+    “…”"): one the parser may hang inside another verb's reported clause, though the
+    quotation is what it introduces."""
+    if quote.cue_start is None:
+        return False
+    cue = doc.char_span(quote.cue_start, quote.cue_end or quote.cue_start + 1, "expand")
+    return cue is not None and cue.root.tag_ == "VBG" and cue.root.lemma_.lower() in _SPEECH_LEMMAS
+
+
+def _holds_cue(clause: Quote, quote: Quote) -> bool:
+    return quote.cue_start is not None and clause.start <= quote.cue_start < clause.end
+
+
+def _cut_before(text: str, reported: Sequence[Quote], cuts: dict[int, int]) -> list[Quote]:
+    """Reported statements ending where a quotation's cue read into them begins
+    (``cuts``, by the statement's id): in "X said the mayor will have to choose, saying,
+    “…”" X said "the mayor will have to choose", and the quotation is a quote of its own."""
+    kept = []
+    for clause in reported:
+        if id(clause) in cuts:
+            end = clause.start + len(text[clause.start : cuts[id(clause)]].rstrip(" ,;:–—-"))
+            if end - clause.start < 2:
+                continue
+            clause = replace(clause, text=text[clause.start : end], end=end)
+        kept.append(clause)
+    return kept
 
 
 def _ends_within(text: str, quote: Quote, clause: Quote) -> bool:
@@ -1041,19 +1091,17 @@ def _without_dateline(text: str, quote: Quote) -> Quote:
 # --------------------------------------------------------------------------- shared
 
 
+# How many clauses up a cue without a subject looks for who spoke: a participle may hang on
+# a clause that hangs on another ("hinted at it by mentioning … and adding, “…”").
+GOVERNING_CLAUSES = 3
+
+
 def _speaker_of(cue: Token, quotation: tuple[int, int] | None = None) -> Span | None:
     """Who the cue says spoke: its subject (outside ``quotation``, the span of the quoted
     words when the cue attributes a quotation), else the clause's it hangs on, else its
     agent ("was told by …")."""
     doc = cue.doc
-    subject = _subject(cue, quotation)
-    if subject is None and cue.dep_ in ("conj", "xcomp", "advcl"):
-        # "…, saying “…”" and "telling them that …": the subject of the clause it hangs on
-        subject = _subject(cue.head)
-    if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
-        # "… before asking her, “…”", "criticized for saying that …": the same, past the
-        # preposition.
-        subject = _subject(cue.head.head)
+    subject = _subject(cue, quotation) or _governing_subject(cue)
     if subject is None:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
@@ -1081,6 +1129,32 @@ def _speaker_of(cue: Token, quotation: tuple[int, int] | None = None) -> Span | 
     if not tokens:
         return None
     return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+
+
+def _governing_subject(cue: Token) -> Token | None:
+    """The subject of the clause a cue without one hangs on: "…, saying “…”", "telling
+    them that …", "… before asking her, “…”", "criticized for saying that …". A participle
+    of saying looks up to ``GOVERNING_CLAUSES`` clauses up ("hinted at it by mentioning …
+    and adding, “…”"), and to the speaker when the clause is what a speaker said."""
+    # Only a participle of saying looks further than the clause it hangs on: another verb's
+    # clause is often not what its subject said ("order", "consider").
+    speaking = cue.tag_ == "VBG" and cue.lemma_.lower() in _SPEECH_LEMMAS
+    token = cue
+    for _ in range(GOVERNING_CLAUSES if speaking else 1):
+        if token.dep_ in ("conj", "xcomp", "advcl"):
+            token = token.head
+        elif token.dep_ == "pcomp" and token.head.dep_ == "prep":
+            token = token.head.head  # past the preposition
+        else:
+            return None
+        if speaking and token.dep_ == "ccomp" and _is_speech_word(token.head):
+            # "X said the port would reopen, adding, “…”": the parser hangs the participle
+            # on the reported clause's verb, but the one adding is the one saying.
+            return _subject(token.head)
+        subject = _subject(token)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _beyond(token: Token, subject: Token, quotation: tuple[int, int]) -> bool:
