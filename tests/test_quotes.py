@@ -730,3 +730,16 @@ def test_a_participle_of_saying_introduces_its_quotation(
     assert direct.text.startswith(("Nobody", "At some", "We will", "I have"))
     if reported is not None:
         assert [q.text for q in quotes if q.kind == "indirect"] == [reported]
+
+
+def test_when_or_where_it_was_said_is_not_what_was_said(nlp) -> None:
+    """ "tweeted in the early hours", "said in a phone interview" tell when and where;
+    "said in a statement that …" still gives the statement's clause."""
+    for text in (
+        "The mayor tweeted in the early morning hours.",
+        "Berg said in a phone interview.",
+        "The senator wrote during 2014 and again in the spring.",
+    ):
+        assert quotes_of(nlp, text) == [], text
+    [quote] = quotes_of(nlp, "Berg said in a statement that the port would reopen on Monday.")
+    assert quote.text == "that the port would reopen on Monday"

@@ -964,6 +964,8 @@ def _content_of(token: Token, frame: CueFrame) -> tuple[int, int] | None:
         # "said in a statement that …": the parser hangs the clause on the statement, and
         # the clause is what was said, not the statement.
         clause = next((c for c in objects[0].children if _is_that_clause(c)), None)
+        if clause is None and prep.lower_ in _CIRCUMSTANCE:
+            return None  # "saying during the debate": when it was said, not what
         return _hull((clause or objects[0]).subtree)
     if frame.frame == "parataxis":
         head = token.head
