@@ -743,3 +743,9 @@ def test_when_or_where_it_was_said_is_not_what_was_said(nlp) -> None:
         assert quotes_of(nlp, text) == [], text
     [quote] = quotes_of(nlp, "Berg said in a statement that the port would reopen on Monday.")
     assert quote.text == "that the port would reopen on Monday"
+
+
+def test_a_speaker_s_bracket_is_closed(nlp) -> None:
+    """ "Rep. Anna Berg (D-Wis.)": the closing bracket is punctuation, but part of the name."""
+    [quote] = quotes_of(nlp, "Rep. Anna Berg (D-Wis.) said the vote would be close.")
+    assert quote.speaker == "Rep. Anna Berg (D-Wis.)"

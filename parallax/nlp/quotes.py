@@ -1130,7 +1130,13 @@ def _speaker_of(cue: Token, quotation: tuple[int, int] | None = None) -> Span | 
     ]
     if not tokens:
         return None
-    return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    # The closing bracket is punctuation the loop left out: "Rep. Anna Berg (D-Wis.)".
+    if doc[start:end].text.count("(") > doc[start:end].text.count(")") and (
+        end < len(doc) and doc[end].text == ")"
+    ):
+        end += 1
+    return doc[start:end]
 
 
 def _governing_subject(cue: Token) -> Token | None:
