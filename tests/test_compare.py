@@ -458,3 +458,20 @@ def test_a_quotation_s_sentence_names_who_said_it() -> None:
     assert "(Marta Koppel, quoted)" in comparison.to_markdown()
     assert '<span class="quoted-by">(Marta Koppel, quoted)</span>' in comparison.to_html()
     assert comparison.to_dict()["facts"][0]["sources"][0].keys() >= {"speaker"}
+
+
+def test_the_outlet_itself_is_no_participant() -> None:
+    """A wire report's "(Pier Weekly) -" names its own outlet: it took no part in the story."""
+    comparison, _ = analyse(
+        {
+            "Harbour Gazette": GAZETTE,
+            "Pier Weekly": (
+                "Ferry checks agreed\n\nTALLINN (Pier Weekly) - Ministers from Estonia, Latvia "
+                "and Finland took part in ferry safety talks in Tallinn on Tuesday, Pier Weekly "
+                "learned. Transport minister Kadri Lepik said the rules would apply from June."
+            ),
+        }
+    )
+    names = {p.canonical for p in comparison.participants}
+    assert "Pier Weekly" not in names, names
+    assert "Kadri Lepik" in names

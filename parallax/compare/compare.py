@@ -41,7 +41,7 @@ from parallax.model import Article, ArticleAnalysis, Entity, Mention, Quote, Sto
 from parallax.text.dates import years_in
 from parallax.text.figures import MEASURES, Figure, figures_agree
 from parallax.text.sentences import sentence_spans
-from parallax.text.words import WORD, stop_words
+from parallax.text.words import WORD, name_key, stop_words
 
 _PARTICIPATION = re.compile(
     r"\b(?:took part|take part|taking part|takes part|attend(?:ed|s|ing)?|present|"
@@ -175,6 +175,8 @@ def find_participants(
             entity = entities.get(mention.entity_id or "")
             if entity is not None and entity.type != mention.type:
                 mention = replace(mention, type=entity.type)
+            if _is_own_outlet(mention, outlet):
+                continue  # "(Reuters) -" in Reuters' own report: it takes no part
             source = _mention_source(article, outlet, mention)
             key = _participant_key(mention)
             if key is not None:
@@ -208,6 +210,12 @@ def find_participants(
 
 
 _TYPE_ORDER = {"person": 0, "country": 1, "organisation": 2}
+
+
+def _is_own_outlet(mention: Mention, outlet: str) -> bool:
+    """Whether a name in an article is the outlet that published it (whatever type the
+    model gave it: an unknown outlet's name reads like a person's as often as not)."""
+    return name_key(outlet) in (name_key(mention.text), name_key(mention.canonical or ""))
 
 
 def _fold_short_names(found: dict[str, Participant], order: Counter[str]) -> None:

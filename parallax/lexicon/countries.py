@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pycountry
 
+from parallax.text.words import name_key
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -25,8 +27,7 @@ class CountryTables:
 
 
 def _key(text: str) -> str:
-    key = " ".join(text.replace("’", "'").split()).casefold()
-    return key[4:] if key.startswith("the ") else key
+    return name_key(text)
 
 
 def _rows(name: str) -> list[dict[str, str]]:

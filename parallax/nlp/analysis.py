@@ -40,6 +40,7 @@ from parallax.nlp.entities import find_descriptors, find_mentions
 from parallax.nlp.entity_types import TypeModel, load_type_model
 from parallax.nlp.quotes import CONFIDENCE_MODEL, find_quotes, is_transcript_turn
 from parallax.nlp.spacy_model import DEFAULT_MODEL, MODELS, load_pipeline
+from parallax.text.words import name_key
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -302,7 +303,7 @@ def link_speaker(quote: Quote, mentions: Sequence[Mention], doc: Doc | None = No
         and quote.speaker_start <= m.start < quote.speaker_end
         # A place speaks only as itself ("Ukraine said"); in "energy ministers from the
         # countries around the Baltic Sea" it is where the speakers come from.
-        and (m.type != "place" or _bare(quote.speaker or "") == _bare(m.text))
+        and (m.type != "place" or name_key(quote.speaker or "") == name_key(m.text))
     ]
     # A person who qualifies another word is not the one speaking: in "Zhuravskyi's agent,
     # Vitaliy Moroz" or "Trump campaign spokesman Jason Miller" the agent and the
@@ -350,10 +351,6 @@ def _qualifies(quote: Quote, mention: Mention, doc: Doc | None) -> bool:
         # A name cut at its hyphen ("Ban Ki" of "Ban Ki-moon") is not a modifier of its rest.
         and not doc.text.startswith("-", mention.end)
     )
-
-
-def _bare(name: str) -> str:
-    return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).casefold()
 
 
 def _full_mention(index: int, mentions: Sequence[Mention]) -> int:

@@ -13,6 +13,13 @@ from pathlib import Path
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def name_key(name: str) -> str:
+    """A name as a lookup key: case, spacing, the apostrophe's form and a leading "the"
+    set aside ("The Harbour Ledger" and "harbour ledger", "the United States")."""
+    key = " ".join(name.replace("’", "'").split()).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
 def opening_lookahead(openings: Iterable[str], ignore_case: bool = True) -> str:
     """``(?=[...])`` over the characters ``openings`` start with: put before an alternation
     whose branches each open with one of them, it lets the engine pass over every other
