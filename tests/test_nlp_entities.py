@@ -655,3 +655,13 @@ def test_an_office_names_only_someone_given_it() -> None:
     )
     assert speakers["The Ohio governor"] is None, speakers
     assert speakers["The minister of the economy, Mr. Ruiz Ortega"] == "Ruiz Ortega", speakers
+
+
+def test_a_kind_of_person_qualified_by_a_name_must_fit_it() -> None:
+    """ "The New York businessman" is nobody the article described so; "the expert" still
+    stands for the last person described as one of any kind."""
+    speakers = _speaker_names(
+        "Lucia Marengo spoke to reporters on Monday. The New York businessman said the fees "
+        "were too high."
+    )
+    assert speakers["The New York businessman"] is None, speakers

@@ -202,6 +202,8 @@ def _resolve_descriptor(
     head_word = words[-1].casefold()
     nationality = next((country_from_word(w) for w in words if country_from_word(w)), None)
     modifiers = {w.casefold() for w in words[:-1] if not country_from_word(w)}
+    # Capitalised modifiers name something ("the New York businessman"): they must fit.
+    named = any(w[:1].isupper() and not country_from_word(w) for w in words[:-1])
     # A nationality as the head ("the native Uzbek") describes a person, never an organisation.
     wanted = descriptor.type
     position = _position(descriptor, fields)
@@ -230,8 +232,9 @@ def _resolve_descriptor(
         if score == 0 and profile.words and _contradicts(head_word, profile.words):
             continue
         # An office ("the governor", "the minister") names someone the article gave it,
-        # not whoever was named last: "the Indiana governor" is not the beauty queen.
-        if score == 0 and is_title(head_word):
+        # not whoever was named last: "the Indiana governor" is not the beauty queen; nor
+        # does a kind of person qualified by a name ("the New York businessman").
+        if score == 0 and (is_title(head_word) or named):
             continue
         # "The government" is a state's: it does not stand for whichever organisation was
         # named last (a port operator, a town the model took for one), only for a body
