@@ -273,12 +273,13 @@ def find_quotes(
             ),
             None,
         )
+        # The clause the participle was read into ends where the participle begins.
         holder = next(
             (
                 r
                 for r in reported
-                if r.start < (quote.cue_start or 0)
-                and participle
+                if participle
+                and r.start < (quote.cue_start or 0)
                 and _holds_cue(r, quote)
                 and r.cue_start != quote.cue_start
                 and _ends_within(text, quote, r)
@@ -316,7 +317,11 @@ def _by_participle(doc: Doc, quote: Quote) -> bool:
     if quote.cue_start is None:
         return False
     cue = doc.char_span(quote.cue_start, quote.cue_end or quote.cue_start + 1, "expand")
-    return cue is not None and cue.root.tag_ == "VBG" and cue.root.lemma_.lower() in _SPEECH_LEMMAS
+    return cue is not None and _is_saying_participle(cue.root)
+
+
+def _is_saying_participle(token: Token) -> bool:
+    return token.tag_ == "VBG" and token.lemma_.lower() in _SPEECH_LEMMAS
 
 
 def _holds_cue(clause: Quote, quote: Quote) -> bool:
@@ -1146,7 +1151,7 @@ def _governing_subject(cue: Token) -> Token | None:
     and adding, “…”"), and to the speaker when the clause is what a speaker said."""
     # Only a participle of saying looks further than the clause it hangs on: another verb's
     # clause is often not what its subject said ("order", "consider").
-    speaking = cue.tag_ == "VBG" and cue.lemma_.lower() in _SPEECH_LEMMAS
+    speaking = _is_saying_participle(cue)
     token = cue
     for _ in range(GOVERNING_CLAUSES if speaking else 1):
         if token.dep_ in ("conj", "xcomp", "advcl"):
