@@ -475,3 +475,21 @@ def test_the_outlet_itself_is_no_participant() -> None:
     names = {p.canonical for p in comparison.participants}
     assert "Pier Weekly" not in names, names
     assert "Kadri Lepik" in names
+
+
+def test_the_outlet_s_own_reporting_is_no_quote() -> None:
+    """ "According to information from Reuters" in Reuters' own report is what the outlet
+    itself reports, not a quote of someone in the story."""
+    comparison, _ = analyse(
+        {
+            "Harbour Gazette": GAZETTE,
+            "Reuters": (
+                "Ferry checks agreed\n\nAccording to information from Reuters, the ministry "
+                "will hire 50 inspectors for the new checks. Transport minister Kadri Lepik "
+                "said the rules would apply to every passenger ferry from June."
+            ),
+        }
+    )
+    speakers = {q.speaker for q in comparison.quotes}
+    assert "Reuters" not in speakers, speakers
+    assert "Kadri Lepik" in speakers, speakers

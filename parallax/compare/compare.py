@@ -458,6 +458,8 @@ def find_quote_reports(
             ):
                 continue  # a place does not speak: the analysis misread the sentence
             speaker = speaker_entity.canonical if speaker_entity else quote.speaker
+            if speaker and name_key(speaker) == name_key(outlet):
+                continue  # "according to information from <the outlet>": its own reporting
             speaker_id = speaker_entity.id if speaker_entity else None
             words = {w.lower() for w in WORD.findall(quote.text)} - ignored
             source = Source(
