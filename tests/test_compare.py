@@ -55,6 +55,11 @@ def analyse(texts: dict[str, str]) -> tuple[Comparison, dict[str, dict[str, str]
     return compare_story(story, articles, analysed, resolution.entities), documents
 
 
+def beside_gazette(outlet: str, text: str) -> Comparison:
+    """The comparison of the Harbour Gazette's report with one ``outlet`` wrote."""
+    return analyse({"Harbour Gazette": GAZETTE, outlet: text})[0]
+
+
 @pytest.fixture(scope="module")
 def ferry() -> Comparison:
     return analyse({"Harbour Gazette": GAZETTE, "Northern Ledger": LEDGER})[0]
@@ -439,16 +444,12 @@ def test_a_quotation_s_sentence_names_who_said_it() -> None:
     """A claim that is a quotation's words shows its speaker, so that it does not read as
     the outlet's own statement; the outlet's own sentence and one naming its speaker
     carry none."""
-    comparison, _ = analyse(
-        {
-            "Harbour Gazette": GAZETTE,
-            "Pier Weekly": (
-                "Ferry crews back new checks\n\n"
-                "Crews on the Tallinn ferries welcomed the new inspection rules on Wednesday. "
-                "“We have asked for these checks for years,” union leader Marta Koppel told "
-                "reporters. “Nobody listened to the crews until a ferry caught fire.”"
-            ),
-        }
+    comparison = beside_gazette(
+        "Pier Weekly",
+        "Ferry crews back new checks\n\n"
+        "Crews on the Tallinn ferries welcomed the new inspection rules on Wednesday. "
+        "“We have asked for these checks for years,” union leader Marta Koppel told "
+        "reporters. “Nobody listened to the crews until a ferry caught fire.”",
     )
     sources = {s.text: s for fact in comparison.facts for s in fact.sources}
     quoted = next(s for text, s in sources.items() if text.startswith("“Nobody listened"))
@@ -462,15 +463,11 @@ def test_a_quotation_s_sentence_names_who_said_it() -> None:
 
 def test_the_outlet_itself_is_no_participant() -> None:
     """A wire report's "(Pier Weekly) -" names its own outlet: it took no part in the story."""
-    comparison, _ = analyse(
-        {
-            "Harbour Gazette": GAZETTE,
-            "Pier Weekly": (
-                "Ferry checks agreed\n\nTALLINN (Pier Weekly) - Ministers from Estonia, Latvia "
-                "and Finland took part in ferry safety talks in Tallinn on Tuesday, Pier Weekly "
-                "learned. Transport minister Kadri Lepik said the rules would apply from June."
-            ),
-        }
+    comparison = beside_gazette(
+        "Pier Weekly",
+        "Ferry checks agreed\n\nTALLINN (Pier Weekly) - Ministers from Estonia, Latvia "
+        "and Finland took part in ferry safety talks in Tallinn on Tuesday, Pier Weekly "
+        "learned. Transport minister Kadri Lepik said the rules would apply from June.",
     )
     names = {p.canonical for p in comparison.participants}
     assert "Pier Weekly" not in names, names
@@ -480,15 +477,11 @@ def test_the_outlet_itself_is_no_participant() -> None:
 def test_the_outlet_s_own_reporting_is_no_quote() -> None:
     """ "According to information from Reuters" in Reuters' own report is what the outlet
     itself reports, not a quote of someone in the story."""
-    comparison, _ = analyse(
-        {
-            "Harbour Gazette": GAZETTE,
-            "Reuters": (
-                "Ferry checks agreed\n\nAccording to information from Reuters, the ministry "
-                "will hire 50 inspectors for the new checks. Transport minister Kadri Lepik "
-                "said the rules would apply to every passenger ferry from June."
-            ),
-        }
+    comparison = beside_gazette(
+        "Reuters",
+        "Ferry checks agreed\n\nAccording to information from Reuters, the ministry "
+        "will hire 50 inspectors for the new checks. Transport minister Kadri Lepik "
+        "said the rules would apply to every passenger ferry from June.",
     )
     speakers = {q.speaker for q in comparison.quotes}
     assert "Reuters" not in speakers, speakers

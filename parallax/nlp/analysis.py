@@ -297,7 +297,7 @@ def link_speaker(quote: Quote, mentions: Sequence[Mention], doc: Doc | None = No
     if quote.speaker_start is None or quote.speaker_end is None:
         return quote
     inside = [
-        (i, m)
+        (_qualifies(quote, m, doc), i, m)
         for i, m in enumerate(mentions)
         if m.field == quote.field
         and quote.speaker_start <= m.start < quote.speaker_end
@@ -308,18 +308,11 @@ def link_speaker(quote: Quote, mentions: Sequence[Mention], doc: Doc | None = No
     # A person who qualifies another word is not the one speaking: in "Zhuravskyi's agent,
     # Vitaliy Moroz" or "Trump campaign spokesman Jason Miller" the agent and the
     # spokesman speak, and "the Clinton campaign" is not Clinton. An organisation may
-    # speak through its people ("Pontica Terminals spokeswoman …").
-    inside = [(i, m) for i, m in inside if not (m.type == "person" and _qualifies(quote, m, doc))]
+    # speak through its people ("Pontica Terminals spokeswoman …"), after any other name.
+    candidates = [c for c in inside if not (c[0] and c[2].type == "person")]
     index: int | None = None
-    if inside:
-        index = min(
-            inside,
-            key=lambda pair: (
-                _qualifies(quote, pair[1], doc),
-                _SPEAKER_PRIORITY[pair[1].type],
-                pair[1].start,
-            ),
-        )[0]
+    if candidates:
+        index = min(candidates, key=lambda c: (c[0], _SPEAKER_PRIORITY[c[2].type], c[2].start))[1]
     elif (quote.speaker or "").lower() in _PERSON_PRONOUNS:
         before = [
             i
