@@ -103,6 +103,29 @@ def test_two_speakers_keep_two_quotes(nlp) -> None:
     assert all(len(quote_parts(text, q)) == 1 for q in quotes)
 
 
+@pytest.mark.parametrize(
+    "cue_sentence",
+    [
+        "the mayor said, referring to the old ferry pier",
+        "said the mayor, who has led the town council since 2011 and chairs its budget board",
+        "the mayor said, waving at the crowd",
+    ],
+)
+def test_a_quotation_carried_on_after_its_cue_sentence_is_one_quote(nlp, cue_sentence: str) -> None:
+    # The cue's sentence describes the speaker or the moment and ends; the next quotation,
+    # without a cue of its own, carries on what the speaker said.
+    text = (
+        f"“We will rebuild the bridge in stone,” {cue_sentence}. "
+        "“It will take at least two summers to finish.”"
+    )
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.text.startswith("We will rebuild the bridge in stone,")
+    assert quote.text.endswith("It will take at least two summers to finish.")
+    assert "mayor" in (quote.speaker or "")
+    # What stands between belongs to the quote's span, not to a quote of its own.
+    assert not [q for q in quotes_of(nlp, text) if q.kind != "direct"]
+
+
 def test_a_further_statement_after_the_cue_is_not_joined(nlp) -> None:
     text = (
         "“We will rebuild the bridge in stone,” the mayor said, adding that the council "

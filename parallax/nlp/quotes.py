@@ -644,8 +644,6 @@ def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Tok
     # has no cue of its own.
     if not previous.end <= previous.cue_start < previous.cue_end <= start:
         return False
-    if cue is not None and cue.idx != previous.cue_start:
-        return False
     # The second part opens a clause or a sentence: after "on CNN's" it is a title.
     if not text[previous.end : start].rstrip(" “\"„«‘'").endswith((",", ".", ":", ";", "—", "–")):
         return False
@@ -653,11 +651,35 @@ def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Tok
     cue_span = doc.char_span(previous.cue_start, previous.cue_end, alignment_mode="contract")
     if between is None or cue_span is None or not len(cue_span):
         return False
+    # The second part opens the sentence after the cue's ("…,” said X, who ran the board
+    # for a decade. “…”): all between is the cue's sentence, and a clause in it, a
+    # participle's too ("…,” she said, clapping. “…”", "…,” he said, referring to the
+    # plan. “…”), ended with it and introduces nothing, unless it reports a statement of
+    # its own ("…,” he said, adding that the council had paid. “…”).
+    if _ends_cue_sentence(text, between, cue_span[0], start) and not any(
+        _reports_a_clause(t) for t in between if t.i != cue_span[0].i
+    ):
+        return cue is None or cue.idx == previous.cue_start or between.start <= cue.i < between.end
+    if cue is not None and cue.idx != previous.cue_start:
+        return False
     # Nothing but the cue's own clause between the parts (its speaker, when and where it
     # was said): a word outside it ("…,” he said. He added that …) or in a clause the cue
     # governs ("…,” he said, adding that …; "…,” but he said that the footage “…”)
     # belongs to something else than the rest of the first part.
     return all(_is_blank(t) or _in_cue_clause(t, cue_span[0]) for t in between)
+
+
+def _ends_cue_sentence(text: str, between: Span, cue: Token, start: int) -> bool:
+    """Whether the words between two parts of a quotation are the rest of the cue's
+    sentence, ended by a full stop before the second part opens."""
+    if not text[between.start_char : start].rstrip(" “\"„«‘'").endswith((".", "!", "?")):
+        return False
+    sentence = cue.sent
+    return all(_is_blank(t) or sentence.start <= t.i < sentence.end for t in between)
+
+
+def _reports_a_clause(token: Token) -> bool:
+    return _is_speech_word(token) and any(c.dep_ == "ccomp" for c in token.children)
 
 
 def _in_cue_clause(token: Token, cue: Token) -> bool:
