@@ -126,6 +126,28 @@ def test_a_quotation_carried_on_after_its_cue_sentence_is_one_quote(nlp, cue_sen
     assert not [q for q in quotes_of(nlp, text) if q.kind != "direct"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The ferry stayed in port. “The crossing will resume once the wind drops below "
+            "force six,” according to the harbour authority.",
+            "the harbour authority",
+        ),
+        (
+            "The ferry stayed in port.\n\nAccording to the ferry company, “The crossing will "
+            "resume once the wind drops below force six.”",
+            "the ferry company",
+        ),
+    ],
+)
+def test_a_quotation_credited_by_according_to_beside_it(nlp, text: str, speaker: str) -> None:
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.text.startswith("The crossing will resume")
+    assert (quote.cue, quote.speaker) == ("according to", speaker)
+    assert text[quote.cue_start : quote.cue_end].lower() == "according to"
+
+
 def test_a_further_statement_after_the_cue_is_not_joined(nlp) -> None:
     text = (
         "“We will rebuild the bridge in stone,” the mayor said, adding that the council "

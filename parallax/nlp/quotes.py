@@ -460,7 +460,14 @@ def _direct_quotes(
         cue = _cue_near(doc, len(text), start, end)
         if cue is None:
             cue = _quotative_verb(doc, text, start)
-        if cue is None:
+        according = (
+            _according_beside(doc, text, start, end)
+            if cue is None or _is_according_to(cue)
+            else None
+        )
+        if according is not None:
+            cue, speaker = according
+        elif cue is None:
             cue, speaker = _colon_attribution(doc, text, start)
             speaker = speaker or _dash_speaker(doc, text, end)
         else:
@@ -479,6 +486,9 @@ def _direct_quotes(
         if previous is not None:
             yield previous
         previous = _quote(text, field, start, end, "direct", cue, speaker)
+        if according is not None:
+            to = according[0].nbor()
+            previous = replace(previous, cue="according to", cue_end=to.idx + len(to.text))
     if previous is not None:
         yield previous
 
@@ -1048,6 +1058,35 @@ def _is_no_speaker(speaker: Span) -> bool:
 def _is_according_to(token: Token) -> bool:
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return token.lower_ == "according" and following is not None and following.lower_ == "to"
+
+
+# "“…,” according to CNN" / "According to the paper, “…”": the phrase right beside the
+# quotation, a comma at most between.
+_ACCORDING_AFTER = re.compile(r"[”\"’»']?,?[”\"’»']?[ \u00a0]+according[ \u00a0]+to\b")
+_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to [^,.;:!?“”\"\n]{1,80},[ \u00a0]*[“\"„«‘']?$")
+
+
+def _according_beside(doc: Doc, text: str, start: int, end: int) -> tuple[Token, Span] | None:
+    """The cue and source of a quotation credited by "according to" right beside it,
+    with nothing else to credit it: "“…,” according to CNN", "According to the
+    newspaper, “…”"."""
+    after = _ACCORDING_AFTER.match(text, end)
+    if after is not None:
+        at = after.end() - len("according to")
+    else:
+        window = max(0, start - 120)
+        before = _ACCORDING_BEFORE.search(text[window:start])
+        if before is None:
+            return None
+        at = window + before.start()
+    found = doc.char_span(at, at + len("according"), alignment_mode="contract")
+    if found is None or len(found) != 1 or not _is_according_to(found[0]):
+        return None
+    according = found[0]
+    objects = [c for c in according.nbor().children if c.dep_ == "pobj"]
+    if not objects or _is_a_criterion(objects[0]):
+        return None
+    return according, _source_phrase(objects[0])
 
 
 def _according_to(doc: Doc, text: str, field: str, according: Token) -> Quote | None:
