@@ -148,6 +148,21 @@ def test_a_quotation_credited_by_according_to_beside_it(nlp, text: str, speaker:
     assert text[quote.cue_start : quote.cue_end].lower() == "according to"
 
 
+@pytest.mark.parametrize(
+    ("tag", "cue", "speaker"),
+    [
+        ("Ilse Brandauer barked", "barked", "Ilse Brandauer"),
+        ("the harbour master scoffed", "scoffed", "the harbour master"),
+    ],
+)
+def test_any_verb_tagging_a_quotation_credits_it(nlp, tag: str, cue: str, speaker: str) -> None:
+    # No verb of saying, but the quotation stops on a comma and hands its sentence to a
+    # verb and its subject: "“…,” X barked." is X's, whatever the verb.
+    text = f"The meeting ran late.\n\n“Nobody in this port has ever seen a ship that size,” {tag}."
+    [quote] = quotes_of(nlp, text)
+    assert (quote.cue, quote.speaker) == (cue, speaker)
+
+
 def test_a_further_statement_after_the_cue_is_not_joined(nlp) -> None:
     text = (
         "“We will rebuild the bridge in stone,” the mayor said, adding that the council "

@@ -459,7 +459,7 @@ def _direct_quotes(
     for start, end in statements:
         cue = _cue_near(doc, len(text), start, end)
         if cue is None:
-            cue = _quotative_verb(doc, text, start)
+            cue = _quotative_verb(doc, text, start) or _tag_verb(doc, text, end)
         according = (
             _according_beside(doc, text, start, end)
             if cue is None or _is_according_to(cue)
@@ -764,6 +764,42 @@ def _cue_near(doc: Doc, length: int, start: int, end: int) -> Token | None:
         head = token.head
         if not (start <= head.idx < end) and head.lemma_.lower() in _SPEECH_LEMMAS:
             return head
+    return None
+
+
+TAG_WORDS = 6
+
+
+def _tag_verb(doc: Doc, text: str, end: int) -> Token | None:
+    """The verb of "“…,” Oliver barked." or "“…?” reacted the mayor.", whatever the verb:
+    a quotation that stops on a comma, a question or an exclamation hands its sentence
+    to who said it, in the next few words, a verb with its subject beside it and nothing
+    it governs but that subject and when or how."""
+    closing = text[end - 1 : end] in (",", "?", "!") or text[end : end + 2] in ("”,", '",')
+    if not closing:
+        return None
+    last = doc.char_span(max(0, end - 1), end, alignment_mode="expand")
+    if last is None or not len(last):
+        return None
+    words: list[Token] = []
+    for token in doc[last.end :]:
+        if token.is_space or "\n" in token.text:
+            break
+        if token.idx < end or (token.is_punct and not words):
+            continue
+        if token.is_punct:
+            break
+        words.append(token)
+        if len(words) > TAG_WORDS:
+            return None
+    for token in words:
+        if token.pos_ != "VERB":
+            continue
+        children = list(token.children)
+        subjects = [c for c in children if c.dep_ in _SPEAKER_DEPS and c in words]
+        governs = [c for c in children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp")]
+        if subjects and not any(c.idx >= end for c in governs):
+            return token
     return None
 
 
