@@ -442,6 +442,21 @@ def test_a_name_after_a_dash_credits_the_quotation(nlp) -> None:
     assert all(q.speaker is None for q in quotes[1:])
 
 
+def test_a_name_on_a_dash_line_after_the_quotation_credits_it(nlp) -> None:
+    # A fact-check's or a letters page's way: the quotation, then a line "- Name." of
+    # its own; a dash inside the next paragraph's sentence credits nothing.
+    text = (
+        "The claims, checked.\n\n"
+        "“I went to the bank before the crash. I was the one warning about the loans.”\n\n"
+        "- Anna Berg.\n\n"
+        "“The pier was paid for twice over by the same contractor.”\n\n"
+        "Berg tends to overstate it - the pier was paid for once."
+    )
+    first, second = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert first.speaker == "Anna Berg"
+    assert second.speaker is None
+
+
 def test_a_question_and_its_cue_split_by_the_parser_stay_together(nlp) -> None:
     text = (
         "The council met late into the night. “Who will pay for the new pier when the "

@@ -901,12 +901,19 @@ def _attribution_after(doc: Doc, end: int, next_sentence: int) -> Token | None:
     return None
 
 
+# The same credit on a line of its own after the quotation's paragraph: "“…”\n\n- Name."
+# (a hyphen too, as a line opening; a place or a title may follow the name).
+_DASH_LINE = re.compile(
+    r"[”\"»’']?[.!?]?[ \u00a0]*\n+[ \u00a0]*[―—–-][ \u00a0]*([^\n.,;:!?(]{2,60})[^\n]{0,40}(?:\n|$)"
+)
+
+
 def _dash_speaker(doc: Doc, text: str, end: int) -> Span | None:
     """ "“…” ― Name" (a reader's comment, an epigraph) credits the quotation to the name
     after the dash: a person or organisation, or a few words that are all proper nouns."""
     found = re.match(
         r"[”\"»’']?[ \u00a0]*[―—–][ \u00a0]*([^\n.,;:!?(]{2,60})", text[end : end + 80]
-    )
+    ) or _DASH_LINE.match(text[end : end + 120])
     if found is None:
         return None
     span = doc.char_span(end + found.start(1), end + found.end(1), alignment_mode="contract")
