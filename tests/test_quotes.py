@@ -473,6 +473,10 @@ def test_a_question_and_its_cue_split_by_the_parser_stay_together(nlp) -> None:
         "will reopen before the storm season begins.”",
         "Mayor Ilse Brandauer sang a song for the fishermen before asking them, “Do you know "
         "where the ferry money went last year?”",
+        # A verb of saying inside the quotation, which the parser reads as governing the
+        # whole sentence, is the quoted words' own.
+        "Mayor Ilse Brandauer was not impressed with the senator’s comments Tuesday, telling "
+        "reporters, “A lot of people said the senator should step down.”",
     ],
 )
 def test_a_participle_of_saying_takes_its_clause_subject(nlp, text: str) -> None:

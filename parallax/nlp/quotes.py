@@ -1212,7 +1212,7 @@ def _speaker_of(cue: Token, quotation: tuple[int, int] | None = None) -> Span | 
     words when the cue attributes a quotation), else the clause's it hangs on, else its
     agent ("was told by …")."""
     doc = cue.doc
-    subject = _subject(cue, quotation) or _governing_subject(cue)
+    subject = _subject(cue, quotation) or _governing_subject(cue, quotation)
     if subject is None:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
@@ -1248,7 +1248,7 @@ def _speaker_of(cue: Token, quotation: tuple[int, int] | None = None) -> Span | 
     return doc[start:end]
 
 
-def _governing_subject(cue: Token) -> Token | None:
+def _governing_subject(cue: Token, quotation: tuple[int, int] | None = None) -> Token | None:
     """The subject of the clause a cue without one hangs on: "…, saying “…”", "telling
     them that …", "… before asking her, “…”", "criticized for saying that …". A participle
     of saying looks up to ``GOVERNING_CLAUSES`` clauses up ("hinted at it by mentioning …
@@ -1264,7 +1264,14 @@ def _governing_subject(cue: Token) -> Token | None:
             token = token.head.head  # past the preposition
         else:
             return None
-        if speaking and token.dep_ == "ccomp" and _is_speech_word(token.head):
+        if (
+            speaking
+            and token.dep_ == "ccomp"
+            and _is_speech_word(token.head)
+            # A verb of saying inside the quotation is the quoted words' own ("…, telling
+            # reporters, “A lot of people said …”", misread as governing the sentence).
+            and not (quotation and quotation[0] <= token.head.idx < quotation[1])
+        ):
             # "X said the port would reopen, adding, “…”": the parser hangs the participle
             # on the reported clause's verb, but the one adding is the one saying.
             return _subject(token.head)
