@@ -153,6 +153,7 @@ def test_a_quotation_credited_by_according_to_beside_it(nlp, text: str, speaker:
     [
         ("Ilse Brandauer barked", "barked", "Ilse Brandauer"),
         ("the harbour master scoffed", "scoffed", "the harbour master"),
+        ("Ilse Brandauer snapped and a guard led the reporter out", "snapped", "Ilse Brandauer"),
     ],
 )
 def test_any_verb_tagging_a_quotation_credits_it(nlp, tag: str, cue: str, speaker: str) -> None:
