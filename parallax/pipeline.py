@@ -52,7 +52,7 @@ from parallax.stories.stored import split_story as split_story  # re-exported
 ProgressCallback = Callable[[str], None]
 # Raised whenever what ``compare`` finds or how its page looks changes: every stored
 # comparison is then made again by the next ``refresh_comparisons`` or reading.
-COMPARISON_FORMAT = 5
+COMPARISON_FORMAT = 6
 # The parts of a stored comparison (``stored_comparison_part``).
 ComparisonPart = Literal["comparison", "documents", "page"]
 AnalyzeProgress = Callable[[int, int], None]

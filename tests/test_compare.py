@@ -440,6 +440,17 @@ def test_a_quotation_is_one_claim_however_it_runs_on() -> None:
     assert len(clause_spans(told, 0, len(told))) == 2
 
 
+def test_a_sentence_keeps_its_closing_marks() -> None:
+    from parallax.text.sentences import sentence_spans
+
+    text = "“The pier is closed.” The ferry (the last one.) left. It rained."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "“The pier is closed.”",
+        "The ferry (the last one.) left.",
+        "It rained.",
+    ]
+
+
 def test_a_quotation_s_sentence_names_who_said_it() -> None:
     """A claim that is a quotation's words shows its speaker, so that it does not read as
     the outlet's own statement; the outlet's own sentence and one naming its speaker
@@ -449,7 +460,7 @@ def test_a_quotation_s_sentence_names_who_said_it() -> None:
         "Ferry crews back new checks\n\n"
         "Crews on the Tallinn ferries welcomed the new inspection rules on Wednesday. "
         "“We have asked for these checks for years,” union leader Marta Koppel told "
-        "reporters. “Nobody listened to the crews until a ferry caught fire.”",
+        "reporters.\n\n“Nobody listened to the crews until a ferry caught fire.”",
     )
     sources = {s.text: s for fact in comparison.facts for s in fact.sources}
     quoted = next(s for text, s in sources.items() if text.startswith("“Nobody listened"))
@@ -459,6 +470,22 @@ def test_a_quotation_s_sentence_names_who_said_it() -> None:
     assert "(Marta Koppel, quoted)" in comparison.to_markdown()
     assert '<span class="quoted-by">(Marta Koppel, quoted)</span>' in comparison.to_html()
     assert comparison.to_dict()["facts"][0]["sources"][0].keys() >= {"speaker"}
+
+
+def test_a_quotation_across_sentences_is_one_claim() -> None:
+    """A speaker's quotation of two sentences, and its tag, are one claim: not the
+    outlet's claim in half-open marks followed by a sentence of someone's words."""
+    comparison = beside_gazette(
+        "Pier Weekly",
+        "Ferry crews back new checks\n\n"
+        "Crews on the Tallinn ferries welcomed the new inspection rules on Wednesday. "
+        "“We have asked for these checks for years. Nobody listened to the crews until a "
+        "ferry caught fire,” union leader Marta Koppel told reporters.",
+    )
+    texts = [s.text for fact in comparison.facts for s in fact.sources]
+    whole = "“We have asked for these checks for years. Nobody listened to the crews until a "
+    assert any(text.startswith(whole) and text.endswith("told reporters.") for text in texts)
+    assert not any(text.startswith("Nobody listened") for text in texts)
 
 
 def test_the_outlet_itself_is_no_participant() -> None:

@@ -63,6 +63,7 @@ def split_claims(
     mentions = [m for m in analysis.mentions if m.field == "text"] if analysis else []
     body = article.text
     claims = []
+    sentences = []
     for number, (start, end) in enumerate(sentence_spans(body)):
         sentence = body[start:end]
         # List bullets open a sentence without being part of it.
@@ -70,9 +71,15 @@ def split_claims(
         if number == 0:
             start += dateline_end(body[start:end])
         sentence = body[start:end].strip()
-        end = start + len(sentence)
+        sentences.append((start, start + len(sentence)))
+    quotations = [
+        (q.start, q.end)
+        for q in (analysis.quotes if analysis else [])
+        if q.field == "text" and q.kind == "direct"
+    ]
+    for start, end in _statements(body, sentences, quotations):
         # A heading has no closing punctuation.
-        if not _CLOSED.search(sentence):
+        if not _CLOSED.search(body[start:end]):
             continue
         for clause_start, clause_end in clause_spans(body, start, end):
             text = body[clause_start:clause_end]
@@ -93,6 +100,25 @@ def split_claims(
                 )
             )
     return claims
+
+
+def _statements(
+    body: str, sentences: list[tuple[int, int]], quotations: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The sentences, those a quotation runs across joined into one within a paragraph:
+    "“We are not asking for luxury. We are asking to live where we work,” the union
+    leader said." is one speaker's statement, not a claim of the outlet's followed by a
+    claim in half-open marks."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if joined:
+            previous_start, previous_end = joined[-1]
+            across = any(q_start < previous_end and start < q_end for q_start, q_end in quotations)
+            if across and "\n" not in body[previous_end:start]:
+                joined[-1] = (previous_start, end)
+                continue
+        joined.append((start, end))
+    return joined
 
 
 def _quoted_speaker(analysis: ArticleAnalysis | None, start: int, end: int) -> str | None:
