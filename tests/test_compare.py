@@ -440,14 +440,21 @@ def test_a_quotation_is_one_claim_however_it_runs_on() -> None:
     assert len(clause_spans(told, 0, len(told))) == 2
 
 
-def test_a_sentence_keeps_its_closing_marks() -> None:
-    from parallax.text.sentences import sentence_spans
+def test_a_claim_keeps_its_closing_marks() -> None:
+    from parallax.compare.claims import split_claims
+    from parallax.model import Article
 
-    text = "“The pier is closed.” The ferry (the last one.) left. It rained."
-    assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "“The pier is closed.”",
-        "The ferry (the last one.) left.",
-        "It rained.",
+    body = (
+        "“The pier will stay closed all winter.” The ferry (the last one left.) sailed on Monday."
+    )
+    article = Article(
+        id="a", source="s", url=None, title=None, outlet="o", republished_by=[],
+        wire_credits=[], byline=[], published=None, event_dates=[], language="en",
+        text=body, captions=[], photo_credits=[],
+    )  # fmt: skip
+    assert [c.text for c in split_claims(article, "o", None, min_words=3)] == [
+        "“The pier will stay closed all winter.”",
+        "The ferry (the last one left.) sailed on Monday.",
     ]
 
 

@@ -21,6 +21,7 @@ from parallax.text.words import WORD
 
 _CLOSED = re.compile(r"[.!?…:][\"”’)]*$")
 _BULLET = "•*–—-· \t"
+_CLOSING_MARKS = '"”’)'
 
 
 @dataclass
@@ -71,7 +72,12 @@ def split_claims(
         if number == 0:
             start += dateline_end(body[start:end])
         sentence = body[start:end].strip()
-        sentences.append((start, start + len(sentence)))
+        end = start + len(sentence)
+        # A claim keeps the closing marks after its full stop ("… come back.”"), which the
+        # sentence's span leaves out: what it quotes stays closed when shown alone.
+        while end < len(body) and body[end] in _CLOSING_MARKS:
+            end += 1
+        sentences.append((start, end))
     quotations = [
         (q.start, q.end)
         for q in (analysis.quotes if analysis else [])

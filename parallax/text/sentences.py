@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-# A sentence keeps the closing marks after its full stop ("… come back.”"): what it
-# quotes stays closed when it is shown alone.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|No|vs)\.$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*")
 # Where one sentence may hold two claims: a semicolon, a spaced dash, or ", while" /
@@ -24,7 +22,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         if _ABBREVIATION.search(text[start : match.start()]):
             continue
-        spans.append((start, match.start() + len(match.group(1) or "")))
+        spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
     return [(s + _lead(text[s:e]), e) for s, e in spans if text[s:e].strip()]
