@@ -164,6 +164,18 @@ def test_any_verb_tagging_a_quotation_credits_it(nlp, tag: str, cue: str, speake
     assert (quote.cue, quote.speaker) == (cue, speaker)
 
 
+def test_a_cue_inside_another_speaker_s_statement_is_theirs(nlp) -> None:
+    # "showed" is the lecturer's word, inside what she says: her statement, not the
+    # strike's.
+    text = (
+        "The strike showed how exposed the grain trade has become to a single port, says "
+        "Ana Berg, a lecturer at the harbour college."
+    )
+    quotes = quotes_of(nlp, text)
+    assert len(quotes) == 1 and (quotes[0].speaker or "").startswith("Ana Berg")
+    assert quotes[0].text.startswith("The strike showed how exposed")
+
+
 def test_a_further_statement_after_the_cue_is_not_joined(nlp) -> None:
     text = (
         "“We will rebuild the bridge in stone,” the mayor said, adding that the council "

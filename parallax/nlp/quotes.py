@@ -296,8 +296,9 @@ def find_quotes(
             widened[id(outer)] = replace(outer, text=text[outer.start : end], end=end)
             quotes.append(widened[id(outer)])
     taken = [(q.start, q.end) for q in quotes]
-    for quote in _cut_before(text, reported, cuts):
-        if _across_marks(quote, statements):
+    remaining = _cut_before(text, reported, cuts)
+    for quote in remaining:
+        if _across_marks(quote, statements) or _nested_in(quote, remaining):
             continue
         if not _overlaps_any(quote.start, quote.end, taken):
             quotes.append(quote)
@@ -308,6 +309,22 @@ def find_quotes(
         replace(quote, confidence=model.confidence(quote_signals(doc, quote)))
         for quote in _credit_follow_ups(text, sorted(quotes, key=lambda q: q.start))
     ]
+
+
+def _nested_in(quote: Quote, reported: Sequence[Quote]) -> bool:
+    """Whether a reported statement's cue lies inside what another speaker is reported to
+    have said ("The strike showed how exposed the port is, says X": X's statement, in
+    which "showed" is X's word, not the strike's saying). "According to" names its source
+    outright and is never another's word."""
+    if quote.cue == "according to":
+        return False
+    return quote.cue_start is not None and any(
+        other is not quote
+        and other.speaker is not None
+        and other.start <= quote.cue_start < other.end
+        and not (other.cue_start is not None and quote.start <= other.cue_start < quote.end)
+        for other in reported
+    )
 
 
 def _by_participle(doc: Doc, quote: Quote) -> bool:
