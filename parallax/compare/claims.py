@@ -19,9 +19,9 @@ from parallax.text.figures import Figure, find_figures
 from parallax.text.sentences import clause_spans, sentence_spans
 from parallax.text.words import WORD
 
-_CLOSED = re.compile(r"[.!?…:][\"”’)]*$")
-_BULLET = "•*–—-· \t"
 _CLOSING_MARKS = '"”’)'
+_CLOSED = re.compile(rf"[.!?…:][{_CLOSING_MARKS}]*$")
+_BULLET = "•*–—-· \t"
 
 
 @dataclass

@@ -672,7 +672,8 @@ def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Tok
     if not previous.end <= previous.cue_start < previous.cue_end <= start:
         return False
     # The second part opens a clause or a sentence: after "on CNN's" it is a title.
-    if not text[previous.end : start].rstrip(" “\"„«‘'").endswith((",", ".", ":", ";", "—", "–")):
+    gap = text[previous.end : start].rstrip(" “\"„«‘'")
+    if not gap.endswith((",", ".", ":", ";", "—", "–")):
         return False
     between = doc.char_span(previous.end, start, alignment_mode="contract")
     cue_span = doc.char_span(previous.cue_start, previous.cue_end, alignment_mode="contract")
@@ -683,7 +684,7 @@ def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Tok
     # participle's too ("…,” she said, clapping. “…”", "…,” he said, referring to the
     # plan. “…”), ended with it and introduces nothing, unless it reports a statement of
     # its own ("…,” he said, adding that the council had paid. “…”).
-    if _ends_cue_sentence(text, between, cue_span[0], start) and not any(
+    if _ends_cue_sentence(gap, between, cue_span[0]) and not any(
         _reports_a_clause(t) for t in between if t.i != cue_span[0].i
     ):
         return cue is None or cue.idx == previous.cue_start or between.start <= cue.i < between.end
@@ -696,10 +697,10 @@ def _split_around_cue(doc: Doc, text: str, previous: Quote, start: int, cue: Tok
     return all(_is_blank(t) or _in_cue_clause(t, cue_span[0]) for t in between)
 
 
-def _ends_cue_sentence(text: str, between: Span, cue: Token, start: int) -> bool:
-    """Whether the words between two parts of a quotation are the rest of the cue's
-    sentence, ended by a full stop before the second part opens."""
-    if not text[between.start_char : start].rstrip(" “\"„«‘'").endswith((".", "!", "?")):
+def _ends_cue_sentence(gap: str, between: Span, cue: Token) -> bool:
+    """Whether the words between two parts of a quotation (``gap``, without the second
+    part's opening mark) are the rest of the cue's sentence, ended by a full stop."""
+    if not gap.endswith((".", "!", "?")):
         return False
     sentence = cue.sent
     return all(_is_blank(t) or sentence.start <= t.i < sentence.end for t in between)
@@ -802,13 +803,9 @@ def _tag_verb(doc: Doc, text: str, end: int) -> Token | None:
         return None
     words: list[Token] = []
     for token in doc[last.end :]:
-        if token.is_space or "\n" in token.text:
-            break
-        if token.idx < end or (token.is_punct and not words):
-            continue
-        if token.is_punct:
-            break
-        if len(words) == TAG_WORDS:
+        if token.is_punct and not words:
+            continue  # the closing mark and its comma
+        if token.is_space or token.is_punct or len(words) == TAG_WORDS:
             break
         words.append(token)
     for token in words:
@@ -920,6 +917,8 @@ def _attribution_after(doc: Doc, end: int, next_sentence: int) -> Token | None:
     return None
 
 
+# "“…” ― Name" on the quotation's line.
+_DASH_AFTER = re.compile(r"[”\"»’']?[ \u00a0]*[―—–][ \u00a0]*([^\n.,;:!?(]{2,60})")
 # The same credit on a line of its own after the quotation's paragraph: "“…”\n\n- Name."
 # (a hyphen too, as a line opening; a place or a title may follow the name).
 _DASH_LINE = re.compile(
@@ -930,9 +929,7 @@ _DASH_LINE = re.compile(
 def _dash_speaker(doc: Doc, text: str, end: int) -> Span | None:
     """ "“…” ― Name" (a reader's comment, an epigraph) credits the quotation to the name
     after the dash: a person or organisation, or a few words that are all proper nouns."""
-    found = re.match(
-        r"[”\"»’']?[ \u00a0]*[―—–][ \u00a0]*([^\n.,;:!?(]{2,60})", text[end : end + 80]
-    ) or _DASH_LINE.match(text[end : end + 120])
+    found = _DASH_AFTER.match(text[end : end + 80]) or _DASH_LINE.match(text[end : end + 120])
     if found is None:
         return None
     span = doc.char_span(end + found.start(1), end + found.end(1), alignment_mode="contract")
